@@ -1,0 +1,121 @@
+/** @module expose/mcp/dispatch — routes one JSON-RPC request to its handler and wraps the result for the client's protocol era; transport-neutral (HTTP and stdio share it). */
+import {
+  INTERNAL_ERROR, METHOD_NOT_FOUND, RpcError, isPlainObject, rpcError, rpcResult,
+  type RpcId, type RpcReply,
+} from './jsonrpc.ts';
+import { resolveCall, runTool } from './tool-call.ts';
+import { listResources, listTemplates, readResource } from './resources.ts';
+import { getPrompt, listPrompts } from './prompts.ts';
+import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './versions.ts';
+import type { EndpointView } from './view.ts';
+import type { JsonObject, ToolCallContext } from './types.ts';
+
+export interface ServerInfo { name: string; version: string }
+
+/** Everything one request needs besides its own id/method/params. */
+export interface Exchange {
+  era: Era;
+  view: EndpointView;
+  serverInfo: ServerInfo;
+  signal: AbortSignal;
+  headers?: Headers;
+  /** Present only when the transport can deliver progress for this request (client sent a token, stream possible). */
+  progress?: ToolCallContext['progress'];
+}
+
+type Handler = (params: unknown, ex: Exchange) => Promise<JsonObject> | JsonObject;
+
+/** Results of these methods carry 2026-07-28 cache hints. */
+const CACHEABLE = new Set(['server/discover', 'tools/list', 'resources/list', 'resources/templates/list', 'prompts/list', 'resources/read']);
+
+function requireCapability(ex: Exchange, cap: 'resources' | 'prompts', method: string): void {
+  if (!(cap in ex.view.capabilities)) throw new RpcError(METHOD_NOT_FOUND, `Method not found: ${method}`);
+}
+
+function ctxOf(ex: Exchange): ToolCallContext {
+  return { signal: ex.signal, ...(ex.progress && { progress: ex.progress }), ...(ex.headers && { headers: ex.headers }) };
+}
+
+const shared: Record<string, Handler> = {
+  'tools/list': (_p, ex) => ({ tools: ex.view.toolDescriptors }),
+  'tools/call': async (p, ex) => {
+    const { tool, args } = resolveCall(ex.view, p);
+    return await runTool(tool, args, ctxOf(ex), ex.era) as unknown as JsonObject;
+  },
+  'resources/list': (_p, ex) => { requireCapability(ex, 'resources', 'resources/list'); return listResources(ex.view); },
+  'resources/templates/list': (_p, ex) => { requireCapability(ex, 'resources', 'resources/templates/list'); return listTemplates(ex.view); },
+  'resources/read': (p, ex) => { requireCapability(ex, 'resources', 'resources/read'); return readResource(ex.view, p, ctxOf(ex)); },
+  'prompts/list': (_p, ex) => { requireCapability(ex, 'prompts', 'prompts/list'); return listPrompts(ex.view); },
+  'prompts/get': (p, ex) => { requireCapability(ex, 'prompts', 'prompts/get'); return getPrompt(ex.view, p); },
+};
+
+const legacyOnly: Record<string, Handler> = {
+  initialize: (p, ex) => ({
+    protocolVersion: negotiateLegacy(isPlainObject(p) ? p.protocolVersion : undefined),
+    capabilities: ex.view.capabilities,
+    serverInfo: ex.serverInfo,
+    ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
+  }),
+  ping: () => ({}),
+};
+
+/** 2026-07-28 removed `initialize` and `ping`; `server/discover` replaces the handshake. */
+const modernOnly: Record<string, Handler> = {
+  'server/discover': (_p, ex) => ({
+    supportedVersions: [...MODERN_VERSIONS],
+    capabilities: ex.view.capabilities,
+    ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
+  }),
+};
+
+function handlerFor(method: string, era: Era): Handler | undefined {
+  if (Object.hasOwn(shared, method)) return shared[method];
+  const own = era === 'legacy' ? legacyOnly : modernOnly;
+  return Object.hasOwn(own, method) ? own[method] : undefined;
+}
+
+/** 2026-07-28 results say they are complete, name the server, and (list/read/discover) carry cache hints. */
+function decorateModern(method: string, result: JsonObject, ex: Exchange): JsonObject {
+  const out: JsonObject = { ...result, resultType: 'complete' };
+  if (CACHEABLE.has(method)) {
+    out.ttlMs = ex.view.cacheHints.ttlMs;
+    out.cacheScope = ex.view.cacheHints.cacheScope;
+  }
+  out._meta = { ...(isPlainObject(result._meta) ? result._meta : {}), [SERVER_INFO_META]: ex.serverInfo };
+  return out;
+}
+
+/** Answer one request. Never throws: protocol faults become error replies, anything else -32603. */
+export async function dispatchRequest(id: RpcId, method: string, params: unknown, ex: Exchange): Promise<RpcReply> {
+  const handler = handlerFor(method, ex.era);
+  if (!handler) return rpcError(id, METHOD_NOT_FOUND, `Method not found: ${method}`);
+  try {
+    const result = await handler(params, ex);
+    return rpcResult(id, ex.era === 'modern' ? decorateModern(method, result, ex) : result);
+  } catch (err) {
+    if (err instanceof RpcError) return rpcError(id, err.code, err.message, err.data);
+    return rpcError(id, INTERNAL_ERROR, 'Internal error');
+  }
+}
+
+/** The progress token of a request, when the client asked for progress. */
+export function progressTokenOf(params: unknown): string | number | undefined {
+  if (!isPlainObject(params) || !isPlainObject(params._meta)) return undefined;
+  const t = params._meta.progressToken;
+  return typeof t === 'string' || typeof t === 'number' ? t : undefined;
+}
+
+/** Whether answering this request may stream progress (a long-running tool and a token to report against). */
+export function wantsProgressStream(view: EndpointView, method: string, params: unknown): boolean {
+  if (method !== 'tools/call' || !isPlainObject(params) || typeof params.name !== 'string') return false;
+  const tool = view.tools.get(params.name);
+  return tool?.longRunning === true && progressTokenOf(params) !== undefined;
+}
+
+/** Build the `notifications/progress` message for a token. */
+export function progressNotification(token: string | number, p: { progress: number; total?: number; message?: string }): JsonObject {
+  const params: JsonObject = { progressToken: token, progress: p.progress };
+  if (p.total !== undefined) params.total = p.total;
+  if (p.message !== undefined) params.message = p.message;
+  return { jsonrpc: '2.0', method: 'notifications/progress', params };
+}

@@ -1,0 +1,177 @@
+/** @module expose/mcp/http-app — Streamable HTTP for both protocol eras on Hono: `/mcp` and `/` (all endpoints merged) and `/mcp/<namespace>`; stateless, JSON replies unless progress must be streamed. */
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { authorizeMerged, authorizeOne, type AuthOutcome } from './auth.ts';
+import { InFlight, idKey } from './cancellation.ts';
+import {
+  dispatchRequest, progressNotification, progressTokenOf, wantsProgressStream, type Exchange, type ServerInfo,
+} from './dispatch.ts';
+import { classifyEra, type ProtocolHeaders } from './era.ts';
+import { createGuard, preflight, withCors, type Guard } from './http-guard.ts';
+import {
+  INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, TRANSPORT_ERROR,
+  classifyMessage, isPlainObject, rpcError, type RpcId, type RpcReply,
+} from './jsonrpc.ts';
+import { openSse } from './sse.ts';
+import type { McpAppOptions, McpRegistry } from './types.ts';
+import { viewFor, type EndpointView } from './view.ts';
+
+/** Same ceiling as the SDK's default request body limit. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+interface AppState {
+  registry: McpRegistry;
+  serverInfo: ServerInfo;
+  guard: Guard;
+  inflight: InFlight;
+  issueSessionId: boolean;
+}
+
+function jsonReply(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+function transportError(status: number, message: string, id: RpcId = null, code = TRANSPORT_ERROR): Response {
+  return jsonReply({ jsonrpc: '2.0', error: { code, message }, id }, status);
+}
+
+function protocolHeaders(h: Headers): ProtocolHeaders {
+  const version = h.get('mcp-protocol-version')?.trim();
+  const method = h.get('mcp-method')?.trim();
+  const name = h.get('mcp-name')?.trim();
+  return { ...(version && { version }), ...(method && { method }), ...(name && { name }) };
+}
+
+/** 2025-era clients MUST accept both types (the SDK answers 406 otherwise); 2026-07-28 clients are not held to it. */
+function acceptsBoth(h: Headers): boolean {
+  const a = h.get('accept') ?? '';
+  return a.includes('application/json') && a.includes('text/event-stream');
+}
+
+/** In-flight key: the request id scoped by the caller's credentials (stateless HTTP has no session). */
+function flightKey(h: Headers, id: unknown): string {
+  return `${h.get('authorization') ?? ''}\u0000${h.get('mcp-session-id') ?? ''}\u0000${idKey(id)}`;
+}
+
+async function authorize(state: AppState, req: Request, ns: string | undefined): Promise<AuthOutcome | Response> {
+  const all = state.registry.current();
+  if (ns === undefined) return authorizeMerged(all, req);
+  const ep = all.find((e) => e.namespace === ns);
+  if (!ep) return transportError(404, `Unknown MCP namespace: ${ns}`);
+  return authorizeOne(ep, req);
+}
+
+async function readBody(req: Request): Promise<{ text: string } | Response> {
+  const ct = req.headers.get('content-type');
+  if (ct && !/^application\/json\s*(;|$)/i.test(ct.trim())) {
+    return transportError(415, 'Unsupported Media Type: Content-Type must be application/json');
+  }
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return transportError(413, 'Payload Too Large');
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) return transportError(413, 'Payload Too Large');
+  return { text };
+}
+
+function handleNotification(state: AppState, req: Request, method: string, params: unknown): Response {
+  if (method === 'notifications/cancelled' && isPlainObject(params) && params.requestId !== undefined) {
+    state.inflight.cancel(flightKey(req.headers, params.requestId), typeof params.reason === 'string' ? params.reason : undefined);
+  }
+  return new Response(null, { status: 202 });
+}
+
+/** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
+async function handleRequest(state: AppState, req: Request, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Response> {
+  const ctrl = new AbortController();
+  const onAbort = () => ctrl.abort('client disconnected');
+  req.signal.addEventListener('abort', onAbort, { once: true });
+  const unregister = state.inflight.register(flightKey(req.headers, id), ctrl);
+  const done = () => { unregister(); req.signal.removeEventListener('abort', onAbort); };
+  const ex: Exchange = { era, view, serverInfo: state.serverInfo, signal: ctrl.signal, headers: req.headers };
+  const sessionHeader = state.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
+
+  if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
+    const sse = openSse(() => ctrl.abort('client disconnected'), sessionHeader);
+    const token = progressTokenOf(params)!;
+    ex.progress = (p) => sse.send(progressNotification(token, p));
+    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(done);
+    return sse.response;
+  }
+  let reply: RpcReply;
+  try {
+    reply = await dispatchRequest(id, method, params, ex);
+  } finally {
+    done();
+  }
+  // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
+  const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
+  return jsonReply(reply, status, sessionHeader);
+}
+
+async function handlePost(state: AppState, req: Request, view: EndpointView): Promise<Response> {
+  const body = await readBody(req);
+  if (body instanceof Response) return body;
+  if (body.text.trim() === '') return jsonReply(rpcError(null, PARSE_ERROR, 'Parse error: empty body'));
+  let msg: unknown;
+  try {
+    msg = JSON.parse(body.text);
+  } catch (err) {
+    return jsonReply(rpcError(null, PARSE_ERROR, `Parse error: ${(err as Error).message}`));
+  }
+  if (Array.isArray(msg)) return transportError(400, 'Invalid Request: batch requests are not supported', null, INVALID_REQUEST);
+  const m = classifyMessage(msg);
+  if (m.kind === 'invalid') return jsonReply(m.reply);
+  if (m.kind === 'response') return new Response(null, { status: 202 });
+  const outcome = classifyEra(m.kind, m.method, m.params, protocolHeaders(req.headers));
+  if (outcome.rejection) {
+    const r = outcome.rejection;
+    const id = m.kind === 'request' ? m.id : null;
+    return jsonReply({ jsonrpc: '2.0', error: r.data === undefined ? { code: r.code, message: r.message } : { code: r.code, message: r.message, data: r.data }, id }, r.status);
+  }
+  if (outcome.era === 'legacy' && !acceptsBoth(req.headers)) {
+    return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
+  }
+  if (m.kind === 'notification') return handleNotification(state, req, m.method, m.params);
+  return handleRequest(state, req, view, outcome.era, m.id, m.method, m.params);
+}
+
+async function route(state: AppState, req: Request, ns: string | undefined, origin: string | undefined): Promise<Response> {
+  if (req.method === 'OPTIONS') return preflight(origin);
+  const auth = await authorize(state, req, ns);
+  if (auth instanceof Response) return auth;
+  if (auth.denied) return auth.denied;
+  switch (req.method) {
+    case 'POST': return handlePost(state, req, viewFor(state.registry.current(), auth.allowed, auth.key));
+    case 'GET': return new Response('GET not supported', { status: 405, headers: { Allow: 'POST, DELETE', 'Content-Type': 'text/plain' } });
+    case 'DELETE': return new Response(null, { status: 200 });
+    default: return new Response('Method not allowed', { status: 405, headers: { Allow: 'POST, DELETE', 'Content-Type': 'text/plain' } });
+  }
+}
+
+async function serve(state: AppState, c: Context, ns: string | undefined): Promise<Response> {
+  const req = c.req.raw;
+  const origin = req.headers.get('origin') ?? undefined;
+  const blocked = state.guard.check(req.headers.get('host') ?? new URL(req.url).host, origin);
+  if (blocked) return blocked;
+  try {
+    return withCors(await route(state, req, ns, origin), origin);
+  } catch {
+    return withCors(jsonReply(rpcError(null, INTERNAL_ERROR, 'Internal error'), 500), origin);
+  }
+}
+
+/** Streamable HTTP MCP server for every endpoint of the registry (read per request, so hot reloads apply at once). */
+export function createMcpApp(registry: McpRegistry, opts: McpAppOptions): Hono {
+  const state: AppState = {
+    registry,
+    serverInfo: { name: opts.serverName ?? 'capgate', version: opts.serverVersion ?? '0.0.0' },
+    guard: createGuard(opts),
+    inflight: new InFlight(),
+    issueSessionId: opts.issueSessionId === true,
+  };
+  const app = new Hono();
+  const merged = (c: Context) => serve(state, c, undefined);
+  app.all('/', merged);
+  app.all('/mcp', merged);
+  app.all('/mcp/:ns', (c) => serve(state, c, c.req.param('ns')));
+  return app;
+}

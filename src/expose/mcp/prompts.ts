@@ -1,0 +1,46 @@
+/** @module expose/mcp/prompts — `prompts/list` and `prompts/get` over the endpoints a request may see. */
+import { invalidParams, isPlainObject } from './jsonrpc.ts';
+import { toRpcError } from './errors.ts';
+import type { EndpointView } from './view.ts';
+import type { JsonObject } from './types.ts';
+
+export function listPrompts(view: EndpointView): JsonObject {
+  const prompts = [...view.prompts.values()].map((p) => {
+    const d: JsonObject = { name: p.name };
+    if (p.title !== undefined) d.title = p.title;
+    if (p.description !== undefined) d.description = p.description;
+    d.arguments = p.arguments.map((a) => {
+      const arg: JsonObject = { name: a.name };
+      if (a.title !== undefined) arg.title = a.title;
+      if (a.description !== undefined) arg.description = a.description;
+      arg.required = a.required;
+      return arg;
+    });
+    return d;
+  });
+  return { prompts };
+}
+
+/** Argument values are stringified (the reference engine does the same); required ones must be present. */
+export async function getPrompt(view: EndpointView, params: unknown): Promise<JsonObject> {
+  const name = isPlainObject(params) ? params.name : undefined;
+  if (typeof name !== 'string' || name === '') throw invalidParams('name is required');
+  const prompt = view.prompts.get(name);
+  if (!prompt) throw invalidParams(`Unknown prompt: ${name}`);
+  const raw = isPlainObject(params) && isPlainObject(params.arguments) ? params.arguments : {};
+  const args: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v !== undefined && v !== null) args[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  for (const a of prompt.arguments) {
+    if (a.required && args[a.name] === undefined) throw invalidParams(`Missing required argument: ${a.name}`);
+  }
+  try {
+    const messages = await prompt.render(args);
+    const out: JsonObject = { messages: messages.map((m) => ({ role: m.role, content: { type: 'text', text: m.text } })) };
+    if (prompt.description !== undefined) out.description = prompt.description;
+    return out;
+  } catch (err) {
+    throw toRpcError(err);
+  }
+}
