@@ -1,0 +1,62 @@
+/**
+ * @module consume/auth — apply a consumes `authentication` block to an upstream request, with
+ * secrets rendered from binds (the reference engine never injected them). Digest needs a
+ * challenge first (see call.ts); OAuth2 client-credentials tokens are fetched and cached.
+ */
+import { basicHeader, createOAuth2ClientCredentials } from '../auth/index.ts';
+import type { AuthSpec } from '../spec/types.ts';
+import type { UpstreamPlan } from '../plan/types.ts';
+import { compileTemplate, renderTemplate, type Lookup } from '../mapping/template.ts';
+import type { Runtime } from '../runtime/context.ts';
+import type { BuiltRequest } from './request.ts';
+
+/** Render one auth field; fields are short, so compiling per call is cheaper than caching. */
+function field(value: string | undefined, lookup: Lookup): string {
+  if (!value) return '';
+  return value.includes('{{') ? renderTemplate(compileTemplate(value), lookup).text : value;
+}
+
+export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, lookup: Lookup, rt: Runtime): Promise<void> {
+  const auth = upstream.auth as AuthSpec | undefined;
+  if (!auth) return;
+  switch (auth.type) {
+    case 'bearer':
+      req.headers.authorization = `Bearer ${field(auth.token, lookup)}`;
+      return;
+    case 'apikey': {
+      const key = field(auth.key, lookup);
+      const value = field(auth.value, lookup);
+      if (auth.placement === 'query') req.url.searchParams.set(key, value);
+      else req.headers[key.toLowerCase()] = value;
+      return;
+    }
+    case 'basic':
+      req.headers.authorization = basicHeader(field(auth.username, lookup), field(auth.password, lookup));
+      return;
+    case 'oauth2': {
+      if (!auth.tokenEndpoint || !auth.clientId) return;
+      req.headers.authorization = `Bearer ${await tokenSource(upstream, auth, lookup, rt).getToken()}`;
+      return;
+    }
+    default:
+      return; // digest: answered after the upstream's challenge
+  }
+}
+
+function tokenSource(upstream: UpstreamPlan, auth: Extract<AuthSpec, { type: 'oauth2' }>, lookup: Lookup, rt: Runtime) {
+  let src = rt.tokenSources.get(upstream.id);
+  if (!src) {
+    src = createOAuth2ClientCredentials({
+      tokenEndpoint: field(auth.tokenEndpoint, lookup),
+      clientId: field(auth.clientId, lookup),
+      clientSecret: field(auth.clientSecret, lookup),
+      scopes: auth.scopes,
+      audience: auth.audience,
+      resource: auth.resource,
+      fetch: rt.fetch,
+      now: rt.clock.now,
+    });
+    rt.tokenSources.set(upstream.id, src);
+  }
+  return src;
+}

@@ -1,0 +1,48 @@
+/**
+ * @module consume/lookup — how template variables find their value: bind variables (secrets)
+ * first, then the request scope by exact name, dotted path, and finally case-insensitively.
+ * Bind values win so a request parameter can never impersonate a secret.
+ */
+import type { CapabilityPlan } from '../plan/types.ts';
+import { bindVarOf } from '../plan/vars.ts';
+import type { Lookup } from '../mapping/template.ts';
+import type { SecretValues } from '../runtime/secrets.ts';
+
+export type Scope = Readonly<Record<string, unknown>>;
+
+export function scopeLookup(scope: Scope): Lookup {
+  return (name) => lookupIn(scope, name);
+}
+
+export function lookupIn(scope: Scope, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(scope, name)) return nonNull(scope[name]);
+  if (name.includes('.')) {
+    const v = walk(scope, name.split('.'));
+    if (v !== undefined) return v;
+  }
+  const lower = name.toLowerCase();
+  for (const k in scope) if (k.toLowerCase() === lower) return nonNull(scope[k]);
+  return undefined;
+}
+
+function nonNull(v: unknown): unknown {
+  return v === null ? undefined : v;
+}
+
+function walk(root: unknown, parts: string[]): unknown {
+  let cur: unknown = root;
+  for (const p of parts) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return nonNull(cur);
+}
+
+/** Lookup for consumed-request templates: secrets, then the scope. Reports missing secrets. */
+export function requestLookup(cap: CapabilityPlan, secrets: SecretValues, scope: Scope): Lookup {
+  return (name) => {
+    const bind = bindVarOf(name, cap);
+    if (bind && cap.declaredVars.has(bind)) return secrets.values.get(bind);
+    return lookupIn(scope, name);
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * @module consume/request — build the upstream request of a consumed operation from the
+ * compiled plan and a value scope: base URL (override, or baseUri over binds), path with
+ * one-segment encoding, query/header/cookie/body parameters, and the body. Absent optional
+ * parameters are omitted, never sent empty; absent required ones are INPUT_MISSING (400).
+ */
+import { GatewayError } from '../errors.ts';
+import type { BodyPlan, ConsumedOperationPlan, ConsumedParamPlan, UpstreamPlan } from '../plan/types.ts';
+import { pathSegmentEncoder, renderTemplate, textEncoder, xmlEncoder, type Lookup } from '../mapping/template.ts';
+import { renderJsonTemplate } from '../mapping/json-template.ts';
+import type { Runtime } from '../runtime/context.ts';
+import type { SecretValues } from '../runtime/secrets.ts';
+import { requestLookup, type Scope } from './lookup.ts';
+
+export interface BuiltRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | FormData;
+}
+
+const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+export function buildRequest(op: ConsumedOperationPlan, scope: Scope, rt: Runtime): BuiltRequest {
+  const secrets = checkedSecrets(op.upstream, rt);
+  const lookup = requestLookup(op.upstream.capability, secrets, scope);
+  const base = baseUrl(op.upstream, rt, lookup);
+  const path = renderPath(op, lookup);
+  const url = new URL(base + path);
+  const headers: Record<string, string> = {};
+  const bodyFields: Record<string, unknown> = {};
+  const cookies: string[] = [];
+  for (const p of [...op.upstream.params, ...op.params]) applyParam(op, p, lookup, url, headers, bodyFields, cookies);
+  if (cookies.length) headers.cookie = cookies.join('; ');
+  const body = renderBody(op.body, lookup, bodyFields, op.method, headers);
+  return { url, method: op.method, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/** Secrets the upstream needs must all be present, else 503 naming them (never their values). */
+export function checkedSecrets(upstream: UpstreamPlan, rt: Runtime): SecretValues {
+  const secrets = rt.secretsOf(upstream.capability);
+  const missing = upstream.secrets.filter((s) => !secrets.values.has(s));
+  if (missing.length) {
+    throw new GatewayError('SECRET_MISSING', `upstream '${upstream.namespace}' needs ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set`, {
+      details: { namespace: upstream.namespace, missing, reasons: missing.map((m) => secrets.missing.get(m)).filter(Boolean) },
+    });
+  }
+  return secrets;
+}
+
+export function baseUrl(upstream: UpstreamPlan, rt: Runtime, lookup: Lookup): string {
+  const override = rt.overrideOf(upstream);
+  if (override) return override.replace(/\/+$/, '');
+  if (!upstream.baseUri) {
+    throw new GatewayError('UPSTREAM_NOT_CONFIGURED', `upstream '${upstream.namespace}' has no base URL`, {
+      details: { namespace: upstream.namespace, hint: `start capgate with --upstream ${upstream.namespace}=<url>` },
+    });
+  }
+  const { text } = renderTemplate(upstream.baseUri, lookup);
+  return text.replace(/\/+$/, '');
+}
+
+function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
+  const { text, missing } = renderTemplate(op.path, lookup, pathSegmentEncoder);
+  if (missing.length) {
+    throw new GatewayError('INPUT_MISSING', `missing required input ${missing.map((m) => `'${m}'`).join(', ')} (path of ${op.upstream.namespace}.${op.name})`, { details: { missing } });
+  }
+  return text;
+}
+
+function paramValue(p: ConsumedParamPlan, lookup: Lookup): unknown {
+  if (p.value) {
+    const { text, missing } = renderTemplate(p.value, lookup);
+    return missing.length && p.value.vars.length === missing.length ? undefined : text;
+  }
+  if (p.literal !== undefined) return p.literal;
+  if (p.in === 'environment') return process.env[p.name];
+  return lookup(p.name);
+}
+
+function applyParam(op: ConsumedOperationPlan, p: ConsumedParamPlan, lookup: Lookup, url: URL, headers: Record<string, string>, body: Record<string, unknown>, cookies: string[]): void {
+  if (p.in === 'path') return;
+  const v = paramValue(p, lookup);
+  if (v === undefined || v === '') {
+    if (p.required && p.in !== 'environment') {
+      throw new GatewayError('INPUT_MISSING', `missing required input '${p.name}' (${p.in} parameter of ${op.upstream.namespace}.${op.name})`, { details: { missing: [p.name] } });
+    }
+    return;
+  }
+  switch (p.in) {
+    case 'query':
+      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
+      return;
+    case 'header':
+      headers[p.name.toLowerCase()] = textEncoder(v, { name: '', index: 0 }, EMPTY_T).replace(/[\r\n]/g, ' ');
+      return;
+    case 'cookie':
+      cookies.push(`${p.name}=${encodeURIComponent(textEncoder(v, { name: '', index: 0 }, EMPTY_T))}`);
+      return;
+    case 'body':
+      body[p.name] = v;
+      return;
+  }
+}
+
+const EMPTY_T = { source: '', parts: [], vars: [], constant: true } as const;
+
+function renderBody(plan: BodyPlan | undefined, lookup: Lookup, fields: Record<string, unknown>, method: string, headers: Record<string, string>): string | FormData | undefined {
+  if (!plan) {
+    if (!Object.keys(fields).length || NO_BODY.has(method)) return undefined;
+    headers['content-type'] = 'application/json';
+    return JSON.stringify(fields);
+  }
+  switch (plan.kind) {
+    case 'json-text':
+      headers['content-type'] = 'application/json';
+      return renderJsonTemplate(plan.template, lookup);
+    case 'json-data':
+      headers['content-type'] = 'application/json';
+      return JSON.stringify(renderData(plan.data, lookup) ?? null);
+    case 'text':
+      headers['content-type'] = plan.mediaType;
+      return renderTemplate(plan.template, lookup).text;
+    case 'xml':
+      headers['content-type'] = 'application/xml';
+      return renderTemplate(plan.template, lookup, xmlEncoder).text;
+    case 'form': {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      const data = renderData(plan.data, lookup);
+      return new URLSearchParams(flatPairs(data)).toString();
+    }
+    case 'multipart': {
+      const form = new FormData();
+      for (const [k, v] of flatPairs(renderData(plan.data, lookup))) form.append(k, v);
+      return form;
+    }
+  }
+}
+
+/**
+ * Structured body data: a string that is exactly `{{x}}` takes the value with its JSON type;
+ * other strings interpolate; a key whose value is missing is dropped (not sent as null).
+ */
+export function renderData(data: unknown, lookup: Lookup): unknown {
+  if (typeof data === 'string') {
+    const whole = /^\{\{\s*([^{}\s]+)\s*\}\}$/.exec(data);
+    if (whole) return lookup(whole[1]);
+    if (!data.includes('{{')) return data;
+    return data.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, n: string) => textEncoder(lookup(n), { name: n, index: 0 }, EMPTY_T));
+  }
+  if (Array.isArray(data)) return data.map((d) => renderData(d, lookup)).filter((d) => d !== undefined);
+  if (data && typeof data === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data)) {
+      const r = renderData(v, lookup);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  }
+  return data;
+}
+
+function flatPairs(data: unknown): Array<[string, string]> {
+  if (!data || typeof data !== 'object') return [];
+  return Object.entries(data as Record<string, unknown>).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, typeof x === 'object' ? JSON.stringify(x) : String(x)]),
+  );
+}

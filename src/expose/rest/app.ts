@@ -1,0 +1,110 @@
+/**
+ * @module expose/rest/app — the REST adapter: one Hono app per port serving every REST route
+ * of every capability on that port. A translator only: HTTP request → (operation, params) →
+ * invoke → HTTP response; errors go through problem.ts.
+ */
+import { Hono, type Context } from 'hono';
+import type { RestRoutePlan, RestServerPlan } from '../../plan/types.ts';
+import type { InvokeRequest, InvokeResult } from '../../invoke/types.ts';
+import { GatewayError } from '../../errors.ts';
+import { gatherParams } from './inputs.ts';
+import { problemResponse } from './problem.ts';
+import { parsePreferWait } from './prefer.ts';
+
+export type Invoker = (route: RestRoutePlan, req: InvokeRequest) => Promise<InvokeResult>;
+/** Returns a denial Response, or undefined when the request may proceed. */
+export type Guard = (route: RestRoutePlan, req: Request) => Promise<Response | undefined>;
+
+export interface RestAppOptions {
+  readonly invoke: Invoker;
+  readonly guard?: Guard;
+  /** Longest `Prefer: wait` honoured, in seconds. */
+  readonly maxWaitSeconds?: number;
+  readonly maxBodyBytes?: number;
+}
+
+export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hono {
+  const app = new Hono();
+  const byPath = new Map<string, RestRoutePlan[]>();
+  for (const route of server.routes) {
+    const list = byPath.get(route.path) ?? [];
+    list.push(route);
+    byPath.set(route.path, list);
+  }
+  for (const [path, routes] of byPath) {
+    for (const route of routes) {
+      const handler = (c: Context) => handle(c, route, opts);
+      if (route.method === '*') app.all(path, handler);
+      else app.on(route.method, path, handler);
+    }
+    const allowed = [...new Set(routes.map((r) => r.method))].filter((m) => m !== '*');
+    if (!routes.some((r) => r.method === '*')) app.all(path, (c) => notAllowed(c, allowed));
+  }
+  app.notFound((c) => problemResponse(new GatewayError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err) => problemResponse(err));
+  return app;
+}
+
+/** A known path with an undeclared method: 405 + Allow (OPTIONS answers 204 with Allow). */
+function notAllowed(c: Context, allowed: string[]): Response {
+  const allow = [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
+  if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
+  return problemResponse(new GatewayError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this path`, { details: { allowed } }), { allow });
+}
+
+async function handle(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<Response> {
+  try {
+    const denied = opts.guard ? await opts.guard(route, c.req.raw) : undefined;
+    if (denied) return denied;
+    const req = await toInvokeRequest(c, route, opts);
+    const result = await opts.invoke(route, req);
+    return render(result, c.req.method, req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined);
+  } catch (err) {
+    return problemResponse(err);
+  }
+}
+
+async function toInvokeRequest(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<InvokeRequest> {
+  const raw = c.req.raw;
+  const url = new URL(raw.url);
+  const bytes = raw.body ? new Uint8Array(await raw.arrayBuffer()) : undefined;
+  if (bytes && opts.maxBodyBytes && bytes.length > opts.maxBodyBytes) throw new GatewayError('INPUT_INVALID', `request body exceeds ${opts.maxBodyBytes} bytes`, { status: 413 });
+  const signal = raw.signal;
+  if (route.operation.action.kind === 'forward') {
+    const rest = c.req.param('path') ?? '';
+    return { params: {}, signal, forward: { method: raw.method, path: rest, query: url.search.slice(1), headers: raw.headers, body: bytes } };
+  }
+  const body = parseBody(bytes, raw.headers.get('content-type'));
+  const params = gatherParams(route.operation.inputs, { pathParams: c.req.param() as Record<string, string>, query: url.searchParams, headers: raw.headers, body });
+  const wait = route.operation.wait && (raw.method === 'GET' || raw.method === 'HEAD') ? parsePreferWait(raw.headers.get('prefer'), opts.maxWaitSeconds ?? 300) : undefined;
+  return { params, signal, ...(wait !== undefined ? { waitMs: wait * 1000 } : {}) };
+}
+
+function parseBody(bytes: Uint8Array | undefined, contentType: string | null): unknown {
+  if (!bytes || !bytes.length) return undefined;
+  const text = Buffer.from(bytes).toString('utf8');
+  const ct = (contentType ?? '').toLowerCase();
+  if (ct.includes('json') || (!ct && /^\s*[{[]/.test(text))) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new GatewayError('INPUT_INVALID', 'request body is not valid JSON');
+    }
+  }
+  if (ct.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  return text;
+}
+
+function render(result: InvokeResult, method: string, waited: number | undefined): Response {
+  const headers: Record<string, string> = {};
+  if (waited !== undefined) headers['preference-applied'] = `wait=${waited}`;
+  const head = method === 'HEAD';
+  const b = result.body;
+  if (b.kind === 'empty') return new Response(null, { status: result.status === 200 ? 204 : result.status, headers });
+  if (b.kind === 'raw') {
+    headers['content-type'] = b.contentType;
+    return new Response(head ? null : (b.bytes as unknown as BodyInit), { status: result.status, headers });
+  }
+  headers['content-type'] = 'application/json';
+  return new Response(head ? null : JSON.stringify(b.value), { status: result.status, headers });
+}

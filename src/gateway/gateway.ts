@@ -1,0 +1,121 @@
+/**
+ * @module gateway — composition only: from a Plan and a Runtime, build one Hono app per REST
+ * port and per MCP port and listen. The apps read the current state per request, so `swap`
+ * can replace the plan at run time without closing sockets (hot reload builds on this).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } from '../plan/types.ts';
+import type { Runtime } from '../runtime/context.ts';
+import { createRestApp } from '../expose/rest/app.ts';
+import { problemResponse } from '../expose/rest/problem.ts';
+import { createMcpApp } from '../expose/mcp/index.ts';
+import type { McpEndpoint } from '../expose/mcp/types.ts';
+import { invoke } from '../invoke/invoke.ts';
+import { adapterAuth, type AdapterAuth } from './server-auth.ts';
+import { toEndpoint, VERSION } from './mcp-endpoints.ts';
+
+export interface GatewayOptions {
+  /** Move every REST adapter to this port (merging them). */
+  readonly restPort?: number;
+  readonly mcpPort?: number;
+  /** Bind address when an adapter declares none. */
+  readonly host?: string;
+  readonly allowedHosts?: string[];
+  readonly allowedOrigins?: string[];
+}
+
+export interface Listener {
+  readonly kind: 'rest' | 'mcp';
+  readonly port: number;
+  readonly host: string;
+  readonly url: string;
+}
+
+export interface Gateway {
+  start(): Promise<Listener[]>;
+  stop(): Promise<void>;
+  /** The Hono apps by kind and port, for in-process tests (`app.request`). */
+  apps(): Array<{ kind: 'rest' | 'mcp'; port: number; app: Hono }>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+
+export function createGateway(plan: Plan, rt: Runtime, opts: GatewayOptions = {}): Gateway {
+  const rest = mergePorts(plan.rest, opts.restPort);
+  const mcp = mergeMcpPorts(plan.mcp, opts.mcpPort);
+  const auths = new Map<AdapterRef, AdapterAuth | undefined>();
+  const authOf = (a: AdapterRef) => {
+    if (!auths.has(a)) auths.set(a, adapterAuth(a, rt, (err) => problemResponse(err)));
+    return auths.get(a);
+  };
+  const built = [
+    ...rest.map((s) => ({ kind: 'rest' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, app: restApp(s, rt, authOf) })),
+    ...mcp.map((s) => ({ kind: 'mcp' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, app: mcpApp(s, rt, authOf, opts, s.address ?? opts.host ?? DEFAULT_HOST) })),
+  ];
+  const servers: ServerType[] = [];
+  return {
+    apps: () => built.map(({ kind, port, app }) => ({ kind, port, app })),
+    async start() {
+      const out: Listener[] = [];
+      for (const b of built) {
+        const { server, port } = await listen(b.app, b.port, b.host);
+        servers.push(server);
+        out.push({ kind: b.kind, port, host: b.host, url: `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${port}${b.kind === 'mcp' ? '/mcp' : ''}` });
+      }
+      return out;
+    },
+    async stop() {
+      await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => {
+        (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        s.close(() => resolve());
+      })));
+    },
+  };
+}
+
+function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port} (${err.code ?? err.message})`));
+    });
+  });
+}
+
+function restApp(s: RestServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined): Hono {
+  return createRestApp(s, {
+    invoke: (route: RestRoutePlan, req) => invoke(route.operation, req, rt),
+    guard: async (route, req) => authOf(route.adapter)?.guard(req),
+  });
+}
+
+function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): Hono {
+  const endpoints: McpEndpoint[] = s.adapters.map((a) => {
+    const auth = authOf(a.adapter);
+    return toEndpoint(a, rt, auth?.guard);
+  });
+  const app = createMcpApp({ current: () => endpoints }, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins, serverName: 'capgate', serverVersion: VERSION });
+  // OAuth 2.1 protected-resource metadata (RFC 9728) for adapters using oauth2.
+  app.get('/.well-known/*', (c) => {
+    for (const a of s.adapters) {
+      const res = authOf(a.adapter)?.authenticator?.wellKnown?.(c.req.raw);
+      if (res) return res;
+    }
+    return c.notFound();
+  });
+  return app;
+}
+
+/** REST servers per port; with a port override every REST adapter shares that one port. */
+function mergePorts(servers: readonly RestServerPlan[], override?: number): RestServerPlan[] {
+  if (override === undefined) return [...servers];
+  if (!servers.length) return [];
+  return [{ port: override, address: servers[0].address, adapters: servers.flatMap((s) => s.adapters), routes: servers.flatMap((s) => s.routes) }];
+}
+
+function mergeMcpPorts(servers: readonly McpServerPlan[], override?: number): McpServerPlan[] {
+  if (override === undefined) return [...servers];
+  if (!servers.length) return [];
+  return [{ port: override, address: servers[0].address, adapters: servers.flatMap((s) => s.adapters) }];
+}

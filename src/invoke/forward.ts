@@ -1,0 +1,48 @@
+/**
+ * @module invoke/forward — `forward`: proxy the request remainder to a consumed namespace.
+ * Method, path, query string and body pass through; only trusted headers are copied (never the
+ * caller's Authorization or cookies unless listed); consumes-level parameters and auth apply.
+ */
+import type { ActionPlan, ConsumedOperationPlan } from '../plan/types.ts';
+import type { Runtime } from '../runtime/context.ts';
+import type { Template } from '../mapping/template.ts';
+import { callOperation } from '../consume/call.ts';
+import type { InvokeRequest, InvokeResult } from './types.ts';
+
+type Forward = Extract<ActionPlan, { kind: 'forward' }>;
+
+export async function forward(action: Forward, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+  const f = req.forward!;
+  const segments = f.path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+  const op: ConsumedOperationPlan = {
+    upstream: action.upstream,
+    name: 'forward',
+    method: f.method as ConsumedOperationPlan['method'],
+    path: literalTemplate('/' + segments.map((s) => encodeURIComponent(decodeSafe(s))).join('/') + (f.query ? `?${f.query}` : '')),
+    params: [],
+    format: 'json',
+  };
+  const headers: Record<string, string> = {};
+  for (const name of action.trustedHeaders) {
+    const v = f.headers.get(name);
+    if (v !== null) headers[name.toLowerCase()] = v;
+  }
+  const ct = f.headers.get('content-type');
+  if (ct && f.body?.length) headers['content-type'] = ct;
+  const res = await callOperation(op, {}, rt, { signal: req.signal, headers, body: f.body });
+  const body = res.body.length ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' } : { kind: 'empty' as const };
+  return { status: res.status, body, upstreamError: res.status >= 400 };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The forwarded path is data, never a template: braces in it must not be interpreted. */
+function literalTemplate(text: string): Template {
+  return { source: text, parts: [text], vars: [], constant: true };
+}

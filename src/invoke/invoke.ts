@@ -1,0 +1,44 @@
+/**
+ * @module invoke — the one execution path shared by every exposer: inputs + `with` → action
+ * (call, wait, steps, aggregate function, mock, forward) → shaped result. Errors are thrown as
+ * GatewayErrors; exposers map them to their protocol in one place each.
+ */
+import type { OperationPlan } from '../plan/types.ts';
+import type { Runtime } from '../runtime/context.ts';
+import { applyMock } from '../mapping/output.ts';
+import { callOperation } from '../consume/call.ts';
+import { scopeLookup } from '../consume/lookup.ts';
+import { applyWith } from './with.ts';
+import { shapeResponse } from './shape.ts';
+import { runSteps } from './steps.ts';
+import { waitForOperation } from './wait.ts';
+import { forward } from './forward.ts';
+import type { InvokeRequest, InvokeResult } from './types.ts';
+
+export type { InvokeRequest, InvokeResult } from './types.ts';
+
+export async function invoke(op: OperationPlan, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+  const scope = applyWith(op.with, req.params);
+  const action = op.action;
+  switch (action.kind) {
+    case 'call': {
+      if (op.wait && req.waitMs !== undefined) return waitForOperation(op, action.op, scope, req, rt);
+      const res = await callOperation(action.op, scope, rt, { signal: req.signal });
+      return shapeResponse(action.op, res, op.output, scopeLookup(scope));
+    }
+    case 'function': {
+      // The function runs with the caller's scope; its own outputs win, the caller's are the fallback.
+      const fn = action.fn;
+      const fnOp: OperationPlan = { ...fn, output: fn.output ?? op.output, wait: fn.wait ?? op.wait };
+      return invoke(fnOp, { ...req, params: scope }, rt);
+    }
+    case 'steps':
+      return runSteps(op, action, scope, req, rt);
+    case 'mock': {
+      const value = op.mockOutput ? applyMock(op.mockOutput, scopeLookup(scope)) : {};
+      return Object.keys(value).length ? { status: 200, body: { kind: 'json', value } } : { status: 204, body: { kind: 'empty' } };
+    }
+    case 'forward':
+      return forward(action, req, rt);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * @module invoke/wait — `x-capgate-wait`: repeat a consumed call until the value at `until` is
+ * terminal, with interval, exponential backoff, jitter and a deadline. Progress is reported
+ * from the vendor's own fields; cancellation stops at once. When the deadline passes the last
+ * state is returned with `done: false` — waiting longer is the caller's choice, not an error.
+ */
+import type { ConsumedOperationPlan, OperationPlan, WaitPlan } from '../plan/types.ts';
+import type { Runtime } from '../runtime/context.ts';
+import { callOperation } from '../consume/call.ts';
+import { scopeLookup } from '../consume/lookup.ts';
+import { GatewayError } from '../errors.ts';
+import { shapeResponse, parsed } from './shape.ts';
+import type { InvokeRequest, InvokeResult } from './types.ts';
+
+export async function waitForOperation(op: OperationPlan, call: ConsumedOperationPlan, scope: Record<string, unknown>, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+  const w = op.wait!;
+  const deadline = rt.clock.now() + Math.max(0, req.waitMs ?? w.timeoutMs);
+  let interval = w.intervalMs;
+  let polls = 0;
+  for (;;) {
+    const res = await callOperation(call, scope, rt, { signal: req.signal });
+    polls++;
+    if (res.status >= 400) return shapeResponse(call, res, op.output, scopeLookup(scope));
+    const body = parsed(call, res);
+    const state = w.until.evaluate(body);
+    const done = w.terminal.some((t) => t === state || String(t) === String(state));
+    report(w, body, polls, done, req);
+    const remaining = deadline - rt.clock.now();
+    if (done || remaining <= 0) return withDone(shapeResponse(call, res, op.output, scopeLookup(scope)), done, body);
+    const pause = Math.min(remaining, jittered(interval, w.jitter, rt.random));
+    await rt.clock.sleep(pause, req.signal).catch(() => {
+      throw new GatewayError('CANCELLED', 'the wait was cancelled');
+    });
+    interval = Math.min(interval * w.backoff, w.maxIntervalMs);
+  }
+}
+
+function jittered(interval: number, jitter: number, random: () => number): number {
+  return Math.max(1, Math.round(interval * (1 + jitter * (2 * random() - 1))));
+}
+
+function report(w: WaitPlan, body: unknown, polls: number, done: boolean, req: InvokeRequest): void {
+  if (!req.progress) return;
+  const current = num(w.progress?.current?.evaluate(body));
+  const total = num(w.progress?.total?.evaluate(body));
+  const message = w.progress?.message?.evaluate(body);
+  const state = w.until.evaluate(body);
+  req.progress({
+    // Without a vendor counter, progress is the poll count: monotonic, as MCP requires.
+    progress: current ?? (done ? polls : polls),
+    ...(total !== undefined ? { total } : {}),
+    message: typeof message === 'string' && message ? message : `status: ${String(state)}`,
+  });
+}
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** Put `done` on an object result; the raw pass-through case is re-expressed as JSON. */
+function withDone(result: InvokeResult, done: boolean, body: unknown): InvokeResult {
+  let value: unknown;
+  if (result.body.kind === 'json') value = result.body.value;
+  else if (result.body.kind === 'raw') value = body;
+  else return { ...result, done };
+  if (value && typeof value === 'object' && !Array.isArray(value)) value = { ...(value as object), done };
+  return { ...result, done, body: { kind: 'json', value } };
+}

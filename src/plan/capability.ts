@@ -1,0 +1,144 @@
+/**
+ * @module plan/capability — per-document planning: binds, namespace uniqueness, upstreams,
+ * aggregate functions, then every adapter. Element builders are isolated so a malformed element
+ * (even one the schema rejected) costs that element only, never the process.
+ */
+import path from 'node:path';
+import type { LoadedDocument } from '../spec/load.ts';
+import type { AdapterRef, BindPlan, CapabilityPlan, McpAdapterPlan, RestRoutePlan, UpstreamPlan } from './types.ts';
+import type { AggregateSpec, BindSpec, CapabilitySpec, ConsumesHttpSpec, ExposeSpec } from '../spec/types.ts';
+import { isObject } from '../spec/normalize.ts';
+import type { DocContext } from './context.ts';
+import { buildUpstream } from './upstreams.ts';
+import { buildOperation, compileInput } from './operations.ts';
+import { buildRestRoutes } from './rest.ts';
+import { buildMcpAdapter } from './mcp.ts';
+import { warnOnce } from './bindings.ts';
+
+export interface DocumentPlan {
+  readonly capability: CapabilityPlan;
+  readonly upstreams: UpstreamPlan[];
+  readonly rest: Array<{ adapter: AdapterRef; routes: RestRoutePlan[] }>;
+  readonly mcp: McpAdapterPlan[];
+}
+
+export function planDocument(loaded: LoadedDocument): DocumentPlan | undefined {
+  const doc = loaded.doc;
+  if (!doc || !isObject(doc.capability)) return undefined;
+  const cap = doc.capability as CapabilitySpec;
+  const binds = collectBinds(loaded);
+  const capability: CapabilityPlan = {
+    name: path.basename(loaded.path).replace(/\.(naftiko\.)?ya?ml$/i, ''),
+    file: loaded.file,
+    label: String(doc.info?.label ?? doc.info?.name ?? path.basename(loaded.path)),
+    description: typeof doc.info?.description === 'string' ? doc.info.description : undefined,
+    binds,
+    declaredVars: new Set(binds.flatMap((b) => Object.keys(b.keys))),
+  };
+  const ctx: DocContext = { loaded, sink: loaded.sink, capability, upstreams: new Map(), functions: new Map(), warnedOnce: new Set() };
+  checkNamespaces(ctx);
+  (cap.consumes ?? []).forEach((c, i) => guard(ctx, `/capability/consumes/${i}`, () => addUpstream(ctx, c as ConsumesHttpSpec, i)));
+  (cap.aggregates ?? []).forEach((a, i) => guard(ctx, `/capability/aggregates/${i}`, () => addAggregate(ctx, a, i)));
+  const known = knownNamespaces(ctx, cap.exposes ?? []);
+  const plan: DocumentPlan = { capability, upstreams: [...ctx.upstreams.values()], rest: [], mcp: [] };
+  (cap.exposes ?? []).forEach((e, i) => guard(ctx, `/capability/exposes/${i}`, () => addExpose(ctx, plan, e, i, known)));
+  return plan;
+}
+
+/** Run one element builder; an unexpected exception becomes a located error, not a crash. */
+function guard(ctx: DocContext, pointer: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    // With schema errors present, those already explain the malformed element.
+    if (ctx.loaded.schemaValid || !ctx.sink.hasErrors()) {
+      ctx.sink.error('ELEMENT_INVALID', pointer, `this element could not be compiled: ${(err as Error)?.message ?? 'malformed'}`);
+    }
+  }
+}
+
+function collectBinds(loaded: LoadedDocument): BindPlan[] {
+  const doc = loaded.doc!;
+  const lists: Array<[BindSpec[] | undefined, string]> = [
+    [doc.binds, '/binds'],
+    [doc.capability?.binds, '/capability/binds'],
+  ];
+  return lists.flatMap(([list, base]) =>
+    (Array.isArray(list) ? list : []).filter(isObject).map((b, i) => ({
+      namespace: String(b.namespace ?? ''),
+      location: typeof b.location === 'string' ? b.location : undefined,
+      keys: isObject(b.keys) ? (Object.fromEntries(Object.entries(b.keys).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
+      source: { file: loaded.file, pointer: `${base}/${i}` },
+    })),
+  );
+}
+
+function checkNamespaces(ctx: DocContext): void {
+  const doc = ctx.loaded.doc!;
+  const seen = new Map<string, string>();
+  const visit = (ns: unknown, pointer: string, what: string) => {
+    if (typeof ns !== 'string') return;
+    const prev = seen.get(ns);
+    if (prev) ctx.sink.error('NAMESPACE_DUPLICATE', pointer, `namespace '${ns}' (${what}) is already declared at ${prev}`, 'namespaces must be unique across consumes, exposes, binds and aggregates');
+    else seen.set(ns, pointer);
+  };
+  (doc.binds ?? []).forEach((b, i) => visit(b?.namespace, `/binds/${i}/namespace`, 'binds'));
+  (doc.capability?.binds ?? []).forEach((b, i) => visit(b?.namespace, `/capability/binds/${i}/namespace`, 'binds'));
+  (doc.capability?.consumes ?? []).forEach((c, i) => visit((c as { namespace?: unknown })?.namespace, `/capability/consumes/${i}/namespace`, 'consumes'));
+  (doc.capability?.exposes ?? []).forEach((e, i) => visit((e as { namespace?: unknown })?.namespace, `/capability/exposes/${i}/namespace`, 'exposes'));
+  (doc.capability?.aggregates ?? []).forEach((a, i) => visit(a?.namespace, `/capability/aggregates/${i}/namespace`, 'aggregates'));
+}
+
+function addUpstream(ctx: DocContext, c: ConsumesHttpSpec, i: number): void {
+  if (!isObject(c) || typeof c.namespace !== 'string' || 'location' in c) return;
+  if (ctx.upstreams.has(c.namespace)) return;
+  ctx.upstreams.set(c.namespace, buildUpstream(ctx, c, `/capability/consumes/${i}`));
+}
+
+function addAggregate(ctx: DocContext, a: AggregateSpec, i: number): void {
+  const known = new Set([...ctx.upstreams.keys(), a.namespace]);
+  (a.functions ?? []).forEach((f, fi) => {
+    const pointer = `/capability/aggregates/${i}/functions/${fi}`;
+    const ref = `${a.namespace}.${f.name}`;
+    if (ctx.functions.has(ref)) {
+      ctx.sink.error('REF_DUPLICATE', `${pointer}/name`, `duplicate aggregate function ref '${ref}'`);
+      return;
+    }
+    const inputs = (f.inputParameters ?? []).map((p, pi) => compileInput(ctx, p, `${pointer}/inputParameters/${pi}`, 'body'));
+    const op = buildOperation(ctx, { id: `${ref}`, spec: f, pointer, inputs, withOptions: { ownNamespace: a.namespace, knownNamespaces: known }, semantics: f.semantics });
+    if (op) ctx.functions.set(ref, op);
+  });
+}
+
+function knownNamespaces(ctx: DocContext, exposes: ExposeSpec[]): Set<string> {
+  const set = new Set<string>([...ctx.upstreams.keys(), ...ctx.capability.binds.map((b) => b.namespace)]);
+  for (const e of exposes) if (isObject(e) && typeof e.namespace === 'string') set.add(e.namespace);
+  for (const ref of ctx.functions.keys()) set.add(ref.split('.')[0]);
+  return set;
+}
+
+function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number, known: Set<string>): void {
+  if (!e || typeof e !== 'object') return;
+  const pointer = `/capability/exposes/${i}`;
+  if (e.type === 'skill' || e.type === 'control') {
+    warnOnce(ctx, `EXPOSE_${e.type.toUpperCase()}_NOT_SERVED`, pointer, `'${e.type}' adapters are accepted but not served by capgate yet`);
+    return;
+  }
+  const adapter: AdapterRef = {
+    type: e.type,
+    namespace: e.namespace,
+    capability: ctx.capability,
+    auth: e.authentication,
+    address: e.address,
+    port: e.port,
+    description: e.description,
+    source: { file: ctx.loaded.file, pointer },
+  };
+  if (e.type === 'rest') plan.rest.push({ adapter, routes: buildRestRoutes(ctx, e, pointer, adapter, known) });
+  if (e.type === 'mcp') {
+    if ((e.tools ?? []).some((t) => (t.inputParameters ?? []).some((p) => 'in' in p))) {
+      warnOnce(ctx, 'MCP_INPUT_IN_IGNORED', pointer, "`in` on MCP tool inputParameters is ignored: MCP arguments have no location");
+    }
+    plan.mcp.push(buildMcpAdapter(ctx, e, pointer, adapter, known));
+  }
+}

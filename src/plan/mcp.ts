@@ -1,0 +1,104 @@
+/**
+ * @module plan/mcp — compile `type: mcp` adapters: tools (input/output schemas, annotations),
+ * resources (dynamic via an operation, static via a directory) and prompts.
+ */
+import path from 'node:path';
+import type { McpExposeSpec, McpToolSpec, McpResourceSpec, McpPromptSpec } from '../spec/types.ts';
+import type { AdapterRef, InputParamPlan, McpAdapterPlan, McpPromptPlan, McpResourcePlan, McpToolPlan, OperationPlan } from './types.ts';
+import type { DocContext } from './context.ts';
+import { buildOperation, compileInput } from './operations.ts';
+import { checkCallBindings, checkWithRefs, warnOnce } from './bindings.ts';
+import { compileWith, type WithOptions } from './with.ts';
+import { inferInputs, schemaFromInputs } from './tool-schema.ts';
+import { shapeSchema } from '../mapping/output.ts';
+import { candidatePaths } from '../spec/locations.ts';
+
+export function buildMcpAdapter(ctx: DocContext, spec: McpExposeSpec, pointer: string, adapter: AdapterRef, known: ReadonlySet<string>): McpAdapterPlan {
+  const w: WithOptions = { ownNamespace: spec.namespace, adapterPrefix: 'tools', knownNamespaces: known };
+  const tools = (spec.tools ?? []).flatMap((t, i) => {
+    const tool = buildTool(ctx, t, `${pointer}/tools/${i}`, adapter, w);
+    return tool ? [tool] : [];
+  });
+  const resources = (spec.resources ?? []).flatMap((r, i) => {
+    const res = buildResource(ctx, r, `${pointer}/resources/${i}`, adapter, w);
+    return res ? [res] : [];
+  });
+  const prompts = (spec.prompts ?? []).map((p, i) => buildPrompt(ctx, p, `${pointer}/prompts/${i}`));
+  return { adapter, transport: spec.transport ?? 'http', tools, resources, prompts };
+}
+
+function buildTool(ctx: DocContext, t: McpToolSpec, pointer: string, adapter: AdapterRef, w: WithOptions): McpToolPlan | undefined {
+  const fn = t.ref ? ctx.functions.get(t.ref) : undefined;
+  const declared = (t.inputParameters ?? []).map((p, i) => compileInput(ctx, p, `${pointer}/inputParameters/${i}`, 'body'));
+  const name = t.name ?? fn?.name;
+  const id = `${adapter.namespace}:${name ?? '?'}`;
+  const provisional = buildOperation(ctx, { id, spec: t, pointer, inputs: declared, withOptions: w });
+  if (!provisional || !name) return undefined;
+  const inputs = declared.length ? declared : inheritedOrInferred(ctx, t, provisional, fn, pointer);
+  const op: OperationPlan = { ...provisional, inputs };
+  const implicit = declared.length === 0 && !t.inputSchema;
+  checkWithRefs(ctx, { inputs, with: op.with, implicit }, pointer, 'tools');
+  checkCallBindings(ctx, op.action, { inputs, with: op.with, implicit: true }, pointer);
+  const description = t.description ?? fn?.description ?? '';
+  const title = t.label ?? fn?.label;
+  const output = op.output ?? (op.action.kind === 'function' ? op.action.fn.output : undefined);
+  return {
+    name,
+    ...(title ? { title } : {}),
+    description,
+    inputSchema: t.inputSchema && typeof t.inputSchema === 'object' ? { type: 'object', ...t.inputSchema } : schemaFromInputs(inputs),
+    ...(output && shapeSchema(output) ? { outputSchema: shapeSchema(output) } : {}),
+    ...annotations(t, op, title),
+    operation: op,
+  };
+}
+
+function inheritedOrInferred(ctx: DocContext, t: McpToolSpec, op: OperationPlan, fn: OperationPlan | undefined, pointer: string): InputParamPlan[] {
+  if (fn && fn.inputs.length) return [...fn.inputs];
+  if (t.inputSchema) return [];
+  const inferred = inferInputs(op.with, op.action);
+  if (inferred.length) warnOnce(ctx, 'MCP_INPUTS_INFERRED', pointer, 'MCP tools without inputParameters get an input schema inferred from `with` and the consumed operation', 'declare inputParameters to control names, types and descriptions');
+  return inferred;
+}
+
+function annotations(t: McpToolSpec, op: OperationPlan, title: string | undefined): { annotations?: Record<string, unknown> } {
+  const a: Record<string, unknown> = {};
+  if (title) a.title = title;
+  const fn = op.action.kind === 'function' ? op.action.fn : undefined;
+  const sem = fn?.semantics;
+  if (sem?.safe === true) Object.assign(a, { readOnlyHint: true, destructiveHint: false });
+  if (sem?.safe === false) a.readOnlyHint = false;
+  if (typeof sem?.idempotent === 'boolean') a.idempotentHint = sem.idempotent;
+  const h = t.hints ?? {};
+  if (typeof h.readOnly === 'boolean') a.readOnlyHint = h.readOnly;
+  if (typeof h.destructive === 'boolean') a.destructiveHint = h.destructive;
+  if (typeof h.idempotent === 'boolean') a.idempotentHint = h.idempotent;
+  if (typeof h.openWorld === 'boolean') a.openWorldHint = h.openWorld;
+  return Object.keys(a).length ? { annotations: a } : {};
+}
+
+function buildResource(ctx: DocContext, r: McpResourceSpec, pointer: string, adapter: AdapterRef, w: WithOptions): McpResourcePlan | undefined {
+  const templated = /\{[^}]+\}/.test(r.uri);
+  const base = { name: r.name, title: r.label, description: r.description, mimeType: r.mimeType, uri: r.uri, templated };
+  if (r.location) {
+    const dir = candidatePaths(r.location, ctx.loaded.path)[0];
+    if (!dir) {
+      ctx.sink.error('RESOURCE_LOCATION', `${pointer}/location`, `resource location '${r.location}' must be a file:// directory`);
+      return undefined;
+    }
+    return { ...base, directory: path.resolve(dir) };
+  }
+  const vars = [...r.uri.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
+  const inputs: InputParamPlan[] = vars.map((v) => ({ name: v, in: 'path', type: 'string', required: true }));
+  const op = buildOperation(ctx, { id: `${adapter.namespace}:resource ${r.name}`, spec: r, pointer, inputs, withOptions: w });
+  return op ? { ...base, operation: op } : undefined;
+}
+
+function buildPrompt(ctx: DocContext, p: McpPromptSpec, pointer: string): McpPromptPlan {
+  const args = (p.arguments ?? []).map((a) => ({ name: a.name, title: a.label, description: a.description, required: a.required !== false }));
+  const file = p.location ? candidatePaths(p.location, ctx.loaded.path)[0] : undefined;
+  if (p.location && !file) ctx.sink.error('PROMPT_LOCATION', `${pointer}/location`, `prompt location '${p.location}' must be a file path or file:// URI`);
+  return { name: p.name, title: p.label, description: p.description, arguments: args, messages: p.template, file };
+}
+
+export { compileWith };

@@ -1,0 +1,242 @@
+/**
+ * @module plan/types — the frozen, resolved form of all loaded capabilities: what will run.
+ * Built once by plan/build.ts; read-only afterwards. A new Plan can replace the old one at run
+ * time (hot reload) because servers look the current plan up per request.
+ */
+import type { Problem } from '../spec/problems.ts';
+import type { AuthSpec, HttpMethod, ParamLocation } from '../spec/types.ts';
+import type { Template } from '../mapping/template.ts';
+import type { JsonTemplate } from '../mapping/json-template.ts';
+import type { CompiledPath } from '../mapping/jsonpath.ts';
+import type { RawFormat } from '../consume/formats.ts';
+import type { OutputShape } from '../mapping/output.ts';
+
+export interface SourceRef {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+export interface CapabilityPlan {
+  /** Stable name: the file name without extension. */
+  readonly name: string;
+  readonly file: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly binds: readonly BindPlan[];
+  /** Every bind variable name the capability declares. */
+  readonly declaredVars: ReadonlySet<string>;
+}
+
+export interface BindPlan {
+  readonly namespace: string;
+  readonly location?: string;
+  /** variable name (UPPER_SNAKE) → environment variable or file key it reads. */
+  readonly keys: Readonly<Record<string, string>>;
+  readonly source: SourceRef;
+}
+
+export interface UpstreamPlan {
+  readonly id: string;
+  readonly namespace: string;
+  readonly capability: CapabilityPlan;
+  /** Undefined when the file has no usable baseUri; an override must then supply one. */
+  readonly baseUri?: Template;
+  readonly auth?: AuthSpec;
+  readonly params: readonly ConsumedParamPlan[];
+  readonly operations: ReadonlyMap<string, ConsumedOperationPlan>;
+  /** Bind variables referenced by baseUri, auth or parameter templates. */
+  readonly secrets: readonly string[];
+  readonly source: SourceRef;
+}
+
+export interface ConsumedParamPlan {
+  readonly name: string;
+  readonly in: ParamLocation;
+  readonly value?: Template;
+  readonly literal?: unknown;
+  readonly required: boolean;
+  readonly type?: string;
+  readonly description?: string;
+  readonly enum?: readonly unknown[];
+}
+
+export type BodyPlan =
+  | { readonly kind: 'json-text'; readonly template: JsonTemplate }
+  | { readonly kind: 'json-data'; readonly data: unknown }
+  | { readonly kind: 'text'; readonly template: Template; readonly mediaType: string }
+  | { readonly kind: 'xml'; readonly template: Template }
+  | { readonly kind: 'form'; readonly data: unknown }
+  | { readonly kind: 'multipart'; readonly data: unknown };
+
+export interface ConsumedOperationPlan {
+  readonly upstream: UpstreamPlan;
+  readonly name: string;
+  readonly description?: string;
+  readonly method: HttpMethod;
+  readonly path: Template;
+  readonly params: readonly ConsumedParamPlan[];
+  readonly body?: BodyPlan;
+  readonly format: RawFormat;
+  readonly outputSchema?: string;
+  /** Consumed outputParameters `{name, value: $…}`: the projection steps store. */
+  readonly projections?: ReadonlyArray<{ readonly name: string; readonly path: CompiledPath }>;
+}
+
+export type WithEntry =
+  | { readonly key: string; readonly kind: 'ref'; readonly name: string }
+  | { readonly key: string; readonly kind: 'template'; readonly template: Template }
+  | { readonly key: string; readonly kind: 'literal'; readonly value: unknown };
+
+export interface InputParamPlan {
+  readonly name: string;
+  readonly in: ParamLocation;
+  readonly type?: string;
+  readonly required: boolean;
+  readonly description?: string;
+  readonly pattern?: RegExp;
+  readonly enum?: readonly unknown[];
+  readonly default?: unknown;
+  /** Constant value (ignores the request) or JSONPath into the body. */
+  readonly constant?: unknown;
+  readonly bodyPath?: CompiledPath;
+  readonly items?: unknown;
+}
+
+export type StepPlan =
+  | { readonly kind: 'call'; readonly name: string; readonly op: ConsumedOperationPlan; readonly with: readonly WithEntry[] }
+  | {
+      readonly kind: 'lookup';
+      readonly name: string;
+      readonly index: string;
+      readonly match: string;
+      readonly value: { readonly path?: CompiledPath; readonly template?: Template };
+      readonly fields: readonly string[];
+    };
+
+export interface MappingPlan {
+  readonly target: readonly string[];
+  readonly path: CompiledPath;
+}
+
+export type ActionPlan =
+  | { readonly kind: 'call'; readonly op: ConsumedOperationPlan }
+  | { readonly kind: 'steps'; readonly steps: readonly StepPlan[]; readonly mappings: readonly MappingPlan[] }
+  | { readonly kind: 'mock' }
+  | { readonly kind: 'forward'; readonly upstream: UpstreamPlan; readonly trustedHeaders: readonly string[] }
+  | { readonly kind: 'function'; readonly fn: OperationPlan };
+
+export interface WaitPlan {
+  readonly until: CompiledPath;
+  readonly terminal: readonly unknown[];
+  readonly failed: readonly unknown[];
+  readonly progress?: { readonly current?: CompiledPath; readonly total?: CompiledPath; readonly message?: CompiledPath };
+  readonly intervalMs: number;
+  readonly maxIntervalMs: number;
+  readonly backoff: number;
+  readonly jitter: number;
+  readonly timeoutMs: number;
+}
+
+/** One exposed, executable element (REST operation, MCP tool or resource, aggregate function). */
+export interface OperationPlan {
+  readonly id: string;
+  readonly name?: string;
+  readonly label?: string;
+  readonly description?: string;
+  readonly capability: CapabilityPlan;
+  /** Namespace that `<ns>.x` references in `with` resolve against. */
+  readonly ownNamespace: string;
+  readonly inputs: readonly InputParamPlan[];
+  readonly with: readonly WithEntry[];
+  readonly action: ActionPlan;
+  readonly output?: OutputShape;
+  readonly mockOutput?: OutputShape;
+  readonly wait?: WaitPlan;
+  readonly semantics?: { readonly safe?: boolean; readonly idempotent?: boolean; readonly cacheable?: boolean };
+  readonly source: SourceRef;
+}
+
+export interface RestRoutePlan {
+  readonly method: HttpMethod | '*';
+  /** Hono-style path, e.g. `/ships/:imo` or `/notes/*` for forward. */
+  readonly path: string;
+  readonly specPath: string;
+  readonly pathVars: readonly string[];
+  readonly operation: OperationPlan;
+  readonly adapter: AdapterRef;
+}
+
+export interface AdapterRef {
+  readonly type: 'rest' | 'mcp';
+  readonly namespace: string;
+  readonly capability: CapabilityPlan;
+  readonly auth?: AuthSpec;
+  readonly address?: string;
+  readonly port?: number;
+  readonly description?: string;
+  readonly source: SourceRef;
+}
+
+export interface RestServerPlan {
+  readonly port: number;
+  readonly address?: string;
+  readonly adapters: readonly AdapterRef[];
+  readonly routes: readonly RestRoutePlan[];
+}
+
+export interface McpToolPlan {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+  readonly outputSchema?: Record<string, unknown>;
+  readonly annotations?: Record<string, unknown>;
+  readonly operation: OperationPlan;
+}
+
+export interface McpResourcePlan {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  readonly uri: string;
+  readonly templated: boolean;
+  /** Directory for `location: file:///dir` resources. */
+  readonly directory?: string;
+  readonly operation?: OperationPlan;
+}
+
+export interface McpPromptPlan {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments: ReadonlyArray<{ name: string; title?: string; description?: string; required: boolean }>;
+  readonly messages?: ReadonlyArray<{ role: 'user' | 'assistant'; content: string }>;
+  readonly file?: string;
+}
+
+export interface McpAdapterPlan {
+  readonly adapter: AdapterRef;
+  readonly transport: 'http' | 'stdio';
+  readonly tools: readonly McpToolPlan[];
+  readonly resources: readonly McpResourcePlan[];
+  readonly prompts: readonly McpPromptPlan[];
+}
+
+export interface McpServerPlan {
+  readonly port: number;
+  readonly address?: string;
+  readonly adapters: readonly McpAdapterPlan[];
+}
+
+export interface Plan {
+  readonly capabilities: readonly CapabilityPlan[];
+  readonly upstreams: readonly UpstreamPlan[];
+  readonly rest: readonly RestServerPlan[];
+  readonly mcp: readonly McpServerPlan[];
+  readonly stdio: readonly McpAdapterPlan[];
+  /** Every problem of every file, in file order. */
+  readonly problems: readonly Problem[];
+  /** Files (display paths) with at least one error. */
+  readonly invalidFiles: ReadonlySet<string>;
+}

@@ -1,0 +1,48 @@
+/**
+ * @module spec/files — expand CLI/config paths into capability files (recursive, *.yml / *.yaml).
+ * The file system is injected so the loader can be unit-tested without a disk.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+
+export interface FileSystem {
+  readFile(file: string): Promise<string>;
+  stat(file: string): Promise<{ isDirectory(): boolean; isFile(): boolean }>;
+  readdir(dir: string): Promise<string[]>;
+}
+
+export const nodeFileSystem: FileSystem = {
+  readFile: (f) => fsp.readFile(f, 'utf8'),
+  stat: (f) => fsp.stat(f),
+  readdir: (d) => fsp.readdir(d),
+};
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** Every YAML file under the given paths, sorted, each once; missing paths are reported back. */
+export async function expandPaths(paths: readonly string[], fs: FileSystem = nodeFileSystem): Promise<{ files: string[]; missing: string[] }> {
+  const found = new Set<string>();
+  const missing: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    try {
+      await collect(abs, fs, found, true);
+    } catch {
+      missing.push(p);
+    }
+  }
+  return { files: [...found].sort(), missing };
+}
+
+async function collect(abs: string, fs: FileSystem, out: Set<string>, explicit: boolean): Promise<void> {
+  const st = await fs.stat(abs);
+  if (st.isFile()) {
+    if (explicit || YAML_FILE.test(abs)) out.add(abs);
+    return;
+  }
+  if (!st.isDirectory()) return;
+  for (const name of (await fs.readdir(abs)).sort()) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    await collect(path.join(abs, name), fs, out, false).catch(() => undefined);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @module spec — load capability files: expand paths, parse each once, resolve imports.
+ * Output is a list of located documents with their problems; nothing here runs anything.
+ */
+import { expandPaths, nodeFileSystem, type FileSystem } from './files.ts';
+import { loadDocument, type LoadedDocument } from './load.ts';
+import { resolveImports, type DocumentStore } from './imports.ts';
+
+export type { LoadedDocument } from './load.ts';
+export type { Problem, Severity } from './problems.ts';
+export { formatProblem } from './problems.ts';
+
+export interface LoadResult {
+  readonly documents: LoadedDocument[];
+  /** Paths given by the user that do not exist. */
+  readonly missing: string[];
+}
+
+/** Load every capability file under `paths` (files or folders, recursive). */
+export async function loadCapabilities(paths: readonly string[], fs: FileSystem = nodeFileSystem): Promise<LoadResult> {
+  const { files, missing } = await expandPaths(paths, fs);
+  const store = createStore(fs);
+  const documents: LoadedDocument[] = [];
+  for (const f of files) {
+    const doc = await store.get(f);
+    if (doc) documents.push(doc);
+  }
+  for (const doc of documents) await resolveImports(doc, store);
+  return { documents, missing };
+}
+
+/** Caches loaded documents by absolute path so an imported file is parsed once. */
+export function createStore(fs: FileSystem): DocumentStore {
+  const cache = new Map<string, Promise<LoadedDocument | undefined>>();
+  return {
+    get(abs) {
+      let p = cache.get(abs);
+      if (!p) {
+        p = fs
+          .stat(abs)
+          .then((st) => (st.isFile() ? loadDocument(abs, fs) : undefined))
+          .catch(() => undefined);
+        cache.set(abs, p);
+      }
+      return p;
+    },
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * @module spec/types — TypeScript view of a normalised Naftiko document (what schema/ accepts).
+ * Names follow the YAML; everything the schema makes optional is optional here.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+export type ParamLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment';
+
+export interface CapabilityDocument {
+  naftiko: string;
+  info?: InfoSpec;
+  binds?: BindSpec[];
+  capability?: CapabilitySpec;
+  consumes?: ConsumesEntrySpec[];
+}
+
+export interface InfoSpec {
+  label?: string;
+  name?: string;
+  description?: string;
+  tags?: string[];
+  [key: string]: unknown;
+}
+
+export interface BindSpec {
+  namespace: string;
+  description?: string;
+  location?: string;
+  keys: Record<string, string>;
+}
+
+export interface CapabilitySpec {
+  binds?: BindSpec[];
+  consumes?: ConsumesEntrySpec[];
+  exposes?: ExposeSpec[];
+  aggregates?: AggregateSpec[];
+}
+
+export type ConsumesEntrySpec = ConsumesHttpSpec | ConsumesImportSpec;
+
+export interface ConsumesImportSpec {
+  location: string;
+  import: string;
+  as?: string;
+  description?: string;
+}
+
+export interface ConsumesHttpSpec {
+  type: 'http';
+  namespace: string;
+  baseUri?: string;
+  description?: string;
+  authentication?: AuthSpec;
+  inputParameters?: ConsumedParamSpec[];
+  resources?: ConsumedResourceSpec[];
+}
+
+export interface ConsumedResourceSpec {
+  name?: string;
+  label?: string;
+  description?: string;
+  path?: string;
+  inputParameters?: ConsumedParamSpec[];
+  operations?: ConsumedOperationSpec[];
+}
+
+export interface ConsumedOperationSpec {
+  name: string;
+  label?: string;
+  description?: string;
+  method?: HttpMethod;
+  path?: string;
+  inputParameters?: ConsumedParamSpec[];
+  body?: string | { type: string; data: unknown };
+  outputRawFormat?: string;
+  outputSchema?: string;
+  outputParameters?: OutputParamSpec[];
+}
+
+export interface ConsumedParamSpec {
+  name: string;
+  in?: ParamLocation;
+  value?: unknown;
+  type?: string;
+  required?: boolean;
+  description?: string;
+}
+
+export type AuthSpec =
+  | { type: 'bearer'; token: string }
+  | { type: 'apikey'; key: string; value: string; placement?: 'header' | 'query' }
+  | { type: 'basic' | 'digest'; username: string; password: string }
+  | {
+      type: 'oauth2';
+      authorizationServerUri?: string;
+      resource?: string;
+      scopes?: string[];
+      audience?: string;
+      tokenEndpoint?: string;
+      tokenValidation?: 'jwks' | 'introspection';
+      clientId?: string;
+      clientSecret?: string;
+    };
+
+export type ExposeSpec = RestExposeSpec | McpExposeSpec | SkillExposeSpec | ControlExposeSpec;
+
+export interface RestExposeSpec {
+  type: 'rest';
+  namespace: string;
+  address?: string;
+  port: number;
+  description?: string;
+  authentication?: AuthSpec;
+  inputParameters?: ExposedParamSpec[];
+  resources: RestResourceSpec[];
+}
+
+export interface RestResourceSpec {
+  path: string;
+  name?: string;
+  label?: string;
+  description?: string;
+  inputParameters?: ExposedParamSpec[];
+  operations?: RestOperationSpec[];
+  forward?: { targetNamespace: string; trustedHeaders?: string[] };
+}
+
+export interface ExecutableSpec {
+  name?: string;
+  label?: string;
+  description?: string;
+  call?: string;
+  ref?: string;
+  with?: Record<string, unknown>;
+  steps?: StepSpec[];
+  mappings?: MappingSpec[];
+  outputParameters?: OutputParamSpec[];
+  'x-capgate-wait'?: WaitSpec;
+}
+
+export interface RestOperationSpec extends ExecutableSpec {
+  method: HttpMethod;
+  path?: string;
+  inputParameters?: ExposedParamSpec[];
+}
+
+export interface ExposedParamSpec {
+  name: string;
+  in?: ParamLocation;
+  type?: string;
+  description?: string;
+  required?: boolean;
+  pattern?: string;
+  value?: unknown;
+  items?: unknown;
+  enum?: unknown[];
+  default?: unknown;
+}
+
+export interface McpExposeSpec {
+  type: 'mcp';
+  namespace: string;
+  transport?: 'http' | 'stdio';
+  address?: string;
+  port?: number;
+  description?: string;
+  authentication?: AuthSpec;
+  tools?: McpToolSpec[];
+  resources?: McpResourceSpec[];
+  prompts?: McpPromptSpec[];
+}
+
+export interface McpToolSpec extends ExecutableSpec {
+  hints?: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
+  inputParameters?: ExposedParamSpec[];
+  inputSchema?: Record<string, unknown>;
+}
+
+export interface McpResourceSpec extends ExecutableSpec {
+  name: string;
+  uri: string;
+  mimeType?: string;
+  location?: string;
+}
+
+export interface McpPromptSpec {
+  name: string;
+  label?: string;
+  description?: string;
+  arguments?: Array<{ name: string; label?: string; description?: string; required?: boolean }>;
+  template?: Array<{ role: 'user' | 'assistant'; content: string }>;
+  location?: string;
+}
+
+export interface SkillExposeSpec {
+  type: 'skill';
+  namespace?: string;
+  port?: number;
+  address?: string;
+  skills?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface ControlExposeSpec {
+  type: 'control';
+  port: number;
+  address?: string;
+  [key: string]: unknown;
+}
+
+export type StepSpec =
+  | { type: 'call'; name: string; call: string; with?: Record<string, unknown> }
+  | { type: 'lookup'; name: string; index: string; match: string; lookupValue: string; outputParameters?: Array<string | { name: string }> }
+  | { type: 'script'; name: string; [key: string]: unknown };
+
+export interface MappingSpec {
+  targetName: string;
+  value: string;
+}
+
+export interface OutputParamSpec {
+  name?: string;
+  type?: string;
+  mapping?: string;
+  value?: unknown;
+  properties?: Record<string, OutputParamSpec>;
+  items?: OutputParamSpec;
+  description?: string;
+  'x-capgate-translate'?: { map: Record<string, unknown>; default?: unknown };
+  'x-capgate-literal'?: boolean;
+}
+
+export interface AggregateSpec {
+  label?: string;
+  namespace: string;
+  functions: AggregateFunctionSpec[];
+}
+
+export interface AggregateFunctionSpec extends ExecutableSpec {
+  name: string;
+  description?: string;
+  semantics?: { safe?: boolean; idempotent?: boolean; cacheable?: boolean };
+  inputParameters?: ExposedParamSpec[];
+}
+
+export interface WaitSpec {
+  until: string;
+  terminal: unknown[];
+  failed?: unknown[];
+  progress?: { current?: string; total?: string; message?: string };
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  backoff?: number;
+  jitter?: number;
+  timeoutMs?: number;
+}

@@ -1,0 +1,82 @@
+/**
+ * @module spec/yaml-source — parse YAML text into plain data plus a pointer → line:column locator.
+ * Duplicate keys and syntax errors become problems; nothing here knows about Naftiko.
+ */
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import type { Locator } from './problems.ts';
+import { segmentsOf } from './problems.ts';
+
+export interface YamlIssue {
+  code: 'YAML_SYNTAX' | 'YAML_DUPLICATE_KEY';
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface YamlSource {
+  readonly data: unknown;
+  readonly locate: Locator;
+  readonly issues: YamlIssue[];
+}
+
+/** Parse once; the locator walks the YAML AST lazily, only when a problem needs a position. */
+export function parseYamlSource(text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const issues: YamlIssue[] = doc.errors.map((e) => {
+    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const code = e.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
+    return { code, message: firstLine(e.message), line: pos.line, column: pos.col };
+  });
+  let data: unknown;
+  try {
+    data = issues.length ? undefined : doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    issues.push({ code: 'YAML_SYNTAX', message: firstLine((err as Error).message), line: 1, column: 1 });
+  }
+  const locate: Locator = (pointer) => {
+    const offset = offsetOf(doc.contents as Node | null, segmentsOf(pointer));
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return { data, locate, issues };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].trim();
+}
+
+/** Offset of the deepest existing node on the pointer's path (falls back to the nearest ancestor). */
+function offsetOf(root: Node | null, segments: string[]): number {
+  let node: unknown = root;
+  let offset = rangeStart(root);
+  for (const seg of segments) {
+    const next = childOf(node, seg);
+    if (!next) break;
+    offset = next.offset;
+    node = next.node;
+  }
+  return offset;
+}
+
+function childOf(node: unknown, seg: string): { node: unknown; offset: number } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (key === seg) {
+        // Point at the key: that is where a reader looks for "this property".
+        return { node: pair.value, offset: rangeStart(pair.key as Node) };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    const item = node.items[Number(seg)];
+    return item ? { node: item, offset: rangeStart(item as Node) } : undefined;
+  }
+  return undefined;
+}
+
+function rangeStart(node: Node | null | undefined): number {
+  return (node && node.range && node.range[0]) || 0;
+}
