@@ -47,8 +47,11 @@ export async function runSimulate(argv: string[]): Promise<number> {
 export async function runDemo(argv: string[]): Promise<number> {
   const sim = await startSimulator({ port: portArg(argv, '--sim-port', 8787) });
   log(`capgate demo: simulator on ${sim.url}`);
-  const rest = argv.filter((a, i) => !['--sim-port'].includes(a) && argv[i - 1] !== '--sim-port');
-  const args = parseServeArgs([...rest, ...demoOverrides(sim.url).flatMap((o) => ['--upstream', o]), ...(rest.some((a) => !a.startsWith('--')) ? [] : [path.join(ROOT, 'capabilities')])]);
+  const rest = argv.filter((a, i) => a !== '--sim-port' && argv[i - 1] !== '--sim-port');
+  const wired = [...rest, ...demoOverrides(sim.url).flatMap((o) => ['--upstream', o])];
+  const own = parseServeArgs(wired);
+  // Without paths of its own, the demo serves the bundled capabilities.
+  const args = 'error' in own && own.error.startsWith('no capability paths') ? parseServeArgs([...wired, path.join(ROOT, 'capabilities')]) : own;
   if ('error' in args) {
     log(args.error);
     await sim.close();
