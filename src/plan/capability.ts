@@ -8,6 +8,7 @@ import type { LoadedDocument } from '../spec/load.ts';
 import type { AdapterRef, BindPlan, CapabilityPlan, McpAdapterPlan, RestRoutePlan, UpstreamPlan } from './types.ts';
 import type { AggregateSpec, BindSpec, CapabilitySpec, ConsumesHttpSpec, ExposeSpec } from '../spec/types.ts';
 import { isObject } from '../spec/normalize.ts';
+import { pointerOf, segmentsOf } from '../spec/problems.ts';
 import type { DocContext } from './context.ts';
 import { buildUpstream } from './upstreams.ts';
 import { buildOperation, compileInput } from './operations.ts';
@@ -64,12 +65,18 @@ function collectBinds(loaded: LoadedDocument): BindPlan[] {
     [doc.capability?.binds, '/capability/binds'],
   ];
   return lists.flatMap(([list, base]) =>
-    (Array.isArray(list) ? list : []).filter(isObject).map((b, i) => ({
-      namespace: String(b.namespace ?? ''),
-      location: typeof b.location === 'string' ? b.location : undefined,
-      keys: isObject(b.keys) ? (Object.fromEntries(Object.entries(b.keys).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
-      source: { file: loaded.file, pointer: `${base}/${i}` },
-    })),
+    (Array.isArray(list) ? list : []).flatMap((b, i) => {
+      if (!isObject(b)) return [];
+      const keys = isObject(b.keys) ? (Object.fromEntries(Object.entries(b.keys).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {};
+      const keyPositions = Object.fromEntries(Object.keys(keys).map((k) => [k, loaded.locate(pointerOf(...segmentsOf(base), i, 'keys', k))]));
+      return [{
+        namespace: String(b.namespace ?? ''),
+        location: typeof b.location === 'string' ? b.location : undefined,
+        keys,
+        source: { file: loaded.file, pointer: `${base}/${i}` },
+        keyPositions,
+      }];
+    }),
   );
 }
 

@@ -33,6 +33,8 @@ export interface BindPlan {
   /** variable name (UPPER_SNAKE) → environment variable or file key it reads. */
   readonly keys: Readonly<Record<string, string>>;
   readonly source: SourceRef;
+  /** variable name → where it is declared (`…/keys/NAME`), for located missing-value problems. */
+  readonly keyPositions?: Readonly<Record<string, { readonly line: number; readonly column: number }>>;
 }
 
 export interface UpstreamPlan {

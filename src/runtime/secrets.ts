@@ -67,7 +67,9 @@ export async function checkBindsAvailable(plan: Plan, env: NodeJS.ProcessEnv, se
     const { missing } = await resolveSecrets(cap, env);
     for (const [name, why] of missing) {
       const bind = cap.binds.find((b) => name in b.keys);
-      out.push({ code: 'BIND_MISSING_VALUE', severity, file: cap.file, line: 1, column: 1, pointer: bind?.source.pointer ?? '/binds', message: `bind variable ${name}: ${why}`, hint: 'set it before `capgate serve`; upstreams that need it answer 503 until then' });
+      const pos = bind?.keyPositions?.[name] ?? { line: 1, column: 1 };
+      const pointer = bind ? `${bind.source.pointer}/keys/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` : '/binds';
+      out.push({ code: 'BIND_MISSING_VALUE', severity, file: cap.file, line: pos.line, column: pos.column, pointer, message: `bind variable ${name}: ${why}`, hint: 'set it before `capgate serve`; upstreams that need it answer 503 until then' });
     }
   }
   return out;

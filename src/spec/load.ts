@@ -3,7 +3,7 @@
  * problem located. Imports of shared consumes files are resolved here (see imports.ts).
  */
 import path from 'node:path';
-import { ProblemSink, type Problem } from './problems.ts';
+import { ProblemSink, type Locator, type Problem } from './problems.ts';
 import { parseYamlSource } from './yaml-source.ts';
 import { classify, rewriteLegacy, type DocumentKind, type SpecVersion } from './normalize.ts';
 import { validateSchema } from './schema.ts';
@@ -22,6 +22,8 @@ export interface LoadedDocument {
   /** False when the schema rejected the document: semantic checks then stay shallow. */
   readonly schemaValid: boolean;
   readonly sink: ProblemSink;
+  /** JSON pointer → line:column in this file (1:1 when the file could not be parsed). */
+  readonly locate: Locator;
 }
 
 /** Display path: relative to cwd when that is shorter, so compiler-style output stays readable. */
@@ -38,7 +40,7 @@ export async function loadDocument(abs: string, fs: FileSystem): Promise<LoadedD
   } catch (err) {
     const sink = new ProblemSink(file, () => ({ line: 1, column: 1 }));
     sink.error('FILE_UNREADABLE', '', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    return { path: abs, file, schemaValid: false, sink };
+    return { path: abs, file, schemaValid: false, sink, locate: nowhere };
   }
   return parseDocumentText(abs, text);
 }
@@ -51,15 +53,19 @@ export function parseDocumentText(abs: string, text: string): LoadedDocument {
   for (const issue of src.issues) {
     sink.push(yamlProblem(file, issue.code, issue.message, issue.line, issue.column));
   }
-  if (src.issues.length) return { path: abs, file, schemaValid: false, sink };
+  const locate = src.locate;
+  if (src.issues.length) return { path: abs, file, schemaValid: false, sink, locate };
   const cls = classify(src.data, sink);
-  if (!cls) return { path: abs, file, schemaValid: false, sink };
-  const doc = structuredClone(src.data) as Record<string, unknown>;
+  if (!cls) return { path: abs, file, schemaValid: false, sink, locate };
+  // toJS built fresh objects owned by this call only: rewrite them in place, no copy needed.
+  const doc = src.data as Record<string, unknown>;
   rewriteLegacy(doc, sink);
   const issues = validateSchema(doc);
   for (const i of issues) sink.error('SCHEMA', i.pointer, i.message, i.message.includes('did you mean') ? undefined : schemaHint(i.keyword, i.params));
-  return { path: abs, file, kind: cls.kind, version: cls.version, doc: doc as unknown as CapabilityDocument, schemaValid: issues.length === 0, sink };
+  return { path: abs, file, kind: cls.kind, version: cls.version, doc: doc as unknown as CapabilityDocument, schemaValid: issues.length === 0, sink, locate };
 }
+
+const nowhere: Locator = () => ({ line: 1, column: 1 });
 
 function yamlProblem(file: string, code: string, message: string, line: number, column: number): Problem {
   const hint = code === 'YAML_DUPLICATE_KEY' ? 'each key may appear once per mapping; remove or rename the duplicate' : undefined;

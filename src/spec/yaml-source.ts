@@ -24,7 +24,8 @@ export function parseYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const issues: YamlIssue[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    // linePos is only filled with prettyErrors; the offset always is.
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos?.[0] ?? 0);
     const code = e.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
     return { code, message: firstLine(e.message), line: pos.line, column: pos.col };
   });
