@@ -20,9 +20,11 @@ export interface LoadResult {
 export async function loadCapabilities(paths: readonly string[], fs: FileSystem = nodeFileSystem): Promise<LoadResult> {
   const { files, missing } = await expandPaths(paths, fs);
   const store = createStore(fs);
+  // Start every read at once: parsing is synchronous, so the disk waits overlap the CPU work.
+  const pending = files.map((f) => store.get(f));
   const documents: LoadedDocument[] = [];
-  for (const f of files) {
-    const doc = await store.get(f);
+  for (const p of pending) {
+    const doc = await p;
     if (doc) documents.push(doc);
   }
   for (const doc of documents) await resolveImports(doc, store);
