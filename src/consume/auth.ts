@@ -24,6 +24,12 @@ export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, looku
       req.headers.authorization = `Bearer ${field(auth.token, lookup)}`;
       return;
     case 'apikey': {
+      // Real files also write several keys as a `headers` map; an empty key is never sent.
+      const extra = (auth as { headers?: unknown }).headers;
+      if (extra && typeof extra === 'object') {
+        for (const [name, v] of Object.entries(extra as Record<string, unknown>)) if (name && typeof v === 'string') req.headers[name.toLowerCase()] = field(v, lookup);
+      }
+      if (!auth.key) return;
       const key = field(auth.key, lookup);
       const value = field(auth.value, lookup);
       if (auth.placement === 'query') req.url.searchParams.set(key, value);

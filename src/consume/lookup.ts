@@ -1,6 +1,7 @@
 /**
  * @module consume/lookup — how template variables find their value: bind variables (secrets)
- * first, then the request scope by exact name, dotted path, and finally case-insensitively.
+ * first, then the request scope by exact name, dotted path, case-insensitively, and finally
+ * ignoring '-' and '_'.
  * Bind values win so a request parameter can never impersonate a secret.
  */
 import type { CapabilityPlan } from '../plan/types.ts';
@@ -22,7 +23,14 @@ export function lookupIn(scope: Scope, name: string): unknown {
   }
   const lower = name.toLowerCase();
   for (const k in scope) if (k.toLowerCase() === lower) return nonNull(scope[k]);
+  // Last resort: ignore '-' and '_' (real files expose `{api-key-id}` and consume `{api_key_id}`).
+  const loose = looseKey(name);
+  for (const k in scope) if (looseKey(k) === loose) return nonNull(scope[k]);
   return undefined;
+}
+
+function looseKey(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '');
 }
 
 function nonNull(v: unknown): unknown {

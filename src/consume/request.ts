@@ -19,7 +19,7 @@ export interface BuiltRequest {
   readonly body?: string | FormData;
 }
 
-const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function buildRequest(op: ConsumedOperationPlan, scope: Scope, rt: Runtime): BuiltRequest {
   const secrets = checkedSecrets(op.upstream, rt);
@@ -65,7 +65,19 @@ function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
   if (missing.length) {
     throw new GatewayError('INPUT_MISSING', `missing required input ${missing.map((m) => `'${m}'`).join(', ')} (path of ${op.upstream.namespace}.${op.name})`, { details: { missing } });
   }
+  if (hasDotSegment(text) && !hasDotSegment(op.path.source)) {
+    // No encoding of '.' or '..' survives URL normalisation (%2E%2E is a dot segment too): refuse.
+    const names = op.path.vars.filter((v) => /^\.+$/.test(textEncoder(lookup(v), { name: v, index: 0 }, EMPTY_T)));
+    throw new GatewayError('INPUT_INVALID', `invalid input: path parameter ${names.map((n) => `'${n}'`).join(', ')} of ${op.upstream.namespace}.${op.name} may not be '.' or '..'`, {
+      details: { invalid: names.map((n) => `'${n}' may not be '.' or '..'`) },
+    });
+  }
   return text;
+}
+
+/** True when a segment of the path part is `.` or `..`, literally or percent-encoded. */
+function hasDotSegment(path: string): boolean {
+  return path.split(/[?#]/)[0].split('/').some((s) => /^(?:\.|%2e){1,2}$/i.test(s));
 }
 
 function paramValue(p: ConsumedParamPlan, lookup: Lookup): unknown {
@@ -107,8 +119,14 @@ const EMPTY_T = { source: '', parts: [], vars: [], constant: true } as const;
 
 function renderBody(plan: BodyPlan | undefined, lookup: Lookup, fields: Record<string, unknown>, method: string, headers: Record<string, string>): string | FormData | undefined {
   if (!plan) {
-    if (!Object.keys(fields).length || NO_BODY.has(method)) return undefined;
+    const keys = Object.keys(fields);
+    if (!keys.length || NO_BODY.has(method)) return undefined;
     headers['content-type'] = 'application/json';
+    // A lone body parameter named `body` is the whole body (the generated files' convention).
+    if (keys.length === 1 && keys[0].toLowerCase() === 'body') {
+      const whole = fields[keys[0]];
+      return typeof whole === 'string' ? whole : JSON.stringify(whole);
+    }
     return JSON.stringify(fields);
   }
   switch (plan.kind) {

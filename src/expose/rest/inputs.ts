@@ -19,6 +19,8 @@ export function gatherParams(inputs: readonly InputParamPlan[], view: RestReques
   if (view.body && typeof view.body === 'object' && !Array.isArray(view.body)) Object.assign(params, view.body);
   for (const [k, v] of view.query) if (!(k in params) || typeof params[k] !== 'object') params[k] = v;
   Object.assign(params, view.pathParams);
+  // `rest.body` with no `body` field means the whole request body (reference F30).
+  if (view.body !== undefined && !Object.keys(params).some((k) => k.toLowerCase() === 'body')) params.body = view.body;
   const problems: string[] = [];
   const missing: string[] = [];
   for (const input of inputs) {
@@ -57,7 +59,9 @@ function readInput(input: InputParamPlan, view: RestRequestView): unknown {
     default: {
       if (input.bodyPath) return input.bodyPath.evaluate(view.body);
       const b = view.body;
-      return b && typeof b === 'object' && !Array.isArray(b) ? ciGet(b as Record<string, unknown>, input.name) : undefined;
+      const field = b && typeof b === 'object' && !Array.isArray(b) ? ciGet(b as Record<string, unknown>, input.name) : undefined;
+      // An input named `body` without such a field is the whole body (reference F30).
+      return field === undefined && input.name.toLowerCase() === 'body' ? b : field;
     }
   }
 }
