@@ -17,6 +17,7 @@ export async function waitForOperation(op: OperationPlan, call: ConsumedOperatio
   const deadline = rt.clock.now() + Math.max(0, req.waitMs ?? w.timeoutMs);
   let interval = w.intervalMs;
   let polls = 0;
+  const reported = { last: -Infinity };
   for (;;) {
     const res = await callOperation(call, scope, rt, { signal: req.signal });
     polls++;
@@ -24,7 +25,7 @@ export async function waitForOperation(op: OperationPlan, call: ConsumedOperatio
     const body = parsed(call, res);
     const state = w.until.evaluate(body);
     const done = w.terminal.some((t) => t === state || String(t) === String(state));
-    report(w, body, polls, done, req);
+    report(w, body, polls, reported, req);
     const remaining = deadline - rt.clock.now();
     if (done || remaining <= 0) return withDone(shapeResponse(call, res, op.output, scopeLookup(scope)), done, body);
     const pause = Math.min(remaining, jittered(interval, w.jitter, rt.random));
@@ -39,15 +40,22 @@ function jittered(interval: number, jitter: number, random: () => number): numbe
   return Math.max(1, Math.round(interval * (1 + jitter * (2 * random() - 1))));
 }
 
-function report(w: WaitPlan, body: unknown, polls: number, done: boolean, req: InvokeRequest): void {
+/**
+ * One progress notification per poll whose progress moved forward (MCP requires it to increase).
+ * Without a vendor counter progress is the poll count; with one, a poll before the vendor reports
+ * anything counts as 0.
+ */
+function report(w: WaitPlan, body: unknown, polls: number, reported: { last: number }, req: InvokeRequest): void {
   if (!req.progress) return;
   const current = num(w.progress?.current?.evaluate(body));
   const total = num(w.progress?.total?.evaluate(body));
   const message = w.progress?.message?.evaluate(body);
   const state = w.until.evaluate(body);
+  const progress = current ?? (w.progress?.current ? 0 : polls);
+  if (progress <= reported.last) return;
+  reported.last = progress;
   req.progress({
-    // Without a vendor counter, progress is the poll count: monotonic, as MCP requires.
-    progress: current ?? (done ? polls : polls),
+    progress,
     ...(total !== undefined ? { total } : {}),
     message: typeof message === 'string' && message ? message : `status: ${String(state)}`,
   });

@@ -106,6 +106,8 @@ export function evalNode(node: ShapeNode, root: unknown, inputs: Lookup): unknow
       return translate(coerce(node.path.evaluate(root), node.type), node.translate);
     case 'object': {
       const base = node.path ? node.path.evaluate(root) : root;
+      // A sub-object mapped from an absent or null upstream value is null, not an object of nulls.
+      if (node.path && (base === undefined || base === null)) return undefined;
       const out: Record<string, unknown> = {};
       for (const [k, child] of node.props) {
         const v = evalNode(child, base, inputs);
@@ -201,19 +203,22 @@ export function shapeSchema(shape: OutputShape): Record<string, unknown> | undef
   if (shape.nodes.length !== 1) return undefined;
   const n = shape.nodes[0];
   if (n.kind !== 'object') return undefined;
-  return nodeSchema(n);
+  return { ...nodeSchema(n), type: 'object' };
 }
 
 function nodeSchema(n: ShapeNode): Record<string, unknown> {
   switch (n.kind) {
-    case 'object':
-      return { type: 'object', properties: Object.fromEntries(n.props.map(([k, c]) => [k, nodeSchema(c)])) };
+    case 'object': {
+      const s = { type: 'object', properties: Object.fromEntries(n.props.map(([k, c]) => [k, nodeSchema(c)])) };
+      return n.path ? nullable(s) : s;
+    }
     case 'array':
       return { type: ['array', 'null'], ...(n.items ? { items: nullable(nodeSchema(n.items)) } : {}) };
     case 'static':
       return { type: n.literal ? jsonType(n.type) : ['string', 'null'] };
     case 'scalar':
-      return n.translate ? {} : { type: [jsonType(n.type), 'null'].flat() };
+      if (n.translate) return n.translate.hasDefault ? { enum: [...new Set([...n.translate.map.values(), n.translate.default, null])] } : {};
+      return { type: [jsonType(n.type), 'null'].flat() };
     default:
       return {};
   }
