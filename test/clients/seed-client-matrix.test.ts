@@ -58,9 +58,9 @@ const ARGS = { projectIdOrName: 'p1', operationId: 'op-42' };
 /** The seed's four tool names, which the bundled file must keep. */
 const SEED_TOOLS = ['ampersand-get-backfill-progress', 'ampersand-get-operation', 'ampersand-list-logs-operation', 'ampersand-list-operations'];
 
-async function expectSeedCall(call: () => Promise<{ content?: unknown; isError?: unknown }>, opId: string): Promise<void> {
+async function expectSeedCall(call: () => Promise<unknown>, opId: string): Promise<void> {
   const before = seen.length;
-  const result = await call();
+  const result = (await call()) as { content?: unknown; isError?: unknown };
   expect(result.isError).toBeFalsy();
   const text = (result.content as Array<{ type: string; text: string }>)[0].text;
   expect(JSON.parse(text)).toMatchObject({ id: opId, status: 'in_progress', projectId: 'p1' });

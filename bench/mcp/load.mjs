@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Closed-loop load client used for the MCP suite (and its REST baselines, so that MCP ÷ REST
+// compares like with like). Exactly `-c` keep-alive connections (undici Pool, no pipelining);
+// each of the c workers sends a request, reads the whole body, checks it, records the latency,
+// and starts again until the deadline. One JSON line on stdout.
+//
+//   node bench/mcp/load.mjs --url http://127.0.0.1:8080/v1/operations/x --kind get -c 16 -d 5
+//   node bench/mcp/load.mjs --url http://127.0.0.1:8090/mcp --kind mcp --tool get-operation \
+//        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1]
+//
+// --kind mcp sends a stateless Streamable HTTP `tools/call` (no initialize, no session), with
+// content-type application/json, accept "application/json, text/event-stream" and
+// mcp-protocol-version (default 2025-11-25).
+import { Pool } from 'undici';
+
+const argv = process.argv.slice(2);
+function flag(names, fallback) {
+  for (const n of names) {
+    const i = argv.indexOf(n);
+    if (i >= 0 && i + 1 < argv.length) return argv[i + 1];
+  }
+  return fallback;
+}
+
+const target = new URL(flag(['--url'], 'http://127.0.0.1:8080/'));
+const kind = flag(['--kind'], 'get');
+const connections = Number(flag(['-c', '--connections'], 16));
+const seconds = Number(flag(['-d', '--duration'], 5));
+const warmup = Number(flag(['--warmup'], 0));
+const tool = flag(['--tool'], 'get-operation');
+const toolArgs = JSON.parse(flag(['--args'], '{}'));
+const protocolVersion = flag(['--protocol-version'], '2025-11-25');
+if (!['get', 'mcp'].includes(kind)) throw new Error(`--kind must be get or mcp, not ${kind}`);
+
+const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 120_000 });
+const path = target.pathname + target.search;
+const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': protocolVersion };
+let rpcId = 0;
+
+async function send() {
+  if (kind === 'get') {
+    const r = await pool.request({ method: 'GET', path });
+    return { status: r.statusCode, text: await r.body.text() };
+  }
+  const body = `{"jsonrpc":"2.0","id":${++rpcId},"method":"tools/call","params":{"name":${JSON.stringify(tool)},"arguments":${JSON.stringify(toolArgs)}}}`;
+  const r = await pool.request({ method: 'POST', path, headers, body });
+  return { status: r.statusCode, text: await r.body.text() };
+}
+
+// Cheap check on every response; a full parse on the first few so a broken target is caught.
+let deepChecks = 0;
+function accept({ status, text }) {
+  if (status !== 200 || text.length === 0) return false;
+  if (kind === 'get') return true;
+  if (!text.startsWith('{"jsonrpc":"2.0"') || !text.includes('"result"') || text.includes('"isError":true')) return false;
+  if (deepChecks < 3) {
+    deepChecks++;
+    const msg = JSON.parse(text);
+    const first = msg.result?.content?.[0];
+    if (first?.type !== 'text' || typeof first.text !== 'string' || first.text.length === 0) throw new Error(`unexpected tools/call result: ${text.slice(0, 200)}`);
+  }
+  return true;
+}
+
+async function run(durationS, keep) {
+  const latenciesUs = [];
+  let ok = 0;
+  let bad = 0;
+  let errors = 0;
+  let firstError;
+  const t0 = process.hrtime.bigint();
+  const end = t0 + BigInt(Math.round(durationS * 1e9));
+  async function worker() {
+    while (process.hrtime.bigint() < end) {
+      const s = process.hrtime.bigint();
+      try {
+        const res = await send();
+        const e = process.hrtime.bigint();
+        if (accept(res)) {
+          ok++;
+          if (keep) latenciesUs.push(Number(e - s) / 1e3);
+        } else {
+          bad++;
+          firstError ??= `status ${res.status}: ${res.text.slice(0, 200)}`;
+        }
+      } catch (err) {
+        errors++;
+        firstError ??= err.message;
+        if (errors > 1000) throw err;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, worker));
+  return { latenciesUs, ok, bad, errors, firstError, elapsed: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+if (warmup > 0) await run(warmup, false);
+const r = await run(seconds, true);
+const sorted = Float64Array.from(r.latenciesUs).sort();
+await pool.close();
+const ms = (us) => +(us / 1e3).toFixed(3);
+console.log(JSON.stringify({
+  kind, url: target.href, connections, duration_s: +r.elapsed.toFixed(3),
+  requests: r.ok, non_ok: r.bad, errors: r.errors, ...(r.firstError ? { first_error: r.firstError } : {}),
+  rps: +(r.ok / r.elapsed).toFixed(1),
+  p50_ms: ms(percentile(sorted, 50)), p90_ms: ms(percentile(sorted, 90)), p99_ms: ms(percentile(sorted, 99)), max_ms: ms(sorted[sorted.length - 1] ?? NaN),
+}));
