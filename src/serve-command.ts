@@ -49,7 +49,7 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
   reportSkipped(plan, args.partial);
   const rt = await createRuntime(plan, { env, overrides });
   if (args.stdio) return startStdio(plan, rt, log);
-  const gateway = createGateway(plan, rt, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host });
+  const gateway = createGateway(plan, rt, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host, log });
   let listeners;
   try {
     listeners = await gateway.start();

@@ -9,7 +9,7 @@ import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } f
 import type { Runtime } from '../runtime/context.ts';
 import { createRestApp } from '../expose/rest/app.ts';
 import { problemResponse } from '../expose/rest/problem.ts';
-import { createMcpApp } from '../expose/mcp/index.ts';
+import { createMcpApp, validateToolList } from '../expose/mcp/index.ts';
 import type { McpEndpoint } from '../expose/mcp/types.ts';
 import { invoke } from '../invoke/invoke.ts';
 import { adapterAuth, type AdapterAuth } from './server-auth.ts';
@@ -23,6 +23,8 @@ export interface GatewayOptions {
   readonly host?: string;
   readonly allowedHosts?: string[];
   readonly allowedOrigins?: string[];
+  /** Reports start-up problems found while building the servers (e.g. a malformed MCP tool). */
+  readonly log?: (line: string) => void;
 }
 
 export interface Listener {
@@ -93,7 +95,7 @@ function restApp(s: RestServerPlan, rt: Runtime, authOf: (a: AdapterRef) => Adap
 function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): Hono {
   const endpoints: McpEndpoint[] = s.adapters.map((a) => {
     const auth = authOf(a.adapter);
-    return toEndpoint(a, rt, auth?.guard);
+    return dropMalformedTools(toEndpoint(a, rt, auth?.guard), a.adapter.source.file, opts.log);
   });
   const app = createMcpApp({ current: () => endpoints }, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins, serverName: 'capgate', serverVersion: VERSION });
   // OAuth 2.1 protected-resource metadata (RFC 9728) for adapters using oauth2.
@@ -105,6 +107,18 @@ function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => Adapte
     return c.notFound();
   });
   return app;
+}
+
+/**
+ * One tool that an SDK client would reject makes the whole tools/list unusable for it, so each
+ * malformed tool is dropped with an error line and the others stay served.
+ */
+function dropMalformedTools(endpoint: McpEndpoint, file: string, log?: (line: string) => void): McpEndpoint {
+  const problems = validateToolList(endpoint.tools);
+  if (!problems.length) return endpoint;
+  for (const p of problems) log?.(`${file}: error MCP_TOOL_INVALID tool '${p.tool}' is not served: ${p.problem}`);
+  const bad = new Set(problems.map((p) => p.tool));
+  return { ...endpoint, tools: endpoint.tools.filter((t) => !bad.has(t.name)) };
 }
 
 /** REST servers per port; with a port override every REST adapter shares that one port. */

@@ -63,7 +63,8 @@ export function toToolResult(result: InvokeResult, structured: boolean): ToolRes
   }
   if (b.kind === 'json') return { ok: true, value: b.value, text };
   if (b.kind === 'empty') return { ok: true, value: {}, text: '' };
-  const value = structured || /json/i.test(b.contentType) ? tryJson(text) : text;
+  // The value only matters for structuredContent; without an output schema the text is sent as is.
+  const value = structured ? tryJson(text) : text;
   return { ok: true, value: value === undefined ? text : value, text };
 }
 
