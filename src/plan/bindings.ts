@@ -4,7 +4,7 @@
  * bind. Case-only mismatches are accepted (510 real bindings depend on it) with one warning.
  */
 import type { ActionPlan, InputParamPlan, WithEntry } from './types.ts';
-import { findKey, type DocContext } from './context.ts';
+import { closest, findKey, type DocContext } from './context.ts';
 import { bindVarOf } from './vars.ts';
 import { namesRead } from './with.ts';
 
@@ -50,18 +50,14 @@ export function checkWithRefs(ctx: DocContext, scope: BindingScope, pointer: str
     }
     if (scope.implicit) return;
     const near = names.length ? ` (inputs: ${names.join(', ')})` : '';
-    ctx.sink.error('WITH_UNKNOWN_INPUT', `${pointer}/with/${w.key}`, `'${prefix}.${w.name}' names no input of this operation${near}`, names.length ? `did you mean '${prefix}.${closestName(w.name, names)}'?` : `declare an input named '${w.name}'`);
+    ctx.sink.error('WITH_UNKNOWN_INPUT', `${pointer}/with/${w.key}`, `'${prefix}.${w.name}' names no input of this operation${near}`, hintFor(prefix, w.name, names));
   });
 }
 
-function closestName(name: string, names: string[]): string {
-  return names.slice().sort((a, b) => score(a, name) - score(b, name))[0];
-}
-
-function score(a: string, b: string): number {
-  let s = Math.abs(a.length - b.length);
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i].toLowerCase() !== b[i].toLowerCase()) s++;
-  return s;
+function hintFor(prefix: string, name: string, names: string[]): string {
+  const near = closest(name, names);
+  if (near) return `did you mean '${prefix}.${near}'?`;
+  return names.length ? `inputs are: ${names.join(', ')}` : `declare an input named '${name}'`;
 }
 
 export function warnOnce(ctx: DocContext, code: string, pointer: string, message: string, hint?: string): void {

@@ -6,6 +6,9 @@ import type { ProblemSink } from '../spec/problems.ts';
 import type { LoadedDocument } from '../spec/load.ts';
 import type { CapabilityPlan, ConsumedOperationPlan, OperationPlan, UpstreamPlan } from './types.ts';
 import { JsonPathSyntaxError, compilePath, type CompiledPath } from '../mapping/jsonpath.ts';
+import { closest } from '../spec/suggest.ts';
+
+export { closest };
 
 export interface DocContext {
   readonly loaded: LoadedDocument;
@@ -62,37 +65,6 @@ function hintNamespaces(ctx: DocContext, near?: string): string | undefined {
   if (!names.length) return 'this capability consumes no namespace';
   const c = near ? closest(near, names) : undefined;
   return c ? `did you mean '${c}'?` : `consumed namespaces: ${names.join(', ')}`;
-}
-
-/** Closest candidate within a small edit distance (case-insensitive match first). */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  const exactCi = candidates.find((c) => c.toLowerCase() === lower);
-  if (exactCi) return exactCi;
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(word.length / 4)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 /** Case-insensitive lookup on a record, exact match first. */

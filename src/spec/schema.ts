@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { closest } from './suggest.ts';
 
 /** Absolute path of capgate's capability schema (draft 2020-12), resolved from this module. */
 export const SCHEMA_PATH: string = fileURLToPath(new URL('../../schema/capability.schema.json', import.meta.url));
@@ -149,32 +150,6 @@ function forbidden(e: ErrorObject): string {
 function knownProperties(e: ErrorObject): string[] {
   const properties = (e.parentSchema as Record<string, unknown> | undefined)?.properties;
   return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
-}
-
-/** The known name nearest to `name`: same letters ignoring case, or edit distance ≤ 2 (≤ 1 for short names). */
-function closest(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bound = Math.min(3, 1 + Math.floor(name.length / 3));
-  for (const candidate of known) {
-    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
-    if (d < bound) [best, bound] = [candidate, d];
-  }
-  return best;
-}
-
-/** Levenshtein distance over one rolling row. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }
 
 function listValues(values: unknown): string {
