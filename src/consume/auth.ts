@@ -6,14 +6,19 @@
 import { basicHeader, createOAuth2ClientCredentials } from '../auth/index.ts';
 import type { AuthSpec } from '../spec/types.ts';
 import type { UpstreamPlan } from '../plan/types.ts';
-import { compileTemplate, renderTemplate, type Lookup } from '../mapping/template.ts';
+import { compileTemplate, renderTemplate, type Lookup, type Template } from '../mapping/template.ts';
 import type { Runtime } from '../runtime/context.ts';
 import type { BuiltRequest } from './request.ts';
 
-/** Render one auth field; fields are short, so compiling per call is cheaper than caching. */
+/** Auth fields are few and fixed per file: compile each template once, render per request. */
+const compiled = new Map<string, Template>();
+
 function field(value: string | undefined, lookup: Lookup): string {
   if (!value) return '';
-  return value.includes('{{') ? renderTemplate(compileTemplate(value), lookup).text : value;
+  if (!value.includes('{{')) return value;
+  let t = compiled.get(value);
+  if (!t) compiled.set(value, (t = compileTemplate(value)));
+  return renderTemplate(t, lookup).text;
 }
 
 export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, lookup: Lookup, rt: Runtime): Promise<void> {

@@ -61,23 +61,20 @@ export function baseUrl(upstream: UpstreamPlan, rt: Runtime, lookup: Lookup): st
 }
 
 function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
-  const { text, missing } = renderTemplate(op.path, lookup, pathSegmentEncoder);
+  const { text, missing } = renderTemplate(op.path, lookup, (value, v, t) => {
+    const s = textEncoder(value, v, t);
+    // No encoding of '.' or '..' survives URL normalisation (%2E%2E is a dot segment too): refuse.
+    if (s === '.' || s === '..') {
+      throw new GatewayError('INPUT_INVALID', `invalid input: path parameter '${v.name}' of ${op.upstream.namespace}.${op.name} may not be '.' or '..'`, {
+        details: { invalid: [`'${v.name}' may not be '.' or '..'`] },
+      });
+    }
+    return pathSegmentEncoder(value, v, t);
+  });
   if (missing.length) {
     throw new GatewayError('INPUT_MISSING', `missing required input ${missing.map((m) => `'${m}'`).join(', ')} (path of ${op.upstream.namespace}.${op.name})`, { details: { missing } });
   }
-  if (hasDotSegment(text) && !hasDotSegment(op.path.source)) {
-    // No encoding of '.' or '..' survives URL normalisation (%2E%2E is a dot segment too): refuse.
-    const names = op.path.vars.filter((v) => /^\.+$/.test(textEncoder(lookup(v), { name: v, index: 0 }, EMPTY_T)));
-    throw new GatewayError('INPUT_INVALID', `invalid input: path parameter ${names.map((n) => `'${n}'`).join(', ')} of ${op.upstream.namespace}.${op.name} may not be '.' or '..'`, {
-      details: { invalid: names.map((n) => `'${n}' may not be '.' or '..'`) },
-    });
-  }
   return text;
-}
-
-/** True when a segment of the path part is `.` or `..`, literally or percent-encoded. */
-function hasDotSegment(path: string): boolean {
-  return path.split(/[?#]/)[0].split('/').some((s) => /^(?:\.|%2e){1,2}$/i.test(s));
 }
 
 function paramValue(p: ConsumedParamPlan, lookup: Lookup): unknown {

@@ -72,7 +72,8 @@ function notAllowed(c: Context, allowed: string[]): Response {
 
 async function handle(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<Response> {
   try {
-    const denied = opts.guard ? await opts.guard(route, c.req.raw) : undefined;
+    // Touching c.req.raw makes @hono/node-server build a full Request: only adapters with auth pay.
+    const denied = opts.guard && route.adapter.auth ? await opts.guard(route, c.req.raw) : undefined;
     if (denied) return denied;
     const req = await toInvokeRequest(c, route, opts);
     const result = await opts.invoke(route, req);
@@ -82,22 +83,41 @@ async function handle(c: Context, route: RestRoutePlan, opts: RestAppOptions): P
   }
 }
 
+/** Headers, body and abort signal each cost an allocation per request on @hono/node-server: touch them only when used. */
 async function toInvokeRequest(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<InvokeRequest> {
   const raw = c.req.raw;
-  const url = new URL(raw.url);
+  const method = raw.method;
+  const query = queryOf(raw.url);
   // GET/HEAD never carry a body in the Fetch API; not touching `raw.body` for them spares
   // @hono/node-server from materialising a full Request per call (~15 % of a pass-through's CPU).
-  const bytes = raw.method !== 'GET' && raw.method !== 'HEAD' && raw.body ? new Uint8Array(await raw.arrayBuffer()) : undefined;
+  const bytes = method !== 'GET' && method !== 'HEAD' && raw.body ? new Uint8Array(await raw.arrayBuffer()) : undefined;
   if (bytes && opts.maxBodyBytes && bytes.length > opts.maxBodyBytes) throw new GatewayError('INPUT_INVALID', `request body exceeds ${opts.maxBodyBytes} bytes`, { status: 413 });
-  const signal = raw.signal;
-  if (route.operation.action.kind === 'forward') {
+  const op = route.operation;
+  if (op.action.kind === 'forward') {
     const rest = c.req.param('path') ?? '';
-    return { params: {}, signal, forward: { method: raw.method, path: rest, query: url.search.slice(1), headers: raw.headers, body: bytes } };
+    return { params: {}, signal: raw.signal, forward: { method, path: rest, query: query.toString(), headers: raw.headers, body: bytes } };
   }
   const body = bytes?.length ? parseBody(bytes, raw.headers.get('content-type')) : undefined;
-  const params = gatherParams(route.operation.inputs, { pathParams: c.req.param() as Record<string, string>, query: url.searchParams, headers: raw.headers, body });
-  const wait = route.operation.wait && (raw.method === 'GET' || raw.method === 'HEAD') ? parsePreferWait(raw.headers.get('prefer'), opts.maxWaitSeconds ?? 300) : undefined;
-  return { params, signal, ...(wait !== undefined ? { waitMs: wait * 1000 } : {}) };
+  const headers = needsHeaders(route) ? raw.headers : EMPTY_HEADERS;
+  const params = gatherParams(op.inputs, { pathParams: c.req.param() as Record<string, string>, query, headers, body });
+  const wait = op.wait && (method === 'GET' || method === 'HEAD') ? parsePreferWait(raw.headers.get('prefer'), opts.maxWaitSeconds ?? 300) : undefined;
+  // Cancelling on client disconnect matters for long waits; a single upstream call has its own timeout.
+  return wait !== undefined ? { params, signal: raw.signal, waitMs: wait * 1000 } : { params };
+}
+
+const EMPTY_HEADERS = new Headers();
+
+const headerNeeds = new WeakMap<RestRoutePlan, boolean>();
+
+function needsHeaders(route: RestRoutePlan): boolean {
+  let v = headerNeeds.get(route);
+  if (v === undefined) headerNeeds.set(route, (v = route.operation.inputs.some((i) => i.in === 'header' || i.in === 'cookie')));
+  return v;
+}
+
+function queryOf(url: string): URLSearchParams {
+  const q = url.indexOf('?');
+  return new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
 }
 
 function parseBody(bytes: Uint8Array | undefined, contentType: string | null): unknown {
