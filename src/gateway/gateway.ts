@@ -3,13 +3,14 @@
  * port and per MCP port and listen. The apps read the current state per request, so `swap`
  * can replace the plan at run time without closing sockets (hot reload builds on this).
  */
-import { serve, type ServerType } from '@hono/node-server';
+import http from 'node:http';
+import { getRequestListener, serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } from '../plan/types.ts';
 import type { Runtime } from '../runtime/context.ts';
 import { createRestApp } from '../expose/rest/app.ts';
 import { problemResponse } from '../expose/rest/problem.ts';
-import { createMcpApp, validateToolList } from '../expose/mcp/index.ts';
+import { createMcpApp, createMcpFastPath, createMcpState, validateToolList, type NodeHandler } from '../expose/mcp/index.ts';
 import type { McpEndpoint } from '../expose/mcp/types.ts';
 import { invoke } from '../invoke/invoke.ts';
 import { adapterAuth, type AdapterAuth } from './server-auth.ts';
@@ -51,9 +52,9 @@ export function createGateway(plan: Plan, rt: Runtime, opts: GatewayOptions = {}
     if (!auths.has(a)) auths.set(a, adapterAuth(a, rt, (err) => problemResponse(err)));
     return auths.get(a);
   };
-  const built = [
+  const built: Array<{ kind: 'rest' | 'mcp'; port: number; host: string; app: Hono; handler?: NodeHandler }> = [
     ...rest.map((s) => ({ kind: 'rest' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, app: restApp(s, rt, authOf) })),
-    ...mcp.map((s) => ({ kind: 'mcp' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, app: mcpApp(s, rt, authOf, opts, s.address ?? opts.host ?? DEFAULT_HOST) })),
+    ...mcp.map((s) => ({ kind: 'mcp' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, ...mcpApp(s, rt, authOf, opts, s.address ?? opts.host ?? DEFAULT_HOST) })),
   ];
   const servers: ServerType[] = [];
   return {
@@ -61,7 +62,7 @@ export function createGateway(plan: Plan, rt: Runtime, opts: GatewayOptions = {}
     async start() {
       const out: Listener[] = [];
       for (const b of built) {
-        const { server, port } = await listen(b.app, b.port, b.host);
+        const { server, port } = await listen(b.app, b.port, b.host, b.handler);
         servers.push(server);
         out.push({ kind: b.kind, port, host: b.host, url: `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${port}${b.kind === 'mcp' ? '/mcp' : ''}` });
       }
@@ -76,9 +77,11 @@ export function createGateway(plan: Plan, rt: Runtime, opts: GatewayOptions = {}
   };
 }
 
-function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; port: number }> {
+function listen(app: Hono, port: number, host: string, handler?: NodeHandler): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+    const server: ServerType = handler
+      ? http.createServer(handler).listen(port, host, () => resolve({ server, port: (server.address() as { port: number }).port }))
+      : serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port} (${err.code ?? err.message})`));
     });
@@ -92,12 +95,15 @@ function restApp(s: RestServerPlan, rt: Runtime, authOf: (a: AdapterRef) => Adap
   });
 }
 
-function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): Hono {
+/** The MCP Hono app, and the Node handler that serves its hot path directly (node-fast.ts). */
+function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): { app: Hono; handler: NodeHandler } {
   const endpoints: McpEndpoint[] = s.adapters.map((a) => {
     const auth = authOf(a.adapter);
     return dropMalformedTools(toEndpoint(a, rt, auth?.guard), a.adapter.source.file, opts.log);
   });
-  const app = createMcpApp({ current: () => endpoints }, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins, serverName: 'capgate', serverVersion: VERSION });
+  const registry = { current: () => endpoints };
+  const state = createMcpState(registry, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins, serverName: 'capgate', serverVersion: VERSION });
+  const app = createMcpApp(registry, { bindAddress: host }, state);
   // OAuth 2.1 protected-resource metadata (RFC 9728) for adapters using oauth2.
   app.get('/.well-known/*', (c) => {
     for (const a of s.adapters) {
@@ -106,7 +112,7 @@ function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => Adapte
     }
     return c.notFound();
   });
-  return app;
+  return { app, handler: createMcpFastPath(state, getRequestListener(app.fetch)) };
 }
 
 /**

@@ -41,7 +41,9 @@ function toTool(t: McpToolPlan, rt: Runtime): McpTool {
     async call(args, ctx) {
       try {
         const maxWait = typeof args.maxWaitSeconds === 'number' ? args.maxWaitSeconds * 1000 : undefined;
-        const result = await invoke(op, { params: args, signal: ctx.signal, progress: ctx.progress, ...(wait ? { waitMs: maxWait ?? wait.timeoutMs } : {}) }, rt);
+        // Only waits need the abort signal (a single call is bounded by the upstream timeout);
+        // reading ctx.signal is what creates it.
+        const result = await invoke(op, { params: args, progress: ctx.progress, ...(wait ? { signal: ctx.signal, waitMs: maxWait ?? wait.timeoutMs } : {}) }, rt);
         return toToolResult(result, !!t.outputSchema);
       } catch (err) {
         return { ok: false, error: asGatewayError(err) };

@@ -4,11 +4,40 @@
  * Keys are chosen by the transport: stdio uses the request id (one client per pipe); HTTP prefixes it
  * with the caller's credentials, since stateless HTTP has no session to tell two clients' id 1 apart.
  */
+export interface Abortable {
+  abort(reason?: unknown): void;
+}
+
+/**
+ * An AbortController made on first use of its signal. Creating an AbortSignal costs Node about
+ * a tenth of a whole tools/call, and most calls finish without anyone listening for aborts.
+ */
+export class LazyAbort implements Abortable {
+  #ctrl?: AbortController;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (!this.#ctrl) {
+      this.#ctrl = new AbortController();
+      if (this.#aborted) this.#ctrl.abort(this.#reason);
+    }
+    return this.#ctrl.signal;
+  }
+
+  abort(reason?: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#ctrl?.abort(reason);
+  }
+}
+
 export class InFlight {
-  private readonly byKey = new Map<string, Set<AbortController>>();
+  private readonly byKey = new Map<string, Set<Abortable>>();
 
   /** Track one request; call the returned function when it settles. */
-  register(key: string, ctrl: AbortController): () => void {
+  register(key: string, ctrl: Abortable): () => void {
     let set = this.byKey.get(key);
     if (!set) { set = new Set(); this.byKey.set(key, set); }
     set.add(ctrl);

@@ -33,7 +33,12 @@ function requireCapability(ex: Exchange, cap: 'resources' | 'prompts', method: s
 }
 
 function ctxOf(ex: Exchange): ToolCallContext {
-  return { signal: ex.signal, ...(ex.progress && { progress: ex.progress }), ...(ex.headers && { headers: ex.headers }) };
+  // Getters, so the transport's signal and Headers are only built when a tool actually reads them.
+  return {
+    get signal() { return ex.signal; },
+    get headers() { return ex.headers; },
+    ...(ex.progress && { progress: ex.progress }),
+  };
 }
 
 const shared: Record<string, Handler> = {

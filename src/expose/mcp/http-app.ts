@@ -1,8 +1,9 @@
 /** @module expose/mcp/http-app — Streamable HTTP for both protocol eras on Hono: `/mcp` and `/` (all endpoints merged) and `/mcp/<namespace>`; stateless, JSON replies unless progress must be streamed. */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { authorizeMerged, authorizeOne, type AuthOutcome } from './auth.ts';
-import { InFlight, idKey } from './cancellation.ts';
+import { InFlight, LazyAbort, idKey } from './cancellation.ts';
 import {
   dispatchRequest, progressNotification, progressTokenOf, wantsProgressStream, type Exchange, type ServerInfo,
 } from './dispatch.ts';
@@ -19,7 +20,7 @@ import { viewFor, type EndpointView } from './view.ts';
 /** Same ceiling as the SDK's default request body limit. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-interface AppState {
+export interface AppState {
   registry: McpRegistry;
   serverInfo: ServerInfo;
   guard: Guard;
@@ -27,15 +28,36 @@ interface AppState {
   issueSessionId: boolean;
 }
 
-function jsonReply(body: unknown, status = 200, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+/**
+ * A JSON reply not yet wrapped in a web Response: the Node fast path (node-fast.ts) writes it
+ * straight to the socket, the Hono path wraps it. Everything else travels as a Response.
+ */
+export class JsonOut {
+  constructor(readonly body: string, readonly status: number, readonly headers?: Record<string, string>) {}
 }
 
-function transportError(status: number, message: string, id: RpcId = null, code = TRANSPORT_ERROR): Response {
+export type Out = Response | JsonOut;
+
+function jsonReply(body: unknown, status = 200, headers?: Record<string, string>): JsonOut {
+  return new JsonOut(JSON.stringify(body), status, headers);
+}
+
+export function toResponse(o: Out): Response {
+  if (o instanceof Response) return o;
+  return new Response(o.body, { status: o.status, headers: { 'Content-Type': 'application/json', ...o.headers } });
+}
+
+function transportError(status: number, message: string, id: RpcId = null, code = TRANSPORT_ERROR): JsonOut {
   return jsonReply({ jsonrpc: '2.0', error: { code, message }, id }, status);
 }
 
-function protocolHeaders(h: Headers): ProtocolHeaders {
+/** What the request handling reads from the inbound request: a web Request satisfies it. */
+export interface Inbound {
+  readonly method: string;
+  readonly headers: { get(name: string): string | null };
+}
+
+function protocolHeaders(h: Inbound['headers']): ProtocolHeaders {
   const version = h.get('mcp-protocol-version')?.trim();
   const method = h.get('mcp-method')?.trim();
   const name = h.get('mcp-name')?.trim();
@@ -43,17 +65,17 @@ function protocolHeaders(h: Headers): ProtocolHeaders {
 }
 
 /** 2025-era clients MUST accept both types (the SDK answers 406 otherwise); 2026-07-28 clients are not held to it. */
-function acceptsBoth(h: Headers): boolean {
+function acceptsBoth(h: Inbound['headers']): boolean {
   const a = h.get('accept') ?? '';
   return a.includes('application/json') && a.includes('text/event-stream');
 }
 
 /** In-flight key: the request id scoped by the caller's credentials (stateless HTTP has no session). */
-function flightKey(h: Headers, id: unknown): string {
+function flightKey(h: Inbound['headers'], id: unknown): string {
   return `${h.get('authorization') ?? ''}\u0000${h.get('mcp-session-id') ?? ''}\u0000${idKey(id)}`;
 }
 
-async function authorize(state: AppState, req: Request, ns: string | undefined): Promise<AuthOutcome | Response> {
+async function authorize(state: AppState, req: Request, ns: string | undefined): Promise<AuthOutcome | Out> {
   const all = state.registry.current();
   if (ns === undefined) return authorizeMerged(all, req);
   const ep = all.find((e) => e.namespace === ns);
@@ -61,18 +83,65 @@ async function authorize(state: AppState, req: Request, ns: string | undefined):
   return authorizeOne(ep, req);
 }
 
-async function readBody(req: Request): Promise<{ text: string } | Response> {
+/**
+ * The request body and the client's disconnect, read from Node's own objects when served by
+ * @hono/node-server: going through the web Request (ReadableStream body, AbortSignal) costs
+ * more CPU per tools/call than the whole JSON-RPC handling. Elsewhere (app.request in tests,
+ * other runtimes) the web Request is used.
+ */
+export interface Wire {
+  text(): Promise<string | undefined>; // undefined: over MAX_BODY_BYTES
+  onClose(cb: () => void): () => void;
+}
+
+function wireOf(c: Context, req: Request): Wire {
+  const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+  if (env?.incoming && env.outgoing) return nodeWire(env.incoming, env.outgoing);
+  return {
+    text: async () => {
+      const t = await req.text();
+      return t.length > MAX_BODY_BYTES ? undefined : t;
+    },
+    onClose: (cb) => {
+      req.signal.addEventListener('abort', cb, { once: true });
+      return () => req.signal.removeEventListener('abort', cb);
+    },
+  };
+}
+
+export function nodeWire(incoming: IncomingMessage, outgoing: ServerResponse): Wire {
+  return {
+    text: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        incoming.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+        });
+        incoming.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+        incoming.once('error', reject);
+      }),
+    onClose: (cb) => {
+      const h = () => { if (!outgoing.writableFinished) cb(); };
+      outgoing.on('close', h);
+      return () => outgoing.off('close', h);
+    },
+  };
+}
+
+async function readBody(req: Inbound, wire: Wire): Promise<{ text: string } | Out> {
   const ct = req.headers.get('content-type');
   if (ct && !/^application\/json\s*(;|$)/i.test(ct.trim())) {
     return transportError(415, 'Unsupported Media Type: Content-Type must be application/json');
   }
   if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return transportError(413, 'Payload Too Large');
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) return transportError(413, 'Payload Too Large');
+  const text = await wire.text();
+  if (text === undefined) return transportError(413, 'Payload Too Large');
   return { text };
 }
 
-function handleNotification(state: AppState, req: Request, method: string, params: unknown): Response {
+function handleNotification(state: AppState, req: Inbound, method: string, params: unknown): Response {
   if (method === 'notifications/cancelled' && isPlainObject(params) && params.requestId !== undefined) {
     state.inflight.cancel(flightKey(req.headers, params.requestId), typeof params.reason === 'string' ? params.reason : undefined);
   }
@@ -80,13 +149,12 @@ function handleNotification(state: AppState, req: Request, method: string, param
 }
 
 /** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
-async function handleRequest(state: AppState, req: Request, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Response> {
-  const ctrl = new AbortController();
-  const onAbort = () => ctrl.abort('client disconnected');
-  req.signal.addEventListener('abort', onAbort, { once: true });
+async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Out> {
+  const ctrl = new LazyAbort();
+  const offClose = wire.onClose(() => ctrl.abort('client disconnected'));
   const unregister = state.inflight.register(flightKey(req.headers, id), ctrl);
-  const done = () => { unregister(); req.signal.removeEventListener('abort', onAbort); };
-  const ex: Exchange = { era, view, serverInfo: state.serverInfo, signal: ctrl.signal, headers: req.headers };
+  const done = () => { unregister(); offClose(); };
+  const ex: Exchange = { era, view, serverInfo: state.serverInfo, get signal() { return ctrl.signal; }, get headers() { return headersOf(req); } };
   const sessionHeader = state.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
 
   if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
@@ -107,9 +175,14 @@ async function handleRequest(state: AppState, req: Request, view: EndpointView, 
   return jsonReply(reply, status, sessionHeader);
 }
 
-async function handlePost(state: AppState, req: Request, view: EndpointView): Promise<Response> {
-  const body = await readBody(req);
-  if (body instanceof Response) return body;
+/** Exchange headers for tools: the web Headers when we have them, built on demand otherwise. */
+function headersOf(req: Inbound): Headers {
+  return req.headers instanceof Headers ? req.headers : new Headers(Object.entries((req as { raw?: Record<string, string> }).raw ?? {}));
+}
+
+export async function handlePost(state: AppState, req: Inbound, wire: Wire, view: EndpointView): Promise<Out> {
+  const body = await readBody(req, wire);
+  if (body instanceof Response || body instanceof JsonOut) return body;
   if (body.text.trim() === '') return jsonReply(rpcError(null, PARSE_ERROR, 'Parse error: empty body'));
   let msg: unknown;
   try {
@@ -131,16 +204,16 @@ async function handlePost(state: AppState, req: Request, view: EndpointView): Pr
     return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
   }
   if (m.kind === 'notification') return handleNotification(state, req, m.method, m.params);
-  return handleRequest(state, req, view, outcome.era, m.id, m.method, m.params);
+  return handleRequest(state, req, wire, view, outcome.era, m.id, m.method, m.params);
 }
 
-async function route(state: AppState, req: Request, ns: string | undefined, origin: string | undefined): Promise<Response> {
+async function route(state: AppState, req: Request, wire: Wire, ns: string | undefined, origin: string | undefined): Promise<Out> {
   if (req.method === 'OPTIONS') return preflight(origin);
   const auth = await authorize(state, req, ns);
-  if (auth instanceof Response) return auth;
+  if (auth instanceof Response || auth instanceof JsonOut) return auth;
   if (auth.denied) return auth.denied;
   switch (req.method) {
-    case 'POST': return handlePost(state, req, viewFor(state.registry.current(), auth.allowed, auth.key));
+    case 'POST': return handlePost(state, req, wire, viewFor(state.registry.current(), auth.allowed, auth.key));
     case 'GET': return new Response('GET not supported', { status: 405, headers: { Allow: 'POST, DELETE', 'Content-Type': 'text/plain' } });
     case 'DELETE': return new Response(null, { status: 200 });
     default: return new Response('Method not allowed', { status: 405, headers: { Allow: 'POST, DELETE', 'Content-Type': 'text/plain' } });
@@ -153,21 +226,24 @@ async function serve(state: AppState, c: Context, ns: string | undefined): Promi
   const blocked = state.guard.check(req.headers.get('host') ?? new URL(req.url).host, origin);
   if (blocked) return blocked;
   try {
-    return withCors(await route(state, req, ns, origin), origin);
+    return withCors(toResponse(await route(state, req, wireOf(c, req), ns, origin)), origin);
   } catch {
-    return withCors(jsonReply(rpcError(null, INTERNAL_ERROR, 'Internal error'), 500), origin);
+    return withCors(toResponse(jsonReply(rpcError(null, INTERNAL_ERROR, 'Internal error'), 500)), origin);
   }
 }
 
-/** Streamable HTTP MCP server for every endpoint of the registry (read per request, so hot reloads apply at once). */
-export function createMcpApp(registry: McpRegistry, opts: McpAppOptions): Hono {
-  const state: AppState = {
+export function createMcpState(registry: McpRegistry, opts: McpAppOptions): AppState {
+  return {
     registry,
     serverInfo: { name: opts.serverName ?? 'capgate', version: opts.serverVersion ?? '0.0.0' },
     guard: createGuard(opts),
     inflight: new InFlight(),
     issueSessionId: opts.issueSessionId === true,
   };
+}
+
+/** Streamable HTTP MCP server for every endpoint of the registry (read per request, so hot reloads apply at once). */
+export function createMcpApp(registry: McpRegistry, opts: McpAppOptions, state: AppState = createMcpState(registry, opts)): Hono {
   const app = new Hono();
   const merged = (c: Context) => serve(state, c, undefined);
   app.all('/', merged);

@@ -1,5 +1,6 @@
 /** @module expose/mcp — public face of the MCP protocol layer: Streamable HTTP app, stdio server, tool-list check, and the endpoint contract types. */
-export { createMcpApp } from './http-app.ts';
+export { createMcpApp, createMcpState } from './http-app.ts';
+export { createMcpFastPath, type NodeHandler } from './node-fast.ts';
 export { serveStdio, type StdioIo, type StdioOptions } from './stdio.ts';
 export { validateToolList } from './validate-tools.ts';
 export type {

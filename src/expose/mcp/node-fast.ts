@@ -1,0 +1,68 @@
+/**
+ * @module expose/mcp/node-fast — the hot path of MCP over Streamable HTTP on Node: a POST to
+ * `/`, `/mcp` or `/mcp/<ns>` without Origin, on a server without authentication hooks, is handled
+ * from Node's IncomingMessage/ServerResponse directly, skipping the web Request/Response objects
+ * that cost more CPU than the JSON-RPC work itself. It runs the very same handlePost as the Hono
+ * app, so behaviour is identical; every other request goes to the Hono app (`fallback`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { handlePost, JsonOut, nodeWire, type AppState, type Inbound, type Out } from './http-app.ts';
+import { INTERNAL_ERROR, rpcError } from './jsonrpc.ts';
+import { viewFor, type EndpointView } from './view.ts';
+import type { McpEndpoint } from './types.ts';
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const MCP_PATH = /^\/(?:mcp(?:\/([^/?#]+))?\/?)?(?:\?.*)?$/;
+
+export function createMcpFastPath(state: AppState, fallback: NodeHandler): NodeHandler {
+  return (req, res) => {
+    const m = req.method === 'POST' && req.headers.origin === undefined ? MCP_PATH.exec(req.url ?? '') : null;
+    const view = m && state.guard.check(req.headers.host, undefined) === undefined ? viewOf(state, m[1]) : undefined;
+    if (!view) return fallback(req, res);
+    const inbound: Inbound & { raw: Record<string, string> } = {
+      method: 'POST',
+      headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) },
+      raw: req.headers as Record<string, string>,
+    };
+    handlePost(state, inbound, nodeWire(req, res), view).then(
+      (out) => write(res, out),
+      () => write(res, new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500)),
+    );
+  };
+}
+
+/** The view the Hono route would build, or undefined when the fast path must not answer. */
+function viewOf(state: AppState, ns: string | undefined): EndpointView | undefined {
+  const all = state.registry.current();
+  if (all.some((e) => e.authenticate)) return undefined;
+  if (ns === undefined) return viewFor(all, all, 'all');
+  const ep: McpEndpoint | undefined = all.find((e) => e.namespace === safeDecode(ns));
+  return ep ? viewFor(all, [ep], `ns:${ep.namespace}`) : undefined;
+}
+
+function write(res: ServerResponse, out: Out): void {
+  if (out instanceof JsonOut) {
+    res.writeHead(out.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(out.body), ...out.headers });
+    res.end(out.body);
+    return;
+  }
+  const headers: Record<string, string> = {};
+  out.headers.forEach((v, k) => (headers[k] = v));
+  res.writeHead(out.status, headers);
+  if (!out.body) res.end();
+  else Readable.fromWeb(out.body as import('node:stream/web').ReadableStream).pipe(res);
+}
+
+function headerValue(v: string | string[] | undefined): string | null {
+  return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Node fast path (node-fast.ts) must answer exactly like the Hono app: the same requests go
+ * through `app.request()` and through a real socket served by createMcpFastPath, and status,
+ * content type and body must match. Requests the fast path must not take (Origin, GET, auth)
+ * must still be answered, by the fallback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createMcpApp, createMcpFastPath, createMcpState } from '../../../src/expose/mcp/index.ts';
+import { crewEndpoint, fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
+import { ACCEPT, MODERN_META, sseMessages } from './helpers.ts';
+
+const opts = { bindAddress: '127.0.0.1', serverName: 'capgate', serverVersion: '1.2.3' };
+const registry = staticRegistry([fleetEndpoint(newLog())]);
+const state = createMcpState(registry, opts);
+const app = createMcpApp(registry, opts, state);
+let server: http.Server;
+let base = '';
+
+beforeAll(async () => {
+  server = http.createServer(createMcpFastPath(state, getRequestListener(app.fetch)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+const legacy = { 'mcp-protocol-version': '2025-11-25' };
+const CASES: Array<{ name: string; body: string; headers?: Record<string, string>; path?: string }> = [
+  { name: 'initialize', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) },
+  { name: 'tools/list', body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }), headers: legacy },
+  { name: 'tools/call ok', body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' } } }), headers: legacy },
+  { name: 'tools/call upstream error', body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-404' } } }), headers: legacy },
+  { name: 'tools/call bad args', body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'get-ship', arguments: {} } }), headers: legacy },
+  { name: 'unknown tool', body: JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'nope', arguments: {} } }), headers: legacy },
+  { name: 'tool throws', body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'explode', arguments: {} } }), headers: legacy },
+  { name: 'parse error', body: '{not json' },
+  { name: 'empty body', body: '' },
+  { name: 'notification', body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), headers: legacy },
+  { name: 'bad protocol header', body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }), headers: { 'mcp-protocol-version': '1999-01-01' } },
+  { name: 'accept json only', body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }), headers: { ...legacy, accept: 'application/json' } },
+  { name: 'modern discover', body: JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'server/discover', params: { _meta: MODERN_META } }), headers: { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' } },
+  { name: 'per-namespace path', body: JSON.stringify({ jsonrpc: '2.0', id: 11, method: 'tools/list' }), headers: legacy, path: '/mcp/fleet' },
+  { name: 'unknown namespace', body: JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'tools/list' }), headers: legacy, path: '/mcp/nope' },
+  { name: 'foreign host', body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }), headers: { ...legacy, host: 'evil.example.com' } },
+  { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' } },
+  { name: 'wrong content type', body: 'x', headers: { ...legacy, 'content-type': 'text/plain' } },
+];
+
+async function viaHono(c: (typeof CASES)[number]) {
+  const res = await app.request(`http://127.0.0.1${c.path ?? '/mcp'}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, host: '127.0.0.1', ...c.headers }, body: c.body });
+  return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+}
+
+async function viaSocket(c: (typeof CASES)[number]) {
+  const { host, ...rest } = { host: undefined as string | undefined, ...c.headers };
+  return new Promise<{ status: number; type: string | null; text: string }>((resolve, reject) => {
+    const req = http.request(`${base}${c.path ?? '/mcp'}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...rest, ...(host ? { host } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: (res.headers['content-type'] as string | undefined) ?? null, text }));
+    });
+    req.on('error', reject);
+    req.end(c.body);
+  });
+}
+
+describe('Node fast path answers exactly like the Hono app', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const [a, b] = await Promise.all([viaHono(c), viaSocket(c)]);
+      expect(b.status).toBe(a.status);
+      expect(b.type?.split(';')[0]).toBe(a.type?.split(';')[0]);
+      expect(b.text ? JSON.parse(b.text) : b.text).toEqual(a.text ? JSON.parse(a.text) : a.text);
+    });
+  }
+
+  it('streams progress as SSE through the fast path', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { progressToken: 'p' } } });
+    const r = await viaSocket({ name: 'sse', body, headers: legacy });
+    expect(r.type).toContain('text/event-stream');
+    const msgs = sseMessages(r.text);
+    expect(msgs.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress)).toEqual([1, 2]);
+    expect(msgs.at(-1).result.structuredContent ?? msgs.at(-1).result.content).toBeDefined();
+  });
+
+  it('leaves authenticated servers to the Hono app (auth hooks need a web Request)', async () => {
+    const authReg = staticRegistry([crewEndpoint('tok')]);
+    const st = createMcpState(authReg, opts);
+    const a = createMcpApp(authReg, opts, st);
+    const s = http.createServer(createMcpFastPath(st, getRequestListener(a.fetch)));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/Bearer/);
+    } finally {
+      await new Promise((r) => s.close(r));
+    }
+  });
+});
