@@ -1,7 +1,8 @@
 /**
  * @module gateway — composition only: from a Plan and a Runtime, build one Hono app per REST
- * port and per MCP port and listen. The apps read the current state per request, so `swap`
- * can replace the plan at run time without closing sockets (hot reload builds on this).
+ * port and per MCP port and listen. Everything an app needs is derived from the frozen Plan at
+ * construction, so hot reload (not built yet) is "build a new gateway state from a new Plan and
+ * point each port's listener at it"; the MCP layer already reads its endpoint list per request.
  */
 import http from 'node:http';
 import { getRequestListener, serve, type ServerType } from '@hono/node-server';

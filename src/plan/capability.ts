@@ -143,6 +143,9 @@ function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number
   };
   if (e.type === 'rest') plan.rest.push({ adapter, routes: buildRestRoutes(ctx, e, pointer, adapter, known) });
   if (e.type === 'mcp') {
+    if (e.port === undefined && e.transport !== 'stdio') {
+      ctx.sink.warn('MCP_PORT_DEFAULT', pointer, `MCP adapter '${e.namespace}' declares no port; serving it on 9090`, 'add `port: 9090` (or another port) to make it explicit');
+    }
     if ((e.tools ?? []).some((t) => (t.inputParameters ?? []).some((p) => 'in' in p))) {
       warnOnce(ctx, 'MCP_INPUT_IN_IGNORED', pointer, "`in` on MCP tool inputParameters is ignored: MCP arguments have no location");
     }

@@ -347,10 +347,10 @@ describe('validateSchema: rejections', () => {
     }]);
   });
 
-  it('requires port for http MCP adapters and forbids it for stdio', () => {
+  it('lets http MCP adapters omit port (the plan defaults it to 9090) and forbids it for stdio', () => {
     const d = minimal();
     delete mcp(d).port;
-    expect(issueAt(validateSchema(d), '/capability/exposes/1/port').keyword).toBe('required');
+    expect(validateSchema(d)).toEqual([]);
     mcp(d).transport = 'stdio';
     expect(validateSchema(d)).toEqual([]);
     mcp(d).port = 9090;
