@@ -15,6 +15,10 @@ export function buildUpstream(ctx: DocContext, spec: ConsumesHttpSpec, pointer: 
   const baseUri = compileBaseUri(ctx, spec, pointer, secrets);
   collectAuthSecrets(ctx, spec, pointer, secrets);
   const params = (spec.inputParameters ?? []).map((p, i) => compileParam(ctx, p, `${pointer}/inputParameters/${i}`, undefined, secrets));
+  // A `headers:` map on the consumer is shorthand for header parameters with fixed values.
+  for (const [name, value] of Object.entries((spec as { headers?: Record<string, unknown> }).headers ?? {})) {
+    params.push(compileParam(ctx, { name, in: 'header', value: String(value) }, `${pointer}/headers/${name}`, undefined, secrets));
+  }
   const operations = new Map<string, ConsumedOperationPlan>();
   const upstream: UpstreamPlan = {
     id: `${ctx.capability.name}/${spec.namespace}`,
@@ -77,8 +81,10 @@ function collectAuthSecrets(ctx: DocContext, spec: ConsumesHttpSpec, pointer: st
     ctx.sink.warn('AUTH_APIKEY_PLACEMENT', `${pointer}/authentication`, 'apikey authentication without `placement`; sending it as a header', 'add `placement: header` or `placement: query`');
   }
   for (const [k, v] of Object.entries(auth)) {
-    if (typeof v !== 'string') continue;
-    checkSecretTemplate(ctx, compileTemplate(v), `${pointer}/authentication/${k}`, secrets);
+    if (typeof v === 'string') checkSecretTemplate(ctx, compileTemplate(v), `${pointer}/authentication/${k}`, secrets);
+    else if (k === 'headers' && v && typeof v === 'object') {
+      for (const [h, hv] of Object.entries(v)) if (typeof hv === 'string') checkSecretTemplate(ctx, compileTemplate(hv), `${pointer}/authentication/headers/${h}`, secrets);
+    }
   }
 }
 
@@ -153,6 +159,8 @@ function compileBody(ctx: DocContext, op: ConsumedOperationSpec, pointer: string
   const data = body.data;
   switch (body.type) {
     case 'json':
+      // Without data, the JSON body is built from the operation's `in: body` parameters.
+      if (data === undefined) return undefined;
       return typeof data === 'string' ? { kind: 'json-text', template: compileJsonTemplate(data) } : { kind: 'json-data', data };
     case 'text':
       return { kind: 'text', template: compileTemplate(String(data ?? '')), mediaType: 'text/plain; charset=utf-8' };
