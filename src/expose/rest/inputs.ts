@@ -104,7 +104,7 @@ function coerceType(type: string | undefined, raw: unknown): { value?: unknown; 
     case 'integer':
     case 'number': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) return { error: `must be a ${type}` };
+      if (!Number.isFinite(n)) return { error: type === 'integer' ? 'must be an integer' : 'must be a number' };
       if (type === 'integer' && !Number.isInteger(n)) return { error: 'must be an integer' };
       return { value: n };
     }
