@@ -125,4 +125,3 @@ export function substitute(text: string, args: Record<string, string>): string {
   return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, name: string) => (Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : m));
 }
 
-export { asGatewayError };

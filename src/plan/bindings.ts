@@ -6,7 +6,6 @@
 import type { ActionPlan, InputParamPlan, WithEntry } from './types.ts';
 import { closest, findKey, type DocContext } from './context.ts';
 import { bindVarOf } from './vars.ts';
-import { namesRead } from './with.ts';
 
 export interface BindingScope {
   readonly inputs: readonly InputParamPlan[];
@@ -66,4 +65,3 @@ export function warnOnce(ctx: DocContext, code: string, pointer: string, message
   ctx.sink.warn(code, pointer, `${message} (reported once per file)`, hint);
 }
 
-export { namesRead };

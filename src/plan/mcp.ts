@@ -8,7 +8,7 @@ import type { AdapterRef, InputParamPlan, McpAdapterPlan, McpPromptPlan, McpReso
 import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './bindings.ts';
-import { compileWith, type WithOptions } from './with.ts';
+import type { WithOptions } from './with.ts';
 import { inferInputs, schemaFromInputs } from './tool-schema.ts';
 import { shapeSchema } from '../mapping/output.ts';
 import { candidatePaths } from '../spec/locations.ts';
@@ -101,4 +101,3 @@ function buildPrompt(ctx: DocContext, p: McpPromptSpec, pointer: string): McpPro
   return { name: p.name, title: p.label, description: p.description, arguments: args, messages: p.template, file };
 }
 
-export { compileWith };

@@ -41,13 +41,3 @@ function compileEntry(ctx: DocContext, key: string, value: unknown, pointer: str
   const template = compileTemplate(value);
   return template.constant ? { key, kind: 'literal', value } : { key, kind: 'template', template };
 }
-
-/** Names that `with` reads from the request (refs and template variables). */
-export function namesRead(entries: readonly WithEntry[]): string[] {
-  const out: string[] = [];
-  for (const e of entries) {
-    if (e.kind === 'ref') out.push(e.name);
-    else if (e.kind === 'template') out.push(...e.template.vars);
-  }
-  return out;
-}
