@@ -38,18 +38,21 @@ function indentTable(lines: readonly string[]): Int32Array {
   return t;
 }
 
-/** Table of the file being located; set at the start of each (synchronous) fastLocate call. */
-let table: Int32Array = new Int32Array(0);
+/** The text being located: its lines and their indentation table. */
+interface Doc {
+  readonly lines: readonly string[];
+  readonly ind: Int32Array;
+}
 
 /** 1-based position for `segments`, or undefined when the text is not plain block YAML. */
 export function fastLocate(lines: readonly string[], segments: readonly string[]): FastPosition | undefined {
-  table = indentTable(lines);
-  const first = nextContent(lines, 0, lines.length);
+  const doc: Doc = { lines, ind: indentTable(lines) };
+  const first = nextContent(doc, 0, lines.length);
   if (first < 0) return { line: 1, column: 1 };
   let cur: Cursor = { line: first, col: indentOf(lines[first]), end: lines.length };
   let pos = { line: first, col: cur.col };
   for (let i = 0; i < segments.length; i++) {
-    const step = childOf(lines, cur, segments[i]);
+    const step = childOf(doc, cur, segments[i]);
     if (step === null) return undefined;
     if (step === undefined) break;
     pos = step.pos;
@@ -69,18 +72,18 @@ function toPosition(p: { line: number; col: number }): FastPosition {
 type Step = { pos: { line: number; col: number }; child?: Cursor; opaque?: boolean };
 
 /** The child entry named `seg`: undefined = absent (stop here), null = cannot tell (fallback). */
-function childOf(lines: readonly string[], cur: Cursor, seg: string): Step | undefined | null {
-  const entries = entriesOf(lines, cur);
+function childOf(doc: Doc, cur: Cursor, seg: string): Step | undefined | null {
+  const entries = entriesOf(doc, cur);
   if (!entries) return null;
-  const isSeq = lines[entries[0]].charAt(cur.col) === '-' && /^-(\s|$)/.test(lines[entries[0]].slice(cur.col));
-  return isSeq ? seqChild(lines, cur, entries, seg) : mapChild(lines, cur, entries, seg);
+  const isSeq = doc.lines[entries[0]].charAt(cur.col) === '-' && /^-(\s|$)/.test(doc.lines[entries[0]].slice(cur.col));
+  return isSeq ? seqChild(doc, cur, entries, seg) : mapChild(doc, cur, entries, seg);
 }
 
 /** Line numbers of the block's entries (the first one may sit inline after `- `). */
-function entriesOf(lines: readonly string[], cur: Cursor): number[] | null {
+function entriesOf(doc: Doc, cur: Cursor): number[] | null {
   const out = [cur.line];
   for (let l = cur.line + 1; l < cur.end; l++) {
-    const ind = table[l];
+    const ind = doc.ind[l];
     if (ind < 0) continue;
     if (ind < cur.col) return null;
     if (ind === cur.col) out.push(l);
@@ -88,13 +91,13 @@ function entriesOf(lines: readonly string[], cur: Cursor): number[] | null {
   return out;
 }
 
-function seqChild(lines: readonly string[], cur: Cursor, entries: number[], seg: string): Step | undefined | null {
+function seqChild(doc: Doc, cur: Cursor, entries: number[], seg: string): Step | undefined | null {
   if (!/^\d+$/.test(seg)) return undefined;
   const l = entries[Number(seg)];
   if (l === undefined) return undefined;
-  const text = lines[l];
+  const text = doc.lines[l];
   if (!/^-(\s|$)/.test(text.slice(cur.col))) return null;
-  const end = entryEnd(lines, l, cur.col, cur.end, true);
+  const end = entryEnd(doc, l, cur.col, cur.end, true);
   const after = text.slice(cur.col + 1);
   const inline = after.search(/\S/);
   if (inline >= 0 && after.charAt(inline) !== '#') {
@@ -103,22 +106,22 @@ function seqChild(lines: readonly string[], cur: Cursor, entries: number[], seg:
     if ('[{&*!|>"\''.includes(c) || c === '-') return { pos: { line: l, col }, opaque: true };
     return { pos: { line: l, col }, child: { line: l, col, end } };
   }
-  const next = nextContent(lines, l + 1, end);
+  const next = nextContent(doc, l + 1, end);
   if (next < 0) return { pos: { line: l, col: cur.col } };
-  const col = indentOf(lines[next]);
+  const col = indentOf(doc.lines[next]);
   return { pos: { line: next, col }, child: { line: next, col, end } };
 }
 
-function mapChild(lines: readonly string[], cur: Cursor, entries: number[], seg: string): Step | undefined | null {
+function mapChild(doc: Doc, cur: Cursor, entries: number[], seg: string): Step | undefined | null {
   for (const l of entries) {
-    const text = lines[l];
+    const text = doc.lines[l];
     // Dash lines at the map's own indentation belong to the previous key's sequence.
     if (/^-(\s|$)/.test(text.slice(cur.col))) continue;
     const m = KEY.exec(text.slice(cur.col));
     if (!m) return null;
     const key = m[1] !== undefined ? unescapeDouble(m[1]) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3].trim();
     if (key !== seg) continue;
-    const end = entryEnd(lines, l, cur.col, cur.end, false);
+    const end = entryEnd(doc, l, cur.col, cur.end, false);
     const rest = text.slice(cur.col + m[0].length);
     const valueAt = rest.search(/\S/);
     const pos = { line: l, col: cur.col };
@@ -126,29 +129,29 @@ function mapChild(lines: readonly string[], cur: Cursor, entries: number[], seg:
       // An inline scalar is a leaf; flow collections, anchors and tags are left to the parser.
       return '[{&*!'.includes(rest.charAt(valueAt)) ? { pos, opaque: true } : { pos };
     }
-    const next = nextContent(lines, l + 1, end);
+    const next = nextContent(doc, l + 1, end);
     if (next < 0) return { pos };
-    const col = indentOf(lines[next]);
+    const col = indentOf(doc.lines[next]);
     return { pos, child: { line: next, col, end } };
   }
   return undefined;
 }
 
 /** Where the entry starting on line `l` at column `col` ends (exclusive). */
-function entryEnd(lines: readonly string[], l: number, col: number, blockEnd: number, isSeqItem: boolean): number {
+function entryEnd(doc: Doc, l: number, col: number, blockEnd: number, isSeqItem: boolean): number {
   for (let k = l + 1; k < blockEnd; k++) {
-    const ind = table[k];
+    const ind = doc.ind[k];
     if (ind < 0) continue;
     if (ind < col) return k;
     // A map key's value may be a sequence written at the key's own indentation.
-    if (ind === col && (isSeqItem || lines[k].charAt(col) !== '-')) return k;
+    if (ind === col && (isSeqItem || doc.lines[k].charAt(col) !== '-')) return k;
   }
   return blockEnd;
 }
 
-function nextContent(lines: readonly string[], from: number, end: number): number {
+function nextContent(doc: Doc, from: number, end: number): number {
   for (let l = from; l < end; l++) {
-    if (table[l] >= 0 && !/^(---|\.\.\.|%)/.test(lines[l])) return l;
+    if (doc.ind[l] >= 0 && !/^(---|\.\.\.|%)/.test(doc.lines[l])) return l;
   }
   return -1;
 }
