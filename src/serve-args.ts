@@ -1,6 +1,7 @@
 /**
- * @module serve-args — parse `capgate serve` flags into a typed, validated object.
+ * @module serve-args — parse `capgate serve` flags and environment into typed, validated options.
  */
+import type { HttpClientOptions } from './consume/http.ts';
 
 export interface ServeArgs {
   readonly paths: string[];
@@ -19,7 +20,29 @@ export const SERVE_USAGE = `usage: capgate serve [options] <paths…>
   --mcp-port <n>          serve every MCP adapter on this port (env CAPGATE_MCP_PORT)
   --host <addr>           bind address for adapters without 'address' (default 127.0.0.1)
   --partial               serve the valid routes/tools of files that have errors
-  --stdio                 serve the MCP tools over stdin/stdout (logs on stderr)`;
+  --stdio                 serve the MCP tools over stdin/stdout (logs on stderr)
+upstream limits (environment): CAPGATE_UPSTREAM_TIMEOUT_MS (30000), CAPGATE_CONNECT_TIMEOUT_MS (5000),
+  CAPGATE_UPSTREAM_CONNECTIONS per origin (256), CAPGATE_MAX_RESPONSE_BYTES (10485760)`;
+
+const HTTP_ENV: Array<[keyof HttpClientOptions, string]> = [
+  ['requestTimeoutMs', 'CAPGATE_UPSTREAM_TIMEOUT_MS'],
+  ['connectTimeoutMs', 'CAPGATE_CONNECT_TIMEOUT_MS'],
+  ['connectionsPerOrigin', 'CAPGATE_UPSTREAM_CONNECTIONS'],
+  ['maxResponseBytes', 'CAPGATE_MAX_RESPONSE_BYTES'],
+];
+
+/** Upstream client limits from the environment; unset keeps the defaults, nonsense is an error. */
+export function httpOptionsFromEnv(env: NodeJS.ProcessEnv): HttpClientOptions | { error: string } {
+  const out: Record<string, number> = {};
+  for (const [key, name] of HTTP_ENV) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) return { error: `${name} must be a positive integer (got '${raw}')` };
+    out[key] = n;
+  }
+  return out as HttpClientOptions;
+}
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs | { error: string } {
   const paths: string[] = [];

@@ -10,7 +10,8 @@ import { createRuntime, parseOverrides } from './gateway/runtime.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { startStdio } from './gateway/stdio.ts';
 import { checkBindsAvailable } from './runtime/secrets.ts';
-import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args.ts';
+import { httpOptionsFromEnv, parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args.ts';
+import { createHttpClient } from './consume/http.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -47,7 +48,12 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
   for (const p of shown) log(formatProblem(p));
   for (const p of await checkBindsAvailable(plan, env, 'error')) log(formatProblem(p));
   reportSkipped(plan, args.partial);
-  const rt = await createRuntime(plan, { env, overrides });
+  const httpOptions = httpOptionsFromEnv(env);
+  if ('error' in httpOptions) {
+    log(`error ${httpOptions.error}`);
+    return 2;
+  }
+  const rt = await createRuntime(plan, { env, overrides, http: createHttpClient(httpOptions) });
   if (args.stdio) return startStdio(plan, rt, log);
   const gateway = createGateway(plan, rt, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host, log });
   let listeners;
