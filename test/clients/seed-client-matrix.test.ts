@@ -13,6 +13,7 @@ import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { startServe, type Started } from '../../src/serve-command.ts';
 import { parseServeArgs } from '../../src/serve-args.ts';
 
@@ -128,6 +129,26 @@ describe('seed capability: SDK v1 client over stdio (capgate serve --stdio)', ()
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(SEED_TOOLS));
       await expectSeedCall(() => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-stdio' } }), 'op-stdio');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('seed capability: SDK v2 client pinned to 2026-07-28 over stdio', () => {
+  it('negotiates the modern era on stdin/stdout and calls ampersand-get-operation', async () => {
+    const client = new ClientV2({ name: 'seed-stdio-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(
+      new StdioV2({
+        command: process.execPath,
+        args: [path.join(ROOT, 'bin/capgate.js'), 'serve', '--stdio', SEED, '--upstream', `ampersand-operation=${upstreamUrl}`],
+        env: { PATH: process.env.PATH ?? '', AMPERSAND_API_KEY: TOKEN },
+        stderr: 'ignore',
+      }),
+    );
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      await expectSeedCall(() => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-stdio-v2' } }), 'op-stdio-v2');
     } finally {
       await client.close();
     }
