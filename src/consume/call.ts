@@ -7,9 +7,9 @@ import { digestAuthorization } from '../auth/index.ts';
 import type { ConsumedOperationPlan } from '../plan/types.ts';
 import type { Runtime } from '../runtime/context.ts';
 import type { UpstreamResponse } from './http.ts';
-import { buildRequest, checkedSecrets } from './request.ts';
+import { buildRequest } from './request.ts';
 import { applyAuth } from './auth.ts';
-import { requestLookup, type Scope } from './lookup.ts';
+import type { Scope } from './lookup.ts';
 import { compileTemplate, renderTemplate } from '../mapping/template.ts';
 
 export interface CallOptions {
@@ -22,9 +22,9 @@ export interface CallOptions {
 
 export async function callOperation(op: ConsumedOperationPlan, scope: Scope, rt: Runtime, opts: CallOptions = {}): Promise<UpstreamResponse> {
   const built = buildRequest(op, scope, rt);
-  const lookup = requestLookup(op.upstream.capability, checkedSecrets(op.upstream, rt), scope);
-  await applyAuth(op.upstream, built, lookup, rt);
-  const headers = { accept: 'application/json, */*;q=0.5', ...opts.headers, ...built.headers };
+  const lookup = built.lookup;
+  if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, rt);
+  const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
   const send = (h: Record<string, string>) => rt.http.request({ url: built.url, method: built.method, headers: h, body, signal: opts.signal });
   const res = await send(headers);
@@ -42,6 +42,13 @@ export async function callOperation(op: ConsumedOperationPlan, scope: Scope, rt:
     if (answer) return send({ ...headers, authorization: answer });
   }
   return res;
+}
+
+/** Forwarded (trusted) headers fill what the operation does not set; a caller's Accept replaces the default. */
+function withTrusted(own: Record<string, string>, trusted: Record<string, string>): Record<string, string> {
+  const out = { ...own };
+  for (const [k, v] of Object.entries(trusted)) if (!(k in out) || k === 'accept') out[k] = v;
+  return out;
 }
 
 function render(v: string, lookup: (n: string) => unknown): string {

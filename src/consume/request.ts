@@ -17,7 +17,11 @@ export interface BuiltRequest {
   readonly method: string;
   readonly headers: Record<string, string>;
   readonly body?: string | FormData;
+  /** The template lookup used (binds, then the scope): auth reuses it. */
+  readonly lookup: Lookup;
 }
+
+const DEFAULT_ACCEPT = 'application/json, */*;q=0.5';
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -27,13 +31,14 @@ export function buildRequest(op: ConsumedOperationPlan, scope: Scope, rt: Runtim
   const base = baseUrl(op.upstream, rt, lookup);
   const path = renderPath(op, lookup);
   const url = new URL(base + path);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { accept: DEFAULT_ACCEPT };
   const bodyFields: Record<string, unknown> = {};
   const cookies: string[] = [];
-  for (const p of [...op.upstream.params, ...op.params]) applyParam(op, p, lookup, url, headers, bodyFields, cookies);
+  for (const p of op.upstream.params) applyParam(op, p, lookup, url, headers, bodyFields, cookies);
+  for (const p of op.params) applyParam(op, p, lookup, url, headers, bodyFields, cookies);
   if (cookies.length) headers.cookie = cookies.join('; ');
   const body = renderBody(op.body, lookup, bodyFields, op.method, headers);
-  return { url, method: op.method, headers, ...(body !== undefined ? { body } : {}) };
+  return body === undefined ? { url, method: op.method, headers, lookup } : { url, method: op.method, headers, body, lookup };
 }
 
 /** Secrets the upstream needs must all be present, else 503 naming them (never their values). */
