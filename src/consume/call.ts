@@ -1,7 +1,7 @@
 /**
  * @module consume/call — execute one consumed operation: build, authenticate, send, answer a
  * Digest challenge once, and hand back status, media type and raw body. Parsing by
- * `outputRawFormat` is separate (parse.ts) so pass-through responses never parse.
+ * `outputRawFormat` happens later (invoke/shape.ts), so pass-through responses are never parsed.
  */
 import { digestAuthorization } from '../auth/index.ts';
 import type { ConsumedOperationPlan } from '../plan/types.ts';
