@@ -26,10 +26,11 @@ export function createMcpFastPath(state: AppState, fallback: NodeHandler): NodeH
       headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) },
       raw: req.headers as Record<string, string>,
     };
-    handlePost(state, inbound, nodeWire(req, res), view).then(
-      (out) => write(res, out),
-      () => write(res, new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500)),
-    );
+    handlePost(state, inbound, nodeWire(req, res), view)
+      .catch(() => new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500))
+      .then((out) => write(res, out))
+      // The client may be gone by now: never let a failed write become an unhandled rejection.
+      .catch(() => res.destroy());
   };
 }
 
@@ -52,7 +53,11 @@ function write(res: ServerResponse, out: Out): void {
   out.headers.forEach((v, k) => (headers[k] = v));
   res.writeHead(out.status, headers);
   if (!out.body) res.end();
-  else Readable.fromWeb(out.body as import('node:stream/web').ReadableStream).pipe(res);
+  else {
+    const stream = Readable.fromWeb(out.body as import('node:stream/web').ReadableStream);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
 }
 
 function headerValue(v: string | string[] | undefined): string | null {
