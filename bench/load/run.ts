@@ -9,11 +9,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandPaths } from '../../src/spec/files.ts';
-import { createStore } from '../../src/spec/index.ts';
-import { resolveImports } from '../../src/spec/imports.ts';
+import { loadCapabilities } from '../../src/spec/index.ts';
 import type { LoadedDocument } from '../../src/spec/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { nodeFileSystem } from '../../src/spec/files.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -35,15 +33,7 @@ async function measure(copies: number): Promise<Sample> {
   const { files } = await expandPaths([corpus]);
   const documents: LoadedDocument[] = [];
   for (let c = 0; c < copies; c++) {
-    // Same as loadCapabilities: every read started at once, so disk waits overlap parsing.
-    const store = createStore(nodeFileSystem);
-    const pending = files.map((f) => store.get(f));
-    const docs: LoadedDocument[] = [];
-    for (const p of pending) {
-      const d = await p;
-      if (d) docs.push(d);
-    }
-    for (const d of docs) await resolveImports(d, store);
+    const { documents: docs } = await loadCapabilities([corpus]);
     documents.push(...docs);
   }
   const t1 = performance.now();
