@@ -4,6 +4,8 @@
  * one-segment encoding, query/header/cookie/body parameters, and the body. Absent optional
  * parameters are omitted, never sent empty; absent required ones are INPUT_MISSING (400).
  */
+// undici's own FormData: the npm undici that sends our requests cannot serialise Node 20's global one.
+import { FormData } from 'undici';
 import { GatewayError } from '../errors.ts';
 import type { BodyPlan, ConsumedOperationPlan, ConsumedParamPlan, UpstreamPlan } from '../plan/types.ts';
 import { pathSegmentEncoder, renderTemplate, textEncoder, xmlEncoder, type Lookup } from '../mapping/template.ts';
