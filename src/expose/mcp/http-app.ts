@@ -154,7 +154,7 @@ async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: En
   const offClose = wire.onClose(() => ctrl.abort('client disconnected'));
   const unregister = state.inflight.register(flightKey(req.headers, id), ctrl);
   const done = () => { unregister(); offClose(); };
-  const ex: Exchange = { era, view, serverInfo: state.serverInfo, get signal() { return ctrl.signal; }, get headers() { return headersOf(req); } };
+  const ex = new HttpExchange(era, view, state.serverInfo, ctrl, req);
   const sessionHeader = state.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
 
   if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
@@ -173,6 +173,17 @@ async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: En
   // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
   const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
   return jsonReply(reply, status, sessionHeader);
+}
+
+/**
+ * One request's Exchange; signal and headers are built on first read. A class rather than an
+ * object literal with getters (see ExchangeContext in dispatch.ts for why).
+ */
+class HttpExchange implements Exchange {
+  progress?: Exchange['progress'];
+  constructor(readonly era: Exchange['era'], readonly view: EndpointView, readonly serverInfo: ServerInfo, private readonly ctrl: LazyAbort, private readonly req: Inbound) {}
+  get signal(): AbortSignal { return this.ctrl.signal; }
+  get headers(): Headers { return headersOf(this.req); }
 }
 
 /** Exchange headers for tools: the web Headers when we have them, built on demand otherwise. */
