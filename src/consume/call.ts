@@ -26,8 +26,7 @@ export async function callOperation(op: ConsumedOperationPlan, scope: Scope, rt:
   if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, rt);
   const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
-  const send = (h: Record<string, string>) => rt.http.request({ url: built.url, method: built.method, headers: h, body, signal: opts.signal });
-  const res = await send(headers);
+  const res = await rt.http.request({ url: built.url, method: built.method, headers, body, signal: opts.signal });
   const auth = op.upstream.auth;
   if (res.status === 401 && auth?.type === 'digest') {
     const challenge = headerValue(res.headers['www-authenticate']);
@@ -39,7 +38,7 @@ export async function callOperation(op: ConsumedOperationPlan, scope: Scope, rt:
           password: render(auth.password, lookup),
         })
       : undefined;
-    if (answer) return send({ ...headers, authorization: answer });
+    if (answer) return rt.http.request({ url: built.url, method: built.method, headers: { ...headers, authorization: answer }, body, signal: opts.signal });
   }
   return res;
 }

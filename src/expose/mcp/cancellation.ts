@@ -8,19 +8,29 @@ export interface Abortable {
   abort(reason?: unknown): void;
 }
 
+/** Something that reports the client going away (the HTTP response closing early). */
+export interface CloseWatch {
+  onClose(cb: () => void): () => void;
+}
+
 /**
  * An AbortController made on first use of its signal. Creating an AbortSignal costs Node about
- * a tenth of a whole tools/call, and most calls finish without anyone listening for aborts.
+ * a tenth of a whole tools/call, and most calls finish without anyone listening for aborts; for
+ * the same reason the client's disconnect is only watched once someone holds the signal.
  */
 export class LazyAbort implements Abortable {
   #ctrl?: AbortController;
   #aborted = false;
   #reason: unknown;
+  #unwatch?: () => void;
+
+  constructor(private readonly watch?: CloseWatch) {}
 
   get signal(): AbortSignal {
     if (!this.#ctrl) {
       this.#ctrl = new AbortController();
       if (this.#aborted) this.#ctrl.abort(this.#reason);
+      else if (this.watch) this.#unwatch = this.watch.onClose(() => this.abort('client disconnected'));
     }
     return this.#ctrl.signal;
   }
@@ -30,6 +40,12 @@ export class LazyAbort implements Abortable {
     this.#aborted = true;
     this.#reason = reason;
     this.#ctrl?.abort(reason);
+  }
+
+  /** Stop watching the client once the request is answered. */
+  release(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 }
 

@@ -58,10 +58,14 @@ export interface Inbound {
 }
 
 function protocolHeaders(h: Inbound['headers']): ProtocolHeaders {
+  const out: ProtocolHeaders = {};
   const version = h.get('mcp-protocol-version')?.trim();
   const method = h.get('mcp-method')?.trim();
   const name = h.get('mcp-name')?.trim();
-  return { ...(version && { version }), ...(method && { method }), ...(name && { name }) };
+  if (version) out.version = version;
+  if (method) out.method = method;
+  if (name) out.name = name;
+  return out;
 }
 
 /** 2025-era clients MUST accept both types (the SDK answers 406 otherwise); 2026-07-28 clients are not held to it. */
@@ -91,8 +95,11 @@ async function authorize(state: AppState, req: Request, ns: string | undefined):
  */
 export interface Wire {
   text(): Promise<string | undefined>; // undefined: over MAX_BODY_BYTES
+  /** Calls cb when the client goes away before the answer is sent (at once if it already has). */
   onClose(cb: () => void): () => void;
 }
+
+const NOOP = () => {};
 
 function wireOf(c: Context, req: Request): Wire {
   const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
@@ -103,6 +110,7 @@ function wireOf(c: Context, req: Request): Wire {
       return t.length > MAX_BODY_BYTES ? undefined : t;
     },
     onClose: (cb) => {
+      if (req.signal.aborted) { cb(); return NOOP; }
       req.signal.addEventListener('abort', cb, { once: true });
       return () => req.signal.removeEventListener('abort', cb);
     },
@@ -110,24 +118,34 @@ function wireOf(c: Context, req: Request): Wire {
 }
 
 export function nodeWire(incoming: IncomingMessage, outgoing: ServerResponse): Wire {
-  return {
-    text: () =>
-      new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        incoming.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-        });
-        incoming.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-        incoming.once('error', reject);
-      }),
-    onClose: (cb) => {
-      const h = () => { if (!outgoing.writableFinished) cb(); };
-      outgoing.on('close', h);
-      return () => outgoing.off('close', h);
-    },
-  };
+  return new NodeWire(incoming, outgoing);
+}
+
+/** A class rather than a literal of closures: this is built for every tools/call. */
+class NodeWire implements Wire {
+  constructor(private readonly incoming: IncomingMessage, private readonly outgoing: ServerResponse) {}
+
+  text(): Promise<string | undefined> {
+    const incoming = this.incoming;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      });
+      incoming.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')));
+      incoming.once('error', reject);
+    });
+  }
+
+  onClose(cb: () => void): () => void {
+    const out = this.outgoing;
+    if (out.destroyed && !out.writableFinished) { cb(); return NOOP; }
+    const h = () => { if (!out.writableFinished) cb(); };
+    out.on('close', h);
+    return () => out.off('close', h);
+  }
 }
 
 async function readBody(req: Inbound, wire: Wire): Promise<{ text: string } | Out> {
@@ -150,10 +168,8 @@ function handleNotification(state: AppState, req: Inbound, method: string, param
 
 /** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
 async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Out> {
-  const ctrl = new LazyAbort();
-  const offClose = wire.onClose(() => ctrl.abort('client disconnected'));
+  const ctrl = new LazyAbort(wire);
   const unregister = state.inflight.register(flightKey(req.headers, id), ctrl);
-  const done = () => { unregister(); offClose(); };
   const ex = new HttpExchange(era, view, state.serverInfo, ctrl, req);
   const sessionHeader = state.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
 
@@ -161,14 +177,15 @@ async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: En
     const sse = openSse(() => ctrl.abort('client disconnected'), sessionHeader);
     const token = progressTokenOf(params)!;
     ex.progress = (p) => sse.send(progressNotification(token, p));
-    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(done);
+    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(() => { unregister(); ctrl.release(); });
     return sse.response;
   }
   let reply: RpcReply;
   try {
     reply = await dispatchRequest(id, method, params, ex);
   } finally {
-    done();
+    unregister();
+    ctrl.release();
   }
   // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
   const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;

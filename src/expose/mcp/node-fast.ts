@@ -21,11 +21,7 @@ export function createMcpFastPath(state: AppState, fallback: NodeHandler): NodeH
     const m = req.method === 'POST' && req.headers.origin === undefined ? MCP_PATH.exec(req.url ?? '') : null;
     const view = m && state.guard.check(req.headers.host, undefined) === undefined ? viewOf(state, m[1]) : undefined;
     if (!view) return fallback(req, res);
-    const inbound: Inbound & { raw: Record<string, string> } = {
-      method: 'POST',
-      headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) },
-      raw: req.headers as Record<string, string>,
-    };
+    const inbound: Inbound & { raw: Record<string, string> } = { method: 'POST', headers: new NodeHeaders(req), raw: req.headers as Record<string, string> };
     handlePost(state, inbound, nodeWire(req, res), view)
       .catch(() => new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500))
       .then((out) => write(res, out))
@@ -60,8 +56,13 @@ function write(res: ServerResponse, out: Out): void {
   }
 }
 
-function headerValue(v: string | string[] | undefined): string | null {
-  return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+/** The `get` of web Headers over Node's header object (a class: one is made per request). */
+class NodeHeaders {
+  constructor(private readonly req: IncomingMessage) {}
+  get(name: string): string | null {
+    const v = this.req.headers[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
 }
 
 function safeDecode(s: string): string {

@@ -102,3 +102,61 @@ describe('Node fast path answers exactly like the Hono app', () => {
     }
   });
 });
+
+describe('client disconnect on the fast path', () => {
+  // A tool that reads its signal only after `delayMs`: the disconnect watch starts when the
+  // signal is first read, so a client already gone by then must still be seen as gone.
+  const seen: Array<{ tool: string; aborted: boolean }> = [];
+  const tools = [
+    {
+      name: 'wait-for-abort', description: 'Waits until cancelled', inputSchema: { type: 'object' },
+      async call(_a: unknown, ctx: { signal: AbortSignal }) {
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        seen.push({ tool: 'wait-for-abort', aborted: true });
+        return { ok: true as const, value: {} };
+      },
+    },
+    {
+      name: 'late-reader', description: 'Reads its signal late', inputSchema: { type: 'object' },
+      async call(_a: unknown, ctx: { signal: AbortSignal }) {
+        await new Promise((r) => setTimeout(r, 80));
+        seen.push({ tool: 'late-reader', aborted: ctx.signal.aborted });
+        return { ok: true as const, value: {} };
+      },
+    },
+  ];
+  const reg = staticRegistry([{ namespace: 'dc', title: 'dc', version: '1', tools, resources: [], prompts: [] } as never]);
+  const st = createMcpState(reg, opts);
+  let s: http.Server;
+  let url = '';
+  beforeAll(async () => {
+    s = http.createServer(createMcpFastPath(st, getRequestListener(createMcpApp(reg, opts, st).fetch)));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
+  });
+  afterAll(() => new Promise((r) => s.close(r)));
+
+  function callAndHangUp(tool: string, afterMs: number): void {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy } });
+    req.on('error', () => undefined);
+    req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: {} } }));
+    setTimeout(() => req.destroy(), afterMs);
+  }
+
+  async function until(cond: () => boolean): Promise<void> {
+    for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  it('aborts a tool waiting on its signal', async () => {
+    callAndHangUp('wait-for-abort', 30);
+    await until(() => seen.some((x) => x.tool === 'wait-for-abort'));
+    expect(seen).toContainEqual({ tool: 'wait-for-abort', aborted: true });
+    expect(st.inflight.size).toBe(0);
+  });
+
+  it('gives an already aborted signal to a tool that reads it after the client left', async () => {
+    callAndHangUp('late-reader', 20);
+    await until(() => seen.some((x) => x.tool === 'late-reader'));
+    expect(seen).toContainEqual({ tool: 'late-reader', aborted: true });
+  });
+});
