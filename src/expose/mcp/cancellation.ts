@@ -49,35 +49,43 @@ export class LazyAbort implements Abortable {
   }
 }
 
-export class InFlight {
-  private readonly byKey = new Map<string, Set<Abortable>>();
+/** One request in flight: what aborts it, and its key (computed only when a cancel arrives). */
+export interface Flight {
+  readonly ctrl: Abortable;
+  key(): string;
+}
 
-  /** Track one request; call the returned function when it settles. */
-  register(key: string, ctrl: Abortable): () => void {
-    let set = this.byKey.get(key);
-    if (!set) { set = new Set(); this.byKey.set(key, set); }
-    set.add(ctrl);
-    return () => {
-      const s = this.byKey.get(key);
-      if (!s) return;
-      s.delete(ctrl);
-      if (s.size === 0) this.byKey.delete(key);
-    };
-  }
+/** A flight whose key is known up front (stdio: the request id). */
+export class KeyedFlight implements Flight {
+  constructor(readonly ctrl: Abortable, private readonly k: string) {}
+  key(): string { return this.k; }
+}
+
+export class InFlight {
+  // A set, not a map by key: registering is then O(1) with no key string built per request;
+  // cancels are rare and scan the (concurrency-sized) set.
+  private readonly flights = new Set<Flight>();
+
+  add(f: Flight): void { this.flights.add(f); }
+
+  delete(f: Flight): void { this.flights.delete(f); }
 
   /** Abort every in-flight request under this key; false when none matched. */
   cancel(key: string, reason?: string): boolean {
-    const set = this.byKey.get(key);
-    if (!set) return false;
-    for (const c of set) c.abort(reason ?? 'cancelled by client');
-    return true;
+    let hit = false;
+    for (const f of [...this.flights]) {
+      if (f.key() !== key) continue;
+      hit = true;
+      f.ctrl.abort(reason ?? 'cancelled by client');
+    }
+    return hit;
   }
 
   abortAll(reason: string): void {
-    for (const set of this.byKey.values()) for (const c of set) c.abort(reason);
+    for (const f of [...this.flights]) f.ctrl.abort(reason);
   }
 
-  get size(): number { return this.byKey.size; }
+  get size(): number { return this.flights.size; }
 }
 
 /** Stable key part for a JSON-RPC id (1 and "1" are different ids). */

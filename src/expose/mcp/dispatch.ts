@@ -52,9 +52,9 @@ function ctxOf(ex: Exchange): ToolCallContext {
 
 const shared: Record<string, Handler> = {
   'tools/list': (_p, ex) => ({ tools: ex.view.toolDescriptors }),
-  'tools/call': async (p, ex) => {
+  'tools/call': (p, ex) => {
     const { tool, args } = resolveCall(ex.view, p);
-    return await runTool(tool, args, ctxOf(ex), ex.era) as unknown as JsonObject;
+    return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
   },
   'resources/list': (_p, ex) => { requireCapability(ex, 'resources', 'resources/list'); return listResources(ex.view); },
   'resources/templates/list': (_p, ex) => { requireCapability(ex, 'resources', 'resources/templates/list'); return listTemplates(ex.view); },

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { authorizeMerged, authorizeOne, type AuthOutcome } from './auth.ts';
-import { InFlight, LazyAbort, idKey } from './cancellation.ts';
+import { InFlight, LazyAbort, idKey, type Flight } from './cancellation.ts';
 import {
   dispatchRequest, progressNotification, progressTokenOf, wantsProgressStream, type Exchange, type ServerInfo,
 } from './dispatch.ts';
@@ -77,6 +77,11 @@ function acceptsBoth(h: Inbound['headers']): boolean {
 /** In-flight key: the request id scoped by the caller's credentials (stateless HTTP has no session). */
 function flightKey(h: Inbound['headers'], id: unknown): string {
   return `${h.get('authorization') ?? ''}\u0000${h.get('mcp-session-id') ?? ''}\u0000${idKey(id)}`;
+}
+
+class HttpFlight implements Flight {
+  constructor(readonly ctrl: LazyAbort, private readonly headers: Inbound['headers'], private readonly id: RpcId) {}
+  key(): string { return flightKey(this.headers, this.id); }
 }
 
 async function authorize(state: AppState, req: Request, ns: string | undefined): Promise<AuthOutcome | Out> {
@@ -169,7 +174,8 @@ function handleNotification(state: AppState, req: Inbound, method: string, param
 /** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
 async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Out> {
   const ctrl = new LazyAbort(wire);
-  const unregister = state.inflight.register(flightKey(req.headers, id), ctrl);
+  const flight = new HttpFlight(ctrl, req.headers, id);
+  state.inflight.add(flight);
   const ex = new HttpExchange(era, view, state.serverInfo, ctrl, req);
   const sessionHeader = state.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
 
@@ -177,14 +183,14 @@ async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: En
     const sse = openSse(() => ctrl.abort('client disconnected'), sessionHeader);
     const token = progressTokenOf(params)!;
     ex.progress = (p) => sse.send(progressNotification(token, p));
-    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(() => { unregister(); ctrl.release(); });
+    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(() => { state.inflight.delete(flight); ctrl.release(); });
     return sse.response;
   }
   let reply: RpcReply;
   try {
     reply = await dispatchRequest(id, method, params, ex);
   } finally {
-    unregister();
+    state.inflight.delete(flight);
     ctrl.release();
   }
   // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.

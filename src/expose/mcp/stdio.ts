@@ -1,6 +1,6 @@
 /** @module expose/mcp/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth); stdout carries protocol messages only. */
 import { StringDecoder } from 'node:string_decoder';
-import { InFlight, idKey } from './cancellation.ts';
+import { InFlight, KeyedFlight, idKey } from './cancellation.ts';
 import { dispatchRequest, progressNotification, progressTokenOf, type Exchange, type ServerInfo } from './dispatch.ts';
 import { classifyEra } from './era.ts';
 import { INVALID_REQUEST, PARSE_ERROR, classifyMessage, isPlainObject, rpcError } from './jsonrpc.ts';
@@ -39,7 +39,8 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
     const ctrl = new AbortController();
     let cancelledByClient = false;
     const key = idKey(id);
-    const unregister = inflight.register(key, ctrl);
+    const flight = new KeyedFlight(ctrl, key);
+    inflight.add(flight);
     ctrl.signal.addEventListener('abort', () => { cancelledByClient = true; }, { once: true });
     const token = progressTokenOf(params);
     let progressed = false;
@@ -53,7 +54,7 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
         // The spec asks receivers not to answer a request the client cancelled.
         if (!cancelledByClient) write(reply);
       })
-      .finally(() => { unregister(); pending.delete(p); });
+      .finally(() => { inflight.delete(flight); pending.delete(p); });
     pending.add(p);
   }
 
