@@ -37,6 +37,14 @@ beforeAll(async () => {
         case '/slow':
           setTimeout(() => { if (!res.destroyed) res.end('late'); }, 2_000);
           return;
+        case '/cut': // promises 100 bytes, sends 10, then the connection dies
+          res.writeHead(200, { 'content-length': '100' });
+          res.write('0123456789');
+          setTimeout(() => res.socket?.destroy(), 5);
+          return;
+        case '/head':
+          res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5' });
+          return res.end(req.method === 'HEAD' ? undefined : 'hello');
         case '/empty':
           res.writeHead(204);
           return res.end();
@@ -104,6 +112,13 @@ describe('consume/http', () => {
     }
     // The pool survives: the next request works.
     expect((await client.request({ url: new URL(`${base}/json`), method: 'GET', headers: {} })).status).toBe(200);
+  });
+
+  it('reports an upstream that dies mid-body, and answers HEAD without a body', async () => {
+    const cut = await failure(client.request({ url: new URL(`${base}/cut`), method: 'GET', headers: {} }));
+    expect(cut.code).toBe('UPSTREAM_UNREACHABLE');
+    const head = await client.request({ url: new URL(`${base}/head`), method: 'HEAD', headers: {} });
+    expect([head.status, head.body.length, head.headers['content-length']]).toEqual([200, 0, '5']);
   });
 
   it('times out a silent upstream, cancels on the caller signal, and reports refused connections', async () => {
