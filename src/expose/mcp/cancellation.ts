@@ -73,7 +73,7 @@ export class InFlight {
   /** Abort every in-flight request under this key; false when none matched. */
   cancel(key: string, reason?: string): boolean {
     let hit = false;
-    for (const f of [...this.flights]) {
+    for (const f of this.flights) {
       if (f.key() !== key) continue;
       hit = true;
       f.ctrl.abort(reason ?? 'cancelled by client');
@@ -82,7 +82,7 @@ export class InFlight {
   }
 
   abortAll(reason: string): void {
-    for (const f of [...this.flights]) f.ctrl.abort(reason);
+    for (const f of this.flights) f.ctrl.abort(reason);
   }
 
   get size(): number { return this.flights.size; }

@@ -79,9 +79,16 @@ function flightKey(h: Inbound['headers'], id: unknown): string {
   return `${h.get('authorization') ?? ''}\u0000${h.get('mcp-session-id') ?? ''}\u0000${idKey(id)}`;
 }
 
+/** One HTTP request in flight: tracked from construction until done() (answered or streamed out). */
 class HttpFlight implements Flight {
-  constructor(readonly ctrl: LazyAbort, private readonly headers: Inbound['headers'], private readonly id: RpcId) {}
+  constructor(private readonly inflight: InFlight, readonly ctrl: LazyAbort, private readonly headers: Inbound['headers'], private readonly id: RpcId) {
+    inflight.add(this);
+  }
   key(): string { return flightKey(this.headers, this.id); }
+  done(): void {
+    this.inflight.delete(this);
+    this.ctrl.release();
+  }
 }
 
 async function authorize(state: AppState, req: Request, ns: string | undefined): Promise<AuthOutcome | Out> {
@@ -174,8 +181,7 @@ function handleNotification(state: AppState, req: Inbound, method: string, param
 /** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
 async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Out> {
   const ctrl = new LazyAbort(wire);
-  const flight = new HttpFlight(ctrl, req.headers, id);
-  state.inflight.add(flight);
+  const flight = new HttpFlight(state.inflight, ctrl, req.headers, id);
   const ex = new HttpExchange(era, view, state.serverInfo, ctrl, req);
   const sessionHeader = state.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
 
@@ -183,15 +189,14 @@ async function handleRequest(state: AppState, req: Inbound, wire: Wire, view: En
     const sse = openSse(() => ctrl.abort('client disconnected'), sessionHeader);
     const token = progressTokenOf(params)!;
     ex.progress = (p) => sse.send(progressNotification(token, p));
-    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(() => { state.inflight.delete(flight); ctrl.release(); });
+    void dispatchRequest(id, method, params, ex).then((reply) => { sse.send(reply); sse.close(); }).finally(() => flight.done());
     return sse.response;
   }
   let reply: RpcReply;
   try {
     reply = await dispatchRequest(id, method, params, ex);
   } finally {
-    state.inflight.delete(flight);
-    ctrl.release();
+    flight.done();
   }
   // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
   const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
