@@ -19,7 +19,8 @@
 // Suites (interleaved: for each round, for each concurrency, each target in a rotated order):
 //   rest: direct | floor (bench/rest/floor.mjs) | capgate-raw (mapping `$.`) | capgate-mapped
 //         (5-field JSONPath) — loaded with wrk (C) or autocannon.
-//   mcp:  direct | floor | capgate-rest (same route as capgate-raw) | capgate-mcp (tools/call of the
+//   mcp:  direct | floor | floor-mcp (the floor's hand-written POST /mcp) | capgate-rest (same route as
+//         capgate-raw) | capgate-mcp (tools/call of the
 //         same consumed operation) — all loaded with bench/mcp/load.mjs (Node, undici), so that
 //         MCP ÷ REST uses one client.
 // CPU µs/request: utime+stime from /proc/<pid>/stat of the gateway process (floor or capgate) and of
@@ -249,6 +250,7 @@ async function main() {
     raw: `http://127.0.0.1:${restPort}/v1/operations/${OP_ID}`,
     mapped: `http://127.0.0.1:${restPort}/v1/operations/${OP_ID}/summary`,
     mcp: `http://127.0.0.1:${mcpPort}/mcp`,
+    floorMcp: `http://127.0.0.1:${floorPort}/mcp`,
   };
 
   // Correctness check before measuring anything.
@@ -258,13 +260,16 @@ async function main() {
   check((await fetchText(U.raw)).text === want, 'capgate pass-through differs from the upstream body');
   const mapped = JSON.parse((await fetchText(U.mapped)).text);
   check(Object.keys(mapped).length === 5 && mapped.team === 'payments' && mapped.percent === 61, `mapped route: ${JSON.stringify(mapped)}`);
-  const mcpRes = await fetchText(U.mcp, {
+  const toolsCall = (url) => fetchText(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-operation', arguments: { id: OP_ID } } }),
   });
-  const rpc = JSON.parse(mcpRes.text);
-  check(mcpRes.status === 200 && rpc.result?.content?.[0]?.text === want, `stateless tools/call without initialize: ${mcpRes.status} ${mcpRes.text.slice(0, 200)}`);
+  for (const [url, what] of [[U.mcp, 'capgate'], [U.floorMcp, 'floor']]) {
+    const mcpRes = await toolsCall(url);
+    const rpc = JSON.parse(mcpRes.text);
+    check(mcpRes.status === 200 && rpc.result?.content?.[0]?.text === want, `${what}: stateless tools/call without initialize: ${mcpRes.status} ${mcpRes.text.slice(0, 200)}`);
+  }
 
   const machine = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: NCPU,
@@ -292,6 +297,7 @@ async function main() {
       targets: [
         { name: 'direct', url: U.direct, gw: undefined, kind: 'get' },
         { name: 'floor', url: U.floor, gw: floor, kind: 'get' },
+        { name: 'floor-mcp', url: U.floorMcp, gw: floor, kind: 'mcp' },
         { name: 'capgate-rest', url: U.raw, gw: capgate, kind: 'get' },
         { name: 'capgate-mcp', url: U.mcp, gw: capgate, kind: 'mcp' },
       ],
@@ -394,8 +400,11 @@ function report(machine, results) {
   if (results.mcp) {
     p('### MCP tools/call vs REST — load generator: bench/mcp/load.mjs (Node, undici, closed loop)');
     p();
-    table(results.mcp, ['direct', 'floor', 'capgate-rest', 'capgate-mcp'], 'capgate-rest', 'capgate REST');
-    p(`capgate MCP ÷ capgate REST throughput (target ≥ 0.8×): ${CONC.map((c) => `c=${c}: ${fmtX(ratio(results.mcp, 'capgate-mcp', 'capgate-rest', c, (r) => r.rps))}`).join('; ')}.`);
+    table(results.mcp, ['direct', 'floor', 'floor-mcp', 'capgate-rest', 'capgate-mcp'], 'capgate-rest', 'capgate REST');
+    const x = (a, b, c) => fmtX(ratio(results.mcp, a, b, c, (r) => r.rps));
+    p(`capgate MCP ÷ capgate REST throughput (target ≥ 0.8×): ${CONC.map((c) => `c=${c}: ${x('capgate-mcp', 'capgate-rest', c)}`).join('; ')}.`);
+    p();
+    p(`For reference, the same ratio for the hand-written floors (floor-mcp ÷ floor, what Node itself allows): ${CONC.map((c) => `c=${c}: ${x('floor-mcp', 'floor', c)}`).join('; ')}; capgate MCP ÷ floor-mcp: ${CONC.map((c) => `c=${c}: ${x('capgate-mcp', 'floor-mcp', c)}`).join('; ')}.`);
     p();
   }
   return lines.join('\n') + '\n';
