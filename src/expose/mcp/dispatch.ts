@@ -121,9 +121,9 @@ export function progressTokenOf(params: unknown): string | number | undefined {
 
 /** Whether answering this request may stream progress (a long-running tool and a token to report against). */
 export function wantsProgressStream(view: EndpointView, method: string, params: unknown): boolean {
-  if (method !== 'tools/call' || !isPlainObject(params) || typeof params.name !== 'string') return false;
-  const tool = view.tools.get(params.name);
-  return tool?.longRunning === true && progressTokenOf(params) !== undefined;
+  // The token test first: most calls carry none, and it spares the tool lookup.
+  if (method !== 'tools/call' || progressTokenOf(params) === undefined || typeof (params as JsonObject).name !== 'string') return false;
+  return view.tools.get((params as JsonObject).name as string)?.longRunning === true;
 }
 
 /** Build the `notifications/progress` message for a token. */

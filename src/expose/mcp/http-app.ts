@@ -160,9 +160,11 @@ class NodeWire implements Wire {
   }
 }
 
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
 async function readBody(req: Inbound, wire: Wire): Promise<{ text: string } | Out> {
   const ct = req.headers.get('content-type');
-  if (ct && !/^application\/json\s*(;|$)/i.test(ct.trim())) {
+  if (ct && ct !== 'application/json' && !JSON_TYPE.test(ct.trim())) {
     return transportError(415, 'Unsupported Media Type: Content-Type must be application/json');
   }
   if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return transportError(413, 'Payload Too Large');

@@ -28,12 +28,19 @@ export function createGuard(opts: McpAppOptions): Guard {
   const checkHosts = loopback || opts.allowedHosts !== undefined;
   const origins = new Set(opts.allowedOrigins ?? []);
 
+  // Clients send the same Host on every request: remember the last verdict instead of re-parsing it.
+  let lastHost: string | undefined;
+  let lastVerdict = false;
+
   function hostAllowed(hostHeader: string | undefined): boolean {
     if (!checkHosts) return true;
     if (!hostHeader) return false;
+    if (hostHeader === lastHost) return lastVerdict;
     const { hostname, port } = splitHost(hostHeader);
-    if (loopback && LOOPBACK_NAMES.has(hostname)) return true;
-    return hostEntries.some((e) => e.hostname === hostname && (e.port === '' || e.port === port));
+    const verdict = (loopback && LOOPBACK_NAMES.has(hostname)) || hostEntries.some((e) => e.hostname === hostname && (e.port === '' || e.port === port));
+    lastHost = hostHeader;
+    lastVerdict = verdict;
+    return verdict;
   }
 
   function originAllowed(origin: string): boolean {

@@ -44,6 +44,12 @@ describe('Host and Origin checks', () => {
     expect((await legacy(app, 'ping', undefined, 1, { origin: 'http://localhost:6274' })).status).toBe(200);
   });
 
+  it('judges each Host on its own when good and bad ones alternate (the last verdict is remembered)', async () => {
+    for (const [host, status] of [['127.0.0.1:9090', 200], ['evil.example.com', 403], ['evil.example.com', 403], ['127.0.0.1:9090', 200], ['localhost', 200], ['127.0.0.1.evil.example.com', 403]] as const) {
+      expect((await legacy(app, 'ping', undefined, 1, { host })).status, host).toBe(status);
+    }
+  });
+
   it('checks configured hosts when bound to all interfaces', async () => {
     const open = createMcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '0.0.0.0', allowedHosts: ['mcp.example.com'] });
     expect((await legacy(open, 'ping', undefined, 1, { host: 'mcp.example.com:9090' })).status).toBe(200);

@@ -46,6 +46,8 @@ const CASES: Array<{ name: string; body: string; headers?: Record<string, string
   { name: 'foreign host', body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }), headers: { ...legacy, host: 'evil.example.com' } },
   { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' } },
   { name: 'wrong content type', body: 'x', headers: { ...legacy, 'content-type': 'text/plain' } },
+  { name: 'content type with charset', body: JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'ping' }), headers: { ...legacy, 'content-type': 'Application/JSON; charset=utf-8' } },
+  { name: 'progress token on a short tool (plain JSON reply)', body: JSON.stringify({ jsonrpc: '2.0', id: 16, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' }, _meta: { progressToken: 'p1' } } }), headers: legacy },
 ];
 
 async function viaHono(c: (typeof CASES)[number]) {
