@@ -8,6 +8,7 @@
 // Options: --suite rest,mcp   --rounds 3   --duration 5 (s)   --warmup 1 (s, before every run)
 //          --conc 1,16,64     --out <dir> (writes machine.json, rest.jsonl, mcp.jsonl, summary.md;
 //          nothing is written without it)   --no-pin   --foreign-max 0.2   --attempts 3
+//          --no-fresh (keep one floor and one capgate process for all rounds; default: fresh ones per round)
 //          --loadgen wrk|autocannon (REST suite; default wrk, installed with apt-get when missing
 //          and we are root, else autocannon)   --cpu-prof <dir> (run capgate under --cpu-prof)
 //
@@ -53,6 +54,9 @@ const OUT = opt('--out', undefined);
 const FOREIGN_MAX = Number(opt('--foreign-max', 0.2));
 const ATTEMPTS = Number(opt('--attempts', 3));
 const CPU_PROF = opt('--cpu-prof', undefined);
+// A fresh floor and capgate process per round (default): two processes of the same code differ by
+// up to ~25 % in CPU per request, so one process for the whole run is one draw of JIT/GC luck.
+const FRESH = !has('--no-fresh');
 const OP_ID = 'job-20c1e5d7';
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -90,6 +94,16 @@ function startServer(name, args, env, readyPattern) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}):\n${log}`)); });
+  });
+}
+
+function stopServer(server) {
+  const c = server.child;
+  if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    const t = setTimeout(() => { c.kill('SIGKILL'); }, 3000);
+    c.once('exit', () => { clearTimeout(t); res(); });
+    c.kill('SIGTERM');
   });
 }
 
@@ -230,19 +244,30 @@ async function main() {
 
   const [stubPort, floorPort, restPort, mcpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const stub = await startServer('stub', [path.join(here, 'rest', 'upstream.mjs')], { PORT: String(stubPort) }, /upstream listening on (\S+)/);
-  const floor = await startServer('floor', [path.join(here, 'rest', 'floor.mjs')], { PORT: String(floorPort), UPSTREAM: stub.url }, /floor listening on (\S+)/);
-  const cgArgs = [
-    ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []),
-    path.join(root, 'bin', 'capgate.js'), 'serve', path.join(here, 'rest', 'capability.yaml'),
-    '--upstream', `bench-upstream=${stub.url}`, '--rest-port', String(restPort), '--mcp-port', String(mcpPort),
-  ];
-  const capgate = await startServer('capgate', cgArgs, {}, /capgate REST listening on (\S+)/);
-  // the MCP listener line may come right after the REST one
-  for (let i = 0; i < 50; i++) {
-    if (await fetchText(`http://127.0.0.1:${mcpPort}/mcp`, { method: 'DELETE' }).then(() => true, () => false)) break;
-    await sleep(100);
-  }
-  const servers = [stub, floor, capgate];
+  const startFloor = () => startServer('floor', [path.join(here, 'rest', 'floor.mjs')], { PORT: String(floorPort), UPSTREAM: stub.url }, /floor listening on (\S+)/);
+  const startCapgate = async () => {
+    const cgArgs = [
+      ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []),
+      path.join(root, 'bin', 'capgate.js'), 'serve', path.join(here, 'rest', 'capability.yaml'),
+      '--upstream', `bench-upstream=${stub.url}`, '--rest-port', String(restPort), '--mcp-port', String(mcpPort),
+    ];
+    const cg = await startServer('capgate', cgArgs, {}, /capgate REST listening on (\S+)/);
+    // the MCP listener line may come right after the REST one
+    for (let i = 0; i < 50; i++) {
+      if (await fetchText(`http://127.0.0.1:${mcpPort}/mcp`, { method: 'DELETE' }).then(() => true, () => false)) break;
+      await sleep(100);
+    }
+    return cg;
+  };
+  // servers[0] is the stub; [1] the floor and [2] capgate, replaced when --fresh restarts them.
+  const servers = [stub, await startFloor(), await startCapgate()];
+  const GW = { floor: 1, capgate: 2 };
+  /** A new floor and capgate process on the same ports: each process is one draw of JIT/GC luck. */
+  const restartGateways = async () => {
+    for (const i of [GW.floor, GW.capgate]) await stopServer(servers[i]);
+    servers[GW.floor] = await startFloor();
+    servers[GW.capgate] = await startCapgate();
+  };
 
   const U = {
     direct: `${stub.url}/v1/operations/${OP_ID}`,
@@ -275,7 +300,7 @@ async function main() {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: NCPU,
     memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), loadavg: os.loadavg().map((x) => +x.toFixed(2)),
     pinned: canPin, nice: canNice, restLoadgen, bodyBytes: Buffer.byteLength(want),
-    rounds: ROUNDS, duration: DURATION, warmup: WARMUP, conc: CONC,
+    rounds: ROUNDS, duration: DURATION, warmup: WARMUP, conc: CONC, fresh: FRESH,
   };
   console.error(`# ${JSON.stringify(machine)}`);
   if (OUT) {
@@ -287,19 +312,19 @@ async function main() {
     rest: {
       targets: [
         { name: 'direct', url: U.direct, gw: undefined },
-        { name: 'floor', url: U.floor, gw: floor },
-        { name: 'capgate-raw', url: U.raw, gw: capgate },
-        { name: 'capgate-mapped', url: U.mapped, gw: capgate },
+        { name: 'floor', url: U.floor, gw: GW.floor },
+        { name: 'capgate-raw', url: U.raw, gw: GW.capgate },
+        { name: 'capgate-mapped', url: U.mapped, gw: GW.capgate },
       ],
       load: (t, c, d) => (restLoadgen === 'wrk' ? wrk(t.url, c, d) : autocannon(t.url, c, d)),
     },
     mcp: {
       targets: [
         { name: 'direct', url: U.direct, gw: undefined, kind: 'get' },
-        { name: 'floor', url: U.floor, gw: floor, kind: 'get' },
-        { name: 'floor-mcp', url: U.floorMcp, gw: floor, kind: 'mcp' },
-        { name: 'capgate-rest', url: U.raw, gw: capgate, kind: 'get' },
-        { name: 'capgate-mcp', url: U.mcp, gw: capgate, kind: 'mcp' },
+        { name: 'floor', url: U.floor, gw: GW.floor, kind: 'get' },
+        { name: 'floor-mcp', url: U.floorMcp, gw: GW.floor, kind: 'mcp' },
+        { name: 'capgate-rest', url: U.raw, gw: GW.capgate, kind: 'get' },
+        { name: 'capgate-mcp', url: U.mcp, gw: GW.capgate, kind: 'mcp' },
       ],
       load: (t, c, d) => nodeLoad(t.url, c, d, t.kind),
     },
@@ -313,6 +338,10 @@ async function main() {
     const { targets, load } = suites[s];
     const rows = (results[s] = []);
     for (let round = 0; round < ROUNDS; round++) {
+      if (FRESH && (round > 0 || s !== SUITES[0])) {
+        await restartGateways();
+        for (const t of targets) await load(t, 16, 2);
+      }
       for (const c of CONC) {
         const order = targets.map((_, i) => targets[(i + round) % targets.length]);
         for (const t of order) {
@@ -331,7 +360,7 @@ async function main() {
             const core = (n) => (k1[n] && k0[n] ? (k1[n].busy - k0[n].busy) / CLK_TCK : NaN);
             const serverBusy = core(SERVER_CPU) / wall;
             const foreign = canPin ? Math.max(0, core(SERVER_CPU) - ours) / wall : NaN;
-            const gwIdx = t.gw ? servers.indexOf(t.gw) : -1;
+            const gwIdx = t.gw ?? -1;
             row = {
               suite: s, round, c, target: t.name, attempt, ...r,
               gw_cpu_us: gwIdx >= 0 && r.requests ? (d[gwIdx] * 1e6) / r.requests : NaN,
@@ -365,7 +394,7 @@ function report(machine, results) {
   p();
   p(`Node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memGiB} GiB, Linux ${machine.kernel}; load average at start ${machine.loadavg.join(' / ')}.`);
   p(`${machine.pinned ? 'Pinned: servers (stub, floor, capgate) on core 1, load generator on core 0' : 'NOT pinned (taskset unavailable, < 2 cores, or --no-pin): servers and load generator float over all cores'}${machine.nice ? ', nice -10' : ''}.`);
-  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each), medians; ratios are taken per round, then the median. Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
+  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
   p();
   const med = (rows, f) => median(rows.filter((r) => !r.contended).map(f));
   const ratio = (rows, a, b, c, f) => median([...new Set(rows.map((r) => r.round))].map((round) => {
