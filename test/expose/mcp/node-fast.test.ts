@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 
 const legacy = { 'mcp-protocol-version': '2025-11-25' };
-const CASES: Array<{ name: string; body: string; headers?: Record<string, string>; path?: string }> = [
+const CASES: Array<{ name: string; body: string; headers?: Record<string, string>; path?: string; type?: string }> = [
   { name: 'initialize', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) },
   { name: 'tools/list', body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }), headers: legacy },
   { name: 'tools/call ok', body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' } } }), headers: legacy },
@@ -47,7 +47,7 @@ const CASES: Array<{ name: string; body: string; headers?: Record<string, string
   { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' } },
   { name: 'wrong content type', body: 'x', headers: { ...legacy, 'content-type': 'text/plain' } },
   { name: 'content type with charset', body: JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'ping' }), headers: { ...legacy, 'content-type': 'Application/JSON; charset=utf-8' } },
-  { name: 'progress token on a short tool (plain JSON reply)', body: JSON.stringify({ jsonrpc: '2.0', id: 16, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' }, _meta: { progressToken: 'p1' } } }), headers: legacy },
+  { name: 'progress token on a short tool (plain JSON reply)', body: JSON.stringify({ jsonrpc: '2.0', id: 16, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' }, _meta: { progressToken: 'p1' } } }), headers: legacy, type: 'application/json' },
 ];
 
 async function viaHono(c: (typeof CASES)[number]) {
@@ -75,6 +75,7 @@ describe('Node fast path answers exactly like the Hono app', () => {
       const [a, b] = await Promise.all([viaHono(c), viaSocket(c)]);
       expect(b.status).toBe(a.status);
       expect(b.type?.split(';')[0]).toBe(a.type?.split(';')[0]);
+      if (c.type) expect(a.type?.split(';')[0]).toBe(c.type);
       expect(b.text ? JSON.parse(b.text) : b.text).toEqual(a.text ? JSON.parse(a.text) : a.text);
     });
   }
