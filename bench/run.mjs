@@ -97,24 +97,20 @@ function startServer(name, args, env, readyPattern) {
   });
 }
 
-function stopServer(server) {
-  const c = server.child;
+/** SIGTERM, then SIGKILL after 3 s; resolves once the child has exited. */
+function stopChild(c) {
   if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
   return new Promise((res) => {
-    const t = setTimeout(() => { c.kill('SIGKILL'); }, 3000);
+    const t = setTimeout(() => c.kill('SIGKILL'), 3000);
     c.once('exit', () => { clearTimeout(t); res(); });
     c.kill('SIGTERM');
   });
 }
 
+const stopServer = (server) => stopChild(server.child);
+
 async function stopAll() {
-  const kids = [...started];
-  for (const c of kids) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(kids.map((c) => new Promise((res) => {
-    if (c.exitCode !== null || c.signalCode !== null) return res();
-    const t = setTimeout(() => { c.kill('SIGKILL'); res(); }, 3000);
-    c.once('exit', () => { clearTimeout(t); res(); });
-  })));
+  await Promise.all([...started].map(stopChild));
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void stopAll().then(() => process.exit(130)); });
 
