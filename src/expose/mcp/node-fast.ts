@@ -21,13 +21,24 @@ export function createMcpFastPath(state: AppState, fallback: NodeHandler): NodeH
     const m = req.method === 'POST' && req.headers.origin === undefined ? MCP_PATH.exec(req.url ?? '') : null;
     const view = m && state.guard.check(req.headers.host, undefined) === undefined ? viewOf(state, m[1]) : undefined;
     if (!view) return fallback(req, res);
-    const inbound: Inbound & { raw: Record<string, string> } = { method: 'POST', headers: new NodeHeaders(req), raw: req.headers as Record<string, string> };
-    handlePost(state, inbound, nodeWire(req, res), view)
-      .catch(() => new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500))
-      .then((out) => write(res, out))
-      // The client may be gone by now: never let a failed write become an unhandled rejection.
-      .catch(() => res.destroy());
+    void answer(state, req, res, view);
   };
+}
+
+/** One async function rather than a chain of then/catch closures: this runs for every tools/call. */
+async function answer(state: AppState, req: IncomingMessage, res: ServerResponse, view: EndpointView): Promise<void> {
+  let out: Out;
+  try {
+    out = await handlePost(state, new NodeInbound(req), nodeWire(req, res), view);
+  } catch {
+    out = new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500);
+  }
+  try {
+    write(res, out);
+  } catch {
+    // The client may be gone by now: a failed write must not become an unhandled rejection.
+    res.destroy();
+  }
 }
 
 /** The view the Hono route would build, or undefined when the fast path must not answer. */
@@ -41,7 +52,8 @@ function viewOf(state: AppState, ns: string | undefined): EndpointView | undefin
 
 function write(res: ServerResponse, out: Out): void {
   if (out instanceof JsonOut) {
-    res.writeHead(out.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(out.body), ...out.headers });
+    const length = Buffer.byteLength(out.body);
+    res.writeHead(out.status, out.headers ? { ...JSON_HEADERS, 'Content-Length': length, ...out.headers } : ['Content-Type', 'application/json', 'Content-Length', length]);
     res.end(out.body);
     return;
   }
@@ -56,11 +68,29 @@ function write(res: ServerResponse, out: Out): void {
   }
 }
 
-/** The `get` of web Headers over Node's header object (a class: one is made per request). */
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/**
+ * The request as handlePost reads it: `get` of web Headers over Node's header object, which
+ * already has lower-case names. Every caller asks with a lower-case literal, so no
+ * toLowerCase per lookup. `raw` lets a tool that reads ctx.headers get real web Headers.
+ * A class: one is made per request.
+ */
+class NodeInbound implements Inbound {
+  readonly method = 'POST';
+  readonly headers: NodeHeaders;
+  readonly raw: IncomingMessage['headers'];
+  constructor(req: IncomingMessage) {
+    this.raw = req.headers;
+    this.headers = new NodeHeaders(req.headers);
+  }
+}
+
 class NodeHeaders {
-  constructor(private readonly req: IncomingMessage) {}
+  constructor(private readonly h: IncomingMessage['headers']) {}
+  /** `name` must be lower-case (see NodeInbound). */
   get(name: string): string | null {
-    const v = this.req.headers[name.toLowerCase()];
+    const v = this.h[name];
     return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
   }
 }

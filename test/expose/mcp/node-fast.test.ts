@@ -163,3 +163,18 @@ describe('client disconnect on the fast path', () => {
     expect(seen).toContainEqual({ tool: 'late-reader', aborted: true });
   });
 });
+
+describe('header lookups the fast path can serve', () => {
+  // The fast path reads Node's header object directly (names already lower-case) and does not
+  // lower-case per lookup; a mixed-case name in http-app.ts would silently miss on the fast path
+  // while working through Hono's Headers.
+  it('every header name handlePost asks for is a lower-case literal', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const src = await readFile(new URL('../../../src/expose/mcp/http-app.ts', import.meta.url), 'utf8');
+    const names = [...src.matchAll(/\.get\(\s*(['"`])([^'"`]*)\1\s*\)/g)].map((m) => m[2]);
+    const dynamic = [...src.matchAll(/headers\.get\(\s*[^'"`\s)]/g)];
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((n) => n !== n.toLowerCase())).toEqual([]);
+    expect(dynamic).toEqual([]);
+  });
+});
