@@ -216,9 +216,9 @@ class HttpExchange implements Exchange {
   get headers(): Headers { return headersOf(this.req); }
 }
 
-/** Exchange headers for tools: the web Headers when we have them, built on demand otherwise. */
+/** Exchange headers for tools: the web Headers when we have them, built on demand otherwise (the Node fast path's `web`). */
 function headersOf(req: Inbound): Headers {
-  return req.headers instanceof Headers ? req.headers : new Headers(Object.entries((req as { raw?: Record<string, string> }).raw ?? {}));
+  return req.headers instanceof Headers ? req.headers : (req as { web?: Headers }).web ?? new Headers();
 }
 
 export async function handlePost(state: AppState, req: Inbound, wire: Wire, view: EndpointView): Promise<Out> {

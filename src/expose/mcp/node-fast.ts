@@ -18,18 +18,20 @@ const MCP_PATH = /^\/(?:mcp(?:\/([^/?#]+))?\/?)?(?:\?.*)?$/;
 
 export function createMcpFastPath(state: AppState, fallback: NodeHandler): NodeHandler {
   return (req, res) => {
-    const m = req.method === 'POST' && req.headers.origin === undefined ? MCP_PATH.exec(req.url ?? '') : null;
-    const view = m && state.guard.check(req.headers.host, undefined) === undefined ? viewOf(state, m[1]) : undefined;
+    if (req.method !== 'POST') return fallback(req, res);
+    const headers = new RawHeaders(req.rawHeaders);
+    const m = headers.get('origin') === null ? MCP_PATH.exec(req.url ?? '') : null;
+    const view = m && state.guard.check(headers.get('host') ?? undefined, undefined) === undefined ? viewOf(state, m[1]) : undefined;
     if (!view) return fallback(req, res);
-    void answer(state, req, res, view);
+    void answer(state, req, res, view, headers);
   };
 }
 
 /** One async function rather than a chain of then/catch closures: this runs for every tools/call. */
-async function answer(state: AppState, req: IncomingMessage, res: ServerResponse, view: EndpointView): Promise<void> {
+async function answer(state: AppState, req: IncomingMessage, res: ServerResponse, view: EndpointView, headers: RawHeaders): Promise<void> {
   let out: Out;
   try {
-    out = await handlePost(state, new NodeInbound(req), nodeWire(req, res), view);
+    out = await handlePost(state, new NodeInbound(headers), nodeWire(req, res), view);
   } catch {
     out = new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500);
   }
@@ -70,28 +72,45 @@ function write(res: ServerResponse, out: Out): void {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
-/**
- * The request as handlePost reads it: `get` of web Headers over Node's header object, which
- * already has lower-case names. Every caller asks with a lower-case literal, so no
- * toLowerCase per lookup. `raw` lets a tool that reads ctx.headers get real web Headers.
- * A class: one is made per request.
- */
+/** The request as handlePost reads it. A class: one is made per request. */
 class NodeInbound implements Inbound {
   readonly method = 'POST';
-  readonly headers: NodeHeaders;
-  readonly raw: IncomingMessage['headers'];
-  constructor(req: IncomingMessage) {
-    this.raw = req.headers;
-    this.headers = new NodeHeaders(req.headers);
-  }
+  constructor(readonly headers: RawHeaders) {}
+  /** Web Headers for a tool that reads ctx.headers (see headersOf in http-app.ts); built only then. */
+  get web(): Headers { return this.headers.toWeb(); }
 }
 
-class NodeHeaders {
-  constructor(private readonly h: IncomingMessage['headers']) {}
-  /** `name` must be lower-case (see NodeInbound). */
+/**
+ * `get` of web Headers read straight from Node's rawHeaders list (name, value, name, value, …).
+ * Looking names up in `req.headers` instead costs a megamorphic keyed load per lookup (each
+ * client's header set gives that object its own shape), several µs per tools/call under load.
+ * Duplicates are joined with ", " as web Headers (the Hono path) do.
+ */
+class RawHeaders {
+  constructor(private readonly raw: string[]) {}
+
+  /** `name` must be lower-case: every caller passes a literal (a test in node-fast.test.ts keeps it so). */
   get(name: string): string | null {
-    const v = this.h[name];
-    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    const raw = this.raw;
+    let out: string | null = null;
+    for (let i = 0; i < raw.length; i += 2) {
+      const k = raw[i]!;
+      if (k.length !== name.length || (k !== name && k.toLowerCase() !== name)) continue;
+      out = out === null ? raw[i + 1]! : `${out}, ${raw[i + 1]!}`;
+    }
+    return out;
+  }
+
+  toWeb(): Headers {
+    const h = new Headers();
+    for (let i = 0; i < this.raw.length; i += 2) {
+      try {
+        h.append(this.raw[i]!, this.raw[i + 1]!);
+      } catch {
+        // A value web Headers refuses (Node is more lenient) is left out rather than failing the tool.
+      }
+    }
+    return h;
   }
 }
 

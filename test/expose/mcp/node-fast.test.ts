@@ -18,16 +18,19 @@ const state = createMcpState(registry, opts);
 const app = createMcpApp(registry, opts, state);
 let server: http.Server;
 let base = '';
+// Requests the fast path handed to the Hono app: each case says whether it must be one of them.
+let fallbacks = 0;
 
 beforeAll(async () => {
-  server = http.createServer(createMcpFastPath(state, getRequestListener(app.fetch)));
+  const hono = getRequestListener(app.fetch);
+  server = http.createServer(createMcpFastPath(state, (req, res) => { fallbacks++; return hono(req, res); }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
 const legacy = { 'mcp-protocol-version': '2025-11-25' };
-const CASES: Array<{ name: string; body: string; headers?: Record<string, string>; path?: string; type?: string }> = [
+const CASES: Array<{ name: string; body: string; headers?: Record<string, string | string[]>; path?: string; type?: string; fallback?: true }> = [
   { name: 'initialize', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) },
   { name: 'tools/list', body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }), headers: legacy },
   { name: 'tools/call ok', body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' } } }), headers: legacy },
@@ -42,16 +45,25 @@ const CASES: Array<{ name: string; body: string; headers?: Record<string, string
   { name: 'accept json only', body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }), headers: { ...legacy, accept: 'application/json' } },
   { name: 'modern discover', body: JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'server/discover', params: { _meta: MODERN_META } }), headers: { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' } },
   { name: 'per-namespace path', body: JSON.stringify({ jsonrpc: '2.0', id: 11, method: 'tools/list' }), headers: legacy, path: '/mcp/fleet' },
-  { name: 'unknown namespace', body: JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'tools/list' }), headers: legacy, path: '/mcp/nope' },
-  { name: 'foreign host', body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }), headers: { ...legacy, host: 'evil.example.com' } },
-  { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' } },
+  { name: 'unknown namespace', body: JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'tools/list' }), headers: legacy, path: '/mcp/nope', fallback: true },
+  { name: 'foreign host', body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }), headers: { ...legacy, host: 'evil.example.com' }, fallback: true },
+  { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' }, fallback: true },
   { name: 'wrong content type', body: 'x', headers: { ...legacy, 'content-type': 'text/plain' } },
   { name: 'content type with charset', body: JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'ping' }), headers: { ...legacy, 'content-type': 'Application/JSON; charset=utf-8' } },
+  // The fast path reads Node's rawHeaders, where names keep the client's case and repeated lines stay separate.
+  { name: 'mixed-case header names', body: JSON.stringify({ jsonrpc: '2.0', id: 17, method: 'ping' }), headers: { 'MCP-Protocol-Version': '1999-01-01' } },
+  { name: 'mixed-case protocol header, valid', body: JSON.stringify({ jsonrpc: '2.0', id: 18, method: 'tools/list' }), headers: { 'Mcp-Protocol-Version': '2025-11-25', Accept: ACCEPT } },
+  { name: 'accept split over two header lines', body: JSON.stringify({ jsonrpc: '2.0', id: 19, method: 'ping' }), headers: { ...legacy, accept: ['application/json', 'text/event-stream'] } },
   { name: 'progress token on a short tool (plain JSON reply)', body: JSON.stringify({ jsonrpc: '2.0', id: 16, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' }, _meta: { progressToken: 'p1' } } }), headers: legacy, type: 'application/json' },
 ];
 
 async function viaHono(c: (typeof CASES)[number]) {
-  const res = await app.request(`http://127.0.0.1${c.path ?? '/mcp'}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, host: '127.0.0.1', ...c.headers }, body: c.body });
+  const headers = new Headers();
+  for (const [k, v] of Object.entries({ 'content-type': 'application/json', accept: ACCEPT, host: '127.0.0.1', ...c.headers })) {
+    headers.delete(k);
+    for (const one of ([] as string[]).concat(v)) headers.append(k, one);
+  }
+  const res = await app.request(`http://127.0.0.1${c.path ?? '/mcp'}`, { method: 'POST', headers, body: c.body });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
@@ -72,7 +84,9 @@ async function viaSocket(c: (typeof CASES)[number]) {
 describe('Node fast path answers exactly like the Hono app', () => {
   for (const c of CASES) {
     it(c.name, async () => {
+      const before = fallbacks;
       const [a, b] = await Promise.all([viaHono(c), viaSocket(c)]);
+      expect(fallbacks - before, 'requests handed to the Hono app').toBe(c.fallback ? 1 : 0);
       expect(b.status).toBe(a.status);
       expect(b.type?.split(';')[0]).toBe(a.type?.split(';')[0]);
       if (c.type) expect(a.type?.split(';')[0]).toBe(c.type);
@@ -176,5 +190,44 @@ describe('header lookups the fast path can serve', () => {
     expect(names.length).toBeGreaterThan(5);
     expect(names.filter((n) => n !== n.toLowerCase())).toEqual([]);
     expect(dynamic).toEqual([]);
+  });
+});
+
+describe('tool context headers on the fast path', () => {
+  // ctx.headers is built from the raw header lines only when a tool reads it; it must carry what
+  // the Hono path's web Request carries (names case-insensitive, repeated lines joined).
+  const tools = [{
+    name: 'echo-headers', description: 'Echoes two request headers', inputSchema: { type: 'object' },
+    async call(_a: unknown, ctx: { headers?: Headers }) {
+      return { ok: true as const, value: {}, text: `${ctx.headers?.get('x-trace')}|${ctx.headers?.get('x-multi')}` };
+    },
+  }];
+  const reg = staticRegistry([{ namespace: 'hd', title: 'hd', version: '1', tools, resources: [], prompts: [] } as never]);
+  const st = createMcpState(reg, opts);
+  const honoApp = createMcpApp(reg, opts, st);
+  let s: http.Server;
+  let url = '';
+  beforeAll(async () => {
+    s = http.createServer(createMcpFastPath(st, getRequestListener(honoApp.fetch)));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
+  });
+  afterAll(() => new Promise((r) => s.close(r)));
+
+  it('gives the tool the inbound headers, as through the Hono app', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo-headers', arguments: {} } });
+    const fast = await new Promise<string>((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy, 'X-Trace': 'abc', 'x-multi': ['1', '2'] } }, (res) => {
+        let t = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (t += d));
+        res.on('end', () => resolve(t));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    const viaApp = await (await honoApp.request('http://127.0.0.1/mcp', { method: 'POST', headers: [['content-type', 'application/json'], ['accept', ACCEPT], ['mcp-protocol-version', '2025-11-25'], ['X-Trace', 'abc'], ['x-multi', '1'], ['x-multi', '2']], body })).text();
+    expect(JSON.parse(fast).result.content[0].text).toBe('abc|1, 2');
+    expect(fast).toBe(viaApp);
   });
 });
