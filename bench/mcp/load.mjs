@@ -5,6 +5,7 @@
 // and starts again until the deadline. One JSON line on stdout.
 //
 //   node bench/mcp/load.mjs --url http://127.0.0.1:8080/v1/operations/x --kind get -c 16 -d 5
+//   node bench/mcp/load.mjs --url … --kind get -c 8 -n 2000      # exactly 2,000 requests (instructions.mjs)
 //   node bench/mcp/load.mjs --url http://127.0.0.1:8090/mcp --kind mcp --tool get-operation \
 //        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1]
 //
@@ -27,6 +28,7 @@ const kind = flag(['--kind'], 'get');
 const connections = Number(flag(['-c', '--connections'], 16));
 const seconds = Number(flag(['-d', '--duration'], 5));
 const warmup = Number(flag(['--warmup'], 0));
+const requests = Number(flag(['-n', '--requests'], 0)); // > 0: send exactly this many (after the warm-up), -d ignored
 const tool = flag(['--tool'], 'get-operation');
 const toolArgs = JSON.parse(flag(['--args'], '{}'));
 const protocolVersion = flag(['--protocol-version'], '2025-11-25');
@@ -62,8 +64,9 @@ function accept({ status, text }) {
   return true;
 }
 
-async function run(durationS, keep) {
+async function run(durationS, keep, limit = 0) {
   const latenciesUs = [];
+  let issued = 0;
   let ok = 0;
   let bad = 0;
   let errors = 0;
@@ -71,7 +74,7 @@ async function run(durationS, keep) {
   const t0 = process.hrtime.bigint();
   const end = t0 + BigInt(Math.round(durationS * 1e9));
   async function worker() {
-    while (process.hrtime.bigint() < end) {
+    while (limit > 0 ? issued++ < limit : process.hrtime.bigint() < end) {
       const s = process.hrtime.bigint();
       try {
         const res = await send();
@@ -100,7 +103,7 @@ function percentile(sorted, p) {
 }
 
 if (warmup > 0) await run(warmup, false);
-const r = await run(seconds, true);
+const r = await run(seconds, true, requests);
 const sorted = Float64Array.from(r.latenciesUs).sort();
 await pool.close();
 const ms = (us) => +(us / 1e3).toFixed(3);

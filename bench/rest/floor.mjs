@@ -8,6 +8,8 @@
 //    gateway on Node must at least pay (POST body, JSON parse, escaping the upstream body into a
 //    JSON string), so capgate's MCP ÷ REST ratio can be read against the platform's own.
 // Usage: PORT=0 UPSTREAM=http://127.0.0.1:9001 node bench/rest/floor.mjs
+// FLOOR_MCP_TEXT=short answers tools/call with a 1-character text instead of the upstream body: an
+// analysis variant (bench/mcp/instructions.mjs) that prices putting the body into the text content.
 import http from 'node:http';
 import { Hono } from 'hono';
 import { getRequestListener } from '@hono/node-server';
@@ -17,6 +19,7 @@ const PORT = Number(process.env.PORT ?? 0);
 const UPSTREAM = process.env.UPSTREAM;
 if (!UPSTREAM) throw new Error('UPSTREAM is required');
 const CONNECTIONS = Number(process.env.POOL_CONNECTIONS ?? 256);
+const SHORT_TEXT = process.env.FLOOR_MCP_TEXT === 'short';
 
 const pool = new Pool(UPSTREAM, { connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 30_000 });
 const app = new Hono();
@@ -38,7 +41,7 @@ function mcpFloor(req, res) {
     try {
       const msg = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const r = await fetchOperation(String(msg.params.arguments.id));
-      const body = JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { content: [{ type: 'text', text: r.bytes.toString('utf8') }] } });
+      const body = JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { content: [{ type: 'text', text: SHORT_TEXT ? 'x' : r.bytes.toString('utf8') }] } });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     } catch {
