@@ -81,12 +81,13 @@ function flightKey(h: Inbound['headers'], id: unknown): string {
 
 /** One HTTP request in flight: tracked from construction until done() (answered or streamed out). */
 class HttpFlight implements Flight {
+  private readonly slot: number;
   constructor(private readonly inflight: InFlight, readonly ctrl: LazyAbort, private readonly headers: Inbound['headers'], private readonly id: RpcId) {
-    inflight.add(this);
+    this.slot = inflight.add(this);
   }
   key(): string { return flightKey(this.headers, this.id); }
   done(): void {
-    this.inflight.delete(this);
+    this.inflight.delete(this, this.slot);
     this.ctrl.release();
   }
 }

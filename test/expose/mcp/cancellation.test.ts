@@ -36,6 +36,36 @@ describe('InFlight', () => {
     expect(f.cancel('k')).toBe(false);
   });
 
+  it('reuses a freed slot, and a stale handle never removes the flight now in it', () => {
+    const f = new InFlight();
+    const first = new KeyedFlight(recorder(), 'a');
+    const h = f.add(first);
+    f.delete(first, h);
+    const r = recorder();
+    const second = new KeyedFlight(r, 'b');
+    expect(f.add(second)).toBe(h); // the slot is reused
+    f.delete(first, h); // a late second delete of the first flight
+    expect(f.size).toBe(1);
+    expect(f.cancel('b')).toBe(true);
+    expect(r.reasons).toEqual(['cancelled by client']);
+    f.delete(second, h);
+    expect(f.size).toBe(0);
+    expect(f.cancel('b')).toBe(false);
+  });
+
+  it('keeps every flight findable through heavy churn', () => {
+    const f = new InFlight();
+    const live = new Map<number, { flight: KeyedFlight; handle: number }>();
+    for (let i = 0; i < 500; i++) {
+      const flight = new KeyedFlight(recorder(), `k${i}`);
+      live.set(i, { flight, handle: f.add(flight) });
+      if (i % 3 === 0) { const j = i - 2; const e = live.get(j); if (e) { f.delete(e.flight, e.handle); live.delete(j); } }
+    }
+    expect(f.size).toBe(live.size);
+    for (const i of live.keys()) expect(f.cancel(`k${i}`)).toBe(true);
+    expect(f.cancel('k1')).toBe(false); // deleted at i = 3
+  });
+
   it('computes keys only when a cancel arrives', () => {
     const f = new InFlight();
     let asked = 0;
