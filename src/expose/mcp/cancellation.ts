@@ -65,7 +65,7 @@ export class InFlight {
   // Slots in a plain array: registering is O(1) with no key string built per request, and cancels
   // (rare) scan the concurrency-sized array. Not a Set: adding and deleting one entry per request in
   // a long-lived Set made V8 promote ~1.5 KB of every tools/call to the old generation under load
-  // (scavenge pauses 8–10 µs per call instead of 4–5; --trace-gc-nvp, see bench/README.md). Our
+  // (scavenge pauses 8–10 µs per call instead of 4–5; bench/mcp/gc.mjs, bench/README.md). Our
   // reading: the Set keeps rebuilding its table as it fills and drains, and a discarded table left in
   // the old generation still points at the requests it held, which the scavenger treats as roots
   // until the next full GC. An array cleared in place leaves no such copies. `free` lists freed slots.

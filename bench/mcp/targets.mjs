@@ -1,0 +1,60 @@
+// Shared by instructions.mjs and gc.mjs: the gateway targets (floor and capgate, REST and MCP) and
+// the process helpers to start them beside the upstream stub on free ports.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OP = '/v1/operations/job-20c1e5d7';
+
+/** `node` is the interpreter prefix (e.g. ['node', '--trace-gc-nvp'] or a valgrind command line ending in 'node'). */
+const capgate = (node, rp, mp, up) => [...node, 'bin/capgate.js', 'serve', 'bench/rest/capability.yaml', '--upstream', `bench-upstream=${up}`, '--rest-port', String(rp), '--mcp-port', String(mp)];
+const floor = (node, rp, up, extra = {}) => ['env', `PORT=${rp}`, `UPSTREAM=${up}`, ...Object.entries(extra).map(([k, v]) => `${k}=${v}`), ...node, 'bench/rest/floor.mjs'];
+export const TARGETS = {
+  'floor-rest': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
+  'floor-mcp': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
+  'floor-mcp-short': { cmd: (node, rp, _mp, up) => floor(node, rp, up, { FLOOR_MCP_TEXT: 'short' }), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
+  'capgate-rest': { cmd: capgate, url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
+  'capgate-mcp': { cmd: capgate, url: (_rp, mp) => `http://127.0.0.1:${mp}/mcp`, kind: 'mcp' },
+};
+export const readyLine = (name) => (name.startsWith('capgate') ? /MCP listening/ : /floor listening/);
+
+/** Target names from `--target a,b` (default: all), checked. */
+export function targetNames(argv, all = Object.keys(TARGETS)) {
+  const i = argv.indexOf('--target');
+  const names = (i >= 0 ? argv[i + 1] : all.join(',')).split(',');
+  for (const n of names) if (!TARGETS[n]) throw new Error(`unknown target ${n}; known: ${Object.keys(TARGETS).join(', ')}`);
+  return names;
+}
+
+const kids = [];
+process.on('exit', () => { for (const k of kids) if (k.exitCode === null) k.kill('SIGKILL'); });
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
+
+export const freePort = () => new Promise((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+
+/** Start a command in the repository root; resolves once its output matches `ready`. `log()` returns all output so far. */
+export function start(cmd, ready, timeoutMs) {
+  const k = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  kids.push(k);
+  let log = '';
+  k.log = () => log;
+  return new Promise((resolve, reject) => {
+    const on = (d) => { log += d; if (ready.test(log)) resolve(k); };
+    k.stdout.on('data', on);
+    k.stderr.on('data', on);
+    k.on('exit', (code) => reject(new Error(`${cmd.join(' ')} exited ${code}: ${log.slice(-800)}`)));
+    setTimeout(() => reject(new Error(`not ready after ${timeoutMs / 1000} s: ${log.slice(-800)}`)), timeoutMs);
+  });
+}
+
+/** Exactly n requests over c connections with load.mjs; throws unless all were answered. */
+export function load(url, kind, n, c = 8) {
+  const r = spawnSync(process.execPath, ['bench/mcp/load.mjs', '--url', url, '--kind', kind, '-c', String(c), '-n', String(n), '--args', '{"id":"job-20c1e5d7"}'], { cwd: root, encoding: 'utf8' });
+  const j = JSON.parse(r.stdout.trim().split('\n').pop());
+  if (j.requests !== n) throw new Error(`${url}: ${j.requests} of ${n} requests answered (${j.first_error ?? 'no error text'})`);
+  return j;
+}
+
+export const startStub = async (port) => start(['env', `PORT=${port}`, 'node', 'bench/rest/upstream.mjs'], /listening/, 10_000);
