@@ -68,7 +68,8 @@ export class InFlight {
   // (scavenge pauses 8–10 µs per call instead of 4–5; bench/mcp/gc.mjs, bench/README.md). Our
   // reading: the Set keeps rebuilding its table as it fills and drains, and a discarded table left in
   // the old generation still points at the requests it held, which the scavenger treats as roots
-  // until the next full GC. An array cleared in place leaves no such copies. `free` lists freed slots.
+  // until the next full GC. An array cleared in place leaves no such copies. `free` lists freed slots;
+  // the array never shrinks, so its length is the peak number of requests in flight.
   private readonly slots: Array<Flight | undefined> = [];
   private readonly free: number[] = [];
   private live = 0;
