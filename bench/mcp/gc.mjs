@@ -9,7 +9,7 @@
 // Per target: start the stub and the gateway (pinned to core 1 when taskset exists), 3 s of warm-up
 // load, then n requests at c = 64 with load.mjs; only GC lines printed during those n are counted.
 import { spawnSync } from 'node:child_process';
-import { TARGETS, freePort, load, readyLine, root, start, startStub, targetNames } from './targets.mjs';
+import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from './targets.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
@@ -38,10 +38,11 @@ async function measure(name) {
   const gw = await start([...pin, ...t.cmd(['node', '--trace-gc-nvp'], rp, mp, `http://127.0.0.1:${up}`)], readyLine(name), 30_000);
   try {
     const url = t.url(rp, mp);
-    spawnSync(process.execPath, ['bench/mcp/load.mjs', '--url', url, '--kind', t.kind, '-c', '64', '-d', '3', '--args', '{"id":"job-20c1e5d7"}'], { cwd: root });
+    await load(url, t.kind, 0, 64, 3); // warm-up
+    await new Promise((r) => setTimeout(r, 300)); // let its last GC lines arrive before the mark
     const before = gw.log().length;
-    load(url, t.kind, N, 64);
-    await new Promise((r) => setTimeout(r, 300)); // let the last lines arrive
+    await load(url, t.kind, N, 64);
+    await new Promise((r) => setTimeout(r, 300));
     return summarise(gw.log().slice(before).split('\n'), N);
   } finally {
     gw.kill('SIGKILL');

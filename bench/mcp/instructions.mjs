@@ -42,9 +42,9 @@ async function measure(name) {
   // The floors start through `env`; --trace-children makes valgrind follow its exec into node.
   const gw = await start([...vg, ...t.cmd(['node'], rp, mp, `http://127.0.0.1:${up}`)], readyLine(name), 300_000);
   try {
-    load(t.url(rp, mp), t.kind, WARM);
+    await load(t.url(rp, mp), t.kind, WARM);
     control(gw.pid, '-z');
-    load(t.url(rp, mp), t.kind, N);
+    await load(t.url(rp, mp), t.kind, N);
     control(gw.pid, '-d');
     const file = readdirSync(dir).find((f) => f.startsWith(`cg.${gw.pid}.`) && f.endsWith('-01'));
     if (!file) throw new Error(`no callgrind dump for pid ${gw.pid} in ${dir}`);

@@ -1,6 +1,6 @@
 // Shared by instructions.mjs and gc.mjs: the gateway targets (floor and capgate, REST and MCP) and
 // the process helpers to start them beside the upstream stub on free ports.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,12 +49,27 @@ export function start(cmd, ready, timeoutMs) {
   });
 }
 
-/** Exactly n requests over c connections with load.mjs; throws unless all were answered. */
-export function load(url, kind, n, c = 8) {
-  const r = spawnSync(process.execPath, ['bench/mcp/load.mjs', '--url', url, '--kind', kind, '-c', String(c), '-n', String(n), '--args', '{"id":"job-20c1e5d7"}'], { cwd: root, encoding: 'utf8' });
-  const j = JSON.parse(r.stdout.trim().split('\n').pop());
-  if (j.requests !== n) throw new Error(`${url}: ${j.requests} of ${n} requests answered (${j.first_error ?? 'no error text'})`);
-  return j;
+/**
+ * Exactly n requests (or -d seconds when n is 0) over c connections with load.mjs; throws unless all
+ * were answered. Asynchronous on purpose: a blocking spawnSync would stop this process from reading
+ * the gateway's output, and a gateway printing GC traces blocks once its pipe is full.
+ */
+export function load(url, kind, n, c = 8, seconds = 0) {
+  const args = ['bench/mcp/load.mjs', '--url', url, '--kind', kind, '-c', String(c), '--args', '{"id":"job-20c1e5d7"}', ...(n > 0 ? ['-n', String(n)] : ['-d', String(seconds)])];
+  const k = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  k.stdout.on('data', (d) => { out += d; });
+  return new Promise((resolve, reject) => {
+    k.on('exit', () => {
+      try {
+        const j = JSON.parse(out.trim().split('\n').pop());
+        if (n > 0 && j.requests !== n) throw new Error(`${url}: ${j.requests} of ${n} requests answered (${j.first_error ?? 'no error text'})`);
+        resolve(j);
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
 }
 
 export const startStub = async (port) => start(['env', `PORT=${port}`, 'node', 'bench/rest/upstream.mjs'], /listening/, 10_000);
