@@ -48,6 +48,7 @@ const CASES: Array<{ name: string; body: string; headers?: Record<string, string
   { name: 'unknown namespace', body: JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'tools/list' }), headers: legacy, path: '/mcp/nope', fallback: true },
   { name: 'foreign host', body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }), headers: { ...legacy, host: 'evil.example.com' }, fallback: true },
   { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' }, fallback: true },
+  { name: 'upper-case ORIGIN header', body: JSON.stringify({ jsonrpc: '2.0', id: 20, method: 'ping' }), headers: { ...legacy, ORIGIN: 'http://evil.example.com' }, fallback: true },
   { name: 'wrong content type', body: 'x', headers: { ...legacy, 'content-type': 'text/plain' } },
   { name: 'content type with charset', body: JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'ping' }), headers: { ...legacy, 'content-type': 'Application/JSON; charset=utf-8' } },
   // The fast path reads Node's rawHeaders, where names keep the client's case and repeated lines stay separate.
@@ -93,6 +94,25 @@ describe('Node fast path answers exactly like the Hono app', () => {
       expect(b.text ? JSON.parse(b.text) : b.text).toEqual(a.text ? JSON.parse(a.text) : a.text);
     });
   }
+
+  it('hands a request with two Host lines to the Hono app, which refuses it', async () => {
+    // Node accepts repeated Host lines; the raw scan joins them, the guard refuses the joined value.
+    const { connect } = await import('node:net');
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 21, method: 'ping' });
+    const before = fallbacks;
+    const reply = await new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(new URL(base).port), '127.0.0.1', () => {
+        sock.end(['POST /mcp HTTP/1.1', 'Host: 127.0.0.1', 'Host: evil.example.com', 'Content-Type: application/json',
+          `Accept: ${ACCEPT}`, 'MCP-Protocol-Version: 2025-11-25', `Content-Length: ${body.length}`, 'Connection: close', '', body].join('\r\n'));
+      });
+      let data = '';
+      sock.on('data', (d) => (data += d));
+      sock.on('end', () => resolve(data));
+      sock.on('error', reject);
+    });
+    expect(fallbacks - before).toBe(1);
+    expect(reply).toMatch(/^HTTP\/1\.1 4\d\d /);
+  });
 
   it('streams progress as SSE through the fast path', async () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { progressToken: 'p' } } });
@@ -179,14 +199,14 @@ describe('client disconnect on the fast path', () => {
 });
 
 describe('header lookups the fast path can serve', () => {
-  // The fast path reads Node's header object directly (names already lower-case) and does not
-  // lower-case per lookup; a mixed-case name in http-app.ts would silently miss on the fast path
-  // while working through Hono's Headers.
+  // The fast path's header lookup (RawHeaders in node-fast.ts) compares a lower-case name with the
+  // raw names and does not lower-case the name it is asked for; a mixed-case or computed name in
+  // http-app.ts could silently miss on the fast path while working through Hono's Headers.
   it('every header name handlePost asks for is a lower-case literal', async () => {
     const { readFile } = await import('node:fs/promises');
     const src = await readFile(new URL('../../../src/expose/mcp/http-app.ts', import.meta.url), 'utf8');
     const names = [...src.matchAll(/\.get\(\s*(['"`])([^'"`]*)\1\s*\)/g)].map((m) => m[2]);
-    const dynamic = [...src.matchAll(/headers\.get\(\s*[^'"`\s)]/g)];
+    const dynamic = [...src.matchAll(/\b(?:h|headers)\.get\(\s*[^'"`\s)]/g)].map((m) => m[0]);
     expect(names.length).toBeGreaterThan(5);
     expect(names.filter((n) => n !== n.toLowerCase())).toEqual([]);
     expect(dynamic).toEqual([]);
@@ -207,8 +227,10 @@ describe('tool context headers on the fast path', () => {
   const honoApp = createMcpApp(reg, opts, st);
   let s: http.Server;
   let url = '';
+  let handedOver = 0;
   beforeAll(async () => {
-    s = http.createServer(createMcpFastPath(st, getRequestListener(honoApp.fetch)));
+    const hono = getRequestListener(honoApp.fetch);
+    s = http.createServer(createMcpFastPath(st, (req, res) => { handedOver++; return hono(req, res); }));
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
   });
@@ -229,5 +251,6 @@ describe('tool context headers on the fast path', () => {
     const viaApp = await (await honoApp.request('http://127.0.0.1/mcp', { method: 'POST', headers: [['content-type', 'application/json'], ['accept', ACCEPT], ['mcp-protocol-version', '2025-11-25'], ['X-Trace', 'abc'], ['x-multi', '1'], ['x-multi', '2']], body })).text();
     expect(JSON.parse(fast).result.content[0].text).toBe('abc|1, 2');
     expect(fast).toBe(viaApp);
+    expect(handedOver, 'the socket request was answered by the fast path').toBe(0);
   });
 });
