@@ -16,18 +16,29 @@ const opts = { bindAddress: '127.0.0.1', serverName: 'capgate', serverVersion: '
 const registry = staticRegistry([fleetEndpoint(newLog())]);
 const state = createMcpState(registry, opts);
 const app = createMcpApp(registry, opts, state);
-let server: http.Server;
+/** A socket server running the fast path in front of a Hono app, counting the requests it handed over. */
+async function serveFastPath(st: ReturnType<typeof createMcpState>, honoApp: ReturnType<typeof createMcpApp>) {
+  const hono = getRequestListener(honoApp.fetch);
+  let handedOver = 0;
+  const s = http.createServer(createMcpFastPath(st, (req, res) => { handedOver++; return hono(req, res); }));
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+    handedOver: () => handedOver,
+    close: () => new Promise<void>((r) => s.close(() => r())),
+  };
+}
+
+let main: Awaited<ReturnType<typeof serveFastPath>>;
 let base = '';
 // Requests the fast path handed to the Hono app: each case says whether it must be one of them.
-let fallbacks = 0;
+const fallbacks = () => main.handedOver();
 
 beforeAll(async () => {
-  const hono = getRequestListener(app.fetch);
-  server = http.createServer(createMcpFastPath(state, (req, res) => { fallbacks++; return hono(req, res); }));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  main = await serveFastPath(state, app);
+  base = main.base;
 });
-afterAll(() => new Promise((r) => server.close(r)));
+afterAll(() => main.close());
 
 const legacy = { 'mcp-protocol-version': '2025-11-25' };
 const CASES: Array<{ name: string; body: string; headers?: Record<string, string | string[]>; path?: string; type?: string; fallback?: true }> = [
@@ -85,9 +96,9 @@ async function viaSocket(c: (typeof CASES)[number]) {
 describe('Node fast path answers exactly like the Hono app', () => {
   for (const c of CASES) {
     it(c.name, async () => {
-      const before = fallbacks;
+      const before = fallbacks();
       const [a, b] = await Promise.all([viaHono(c), viaSocket(c)]);
-      expect(fallbacks - before, 'requests handed to the Hono app').toBe(c.fallback ? 1 : 0);
+      expect(fallbacks() - before, 'requests handed to the Hono app').toBe(c.fallback ? 1 : 0);
       expect(b.status).toBe(a.status);
       expect(b.type?.split(';')[0]).toBe(a.type?.split(';')[0]);
       if (c.type) expect(a.type?.split(';')[0]).toBe(c.type);
@@ -99,7 +110,7 @@ describe('Node fast path answers exactly like the Hono app', () => {
     // Node accepts repeated Host lines; the raw scan joins them, the guard refuses the joined value.
     const { connect } = await import('node:net');
     const body = JSON.stringify({ jsonrpc: '2.0', id: 21, method: 'ping' });
-    const before = fallbacks;
+    const before = fallbacks();
     const reply = await new Promise<string>((resolve, reject) => {
       const sock = connect(Number(new URL(base).port), '127.0.0.1', () => {
         sock.end(['POST /mcp HTTP/1.1', 'Host: 127.0.0.1', 'Host: evil.example.com', 'Content-Type: application/json',
@@ -110,7 +121,7 @@ describe('Node fast path answers exactly like the Hono app', () => {
       sock.on('end', () => resolve(data));
       sock.on('error', reject);
     });
-    expect(fallbacks - before).toBe(1);
+    expect(fallbacks() - before).toBe(1);
     expect(reply).toMatch(/^HTTP\/1\.1 4\d\d /);
   });
 
@@ -126,16 +137,15 @@ describe('Node fast path answers exactly like the Hono app', () => {
   it('leaves authenticated servers to the Hono app (auth hooks need a web Request)', async () => {
     const authReg = staticRegistry([crewEndpoint('tok')]);
     const st = createMcpState(authReg, opts);
-    const a = createMcpApp(authReg, opts, st);
-    const s = http.createServer(createMcpFastPath(st, getRequestListener(a.fetch)));
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const srv = await serveFastPath(st, createMcpApp(authReg, opts, st));
     try {
-      const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
+      const url = `${srv.base}/mcp`;
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/Bearer/);
+      expect(srv.handedOver()).toBe(1);
     } finally {
-      await new Promise((r) => s.close(r));
+      await srv.close();
     }
   });
 });
@@ -164,14 +174,13 @@ describe('client disconnect on the fast path', () => {
   ];
   const reg = staticRegistry([{ namespace: 'dc', title: 'dc', version: '1', tools, resources: [], prompts: [] } as never]);
   const st = createMcpState(reg, opts);
-  let s: http.Server;
+  let srv: Awaited<ReturnType<typeof serveFastPath>>;
   let url = '';
   beforeAll(async () => {
-    s = http.createServer(createMcpFastPath(st, getRequestListener(createMcpApp(reg, opts, st).fetch)));
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
+    srv = await serveFastPath(st, createMcpApp(reg, opts, st));
+    url = `${srv.base}/mcp`;
   });
-  afterAll(() => new Promise((r) => s.close(r)));
+  afterAll(() => srv.close());
 
   function callAndHangUp(tool: string, afterMs: number): void {
     const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy } });
@@ -225,16 +234,13 @@ describe('tool context headers on the fast path', () => {
   const reg = staticRegistry([{ namespace: 'hd', title: 'hd', version: '1', tools, resources: [], prompts: [] } as never]);
   const st = createMcpState(reg, opts);
   const honoApp = createMcpApp(reg, opts, st);
-  let s: http.Server;
+  let srv: Awaited<ReturnType<typeof serveFastPath>>;
   let url = '';
-  let handedOver = 0;
   beforeAll(async () => {
-    const hono = getRequestListener(honoApp.fetch);
-    s = http.createServer(createMcpFastPath(st, (req, res) => { handedOver++; return hono(req, res); }));
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/mcp`;
+    srv = await serveFastPath(st, honoApp);
+    url = `${srv.base}/mcp`;
   });
-  afterAll(() => new Promise((r) => s.close(r)));
+  afterAll(() => srv.close());
 
   it('gives the tool the inbound headers, as through the Hono app', async () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo-headers', arguments: {} } });
@@ -251,6 +257,6 @@ describe('tool context headers on the fast path', () => {
     const viaApp = await (await honoApp.request('http://127.0.0.1/mcp', { method: 'POST', headers: [['content-type', 'application/json'], ['accept', ACCEPT], ['mcp-protocol-version', '2025-11-25'], ['X-Trace', 'abc'], ['x-multi', '1'], ['x-multi', '2']], body })).text();
     expect(JSON.parse(fast).result.content[0].text).toBe('abc|1, 2');
     expect(fast).toBe(viaApp);
-    expect(handedOver, 'the socket request was answered by the fast path').toBe(0);
+    expect(srv.handedOver(), 'the socket request was answered by the fast path').toBe(0);
   });
 });
