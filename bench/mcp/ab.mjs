@@ -12,13 +12,11 @@
 // Per round and variant: start it (pinned to core 1, the stub too), warm REST, the mapped route and
 // MCP, then measure REST and MCP (order alternating) with bench/mcp/load.mjs on core 0; CPU µs per
 // request from /proc. Prints per-round lines on stderr and medians (rps, µs/req, MCP ÷ REST) on stdout.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, root, start } from './targets.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
 const variants = argv.flatMap((a, i) => (a === '--v' ? [argv[i + 1]] : [])).map((v) => ({ name: v.slice(0, v.indexOf('=')), cmd: v.slice(v.indexOf('=') + 1), rows: [] }));
@@ -28,24 +26,8 @@ const D = Number(opt('--duration', 2));
 const OP = '/v1/operations/job-20c1e5d7';
 if (!variants.length) throw new Error("give at least one --v 'name=command'");
 
-const kids = [];
-const cleanup = () => { for (const k of kids) if (k.exitCode === null) k.kill('SIGKILL'); };
-process.on('exit', cleanup);
-for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
-
-const freePort = () => new Promise((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
-function start(cmdline, env, ready) {
-  const k = spawn('taskset', ['-c', '1', 'sh', '-c', `exec ${cmdline}`], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  kids.push(k);
-  let log = '';
-  return new Promise((resolve, reject) => {
-    const on = (d) => { log += d; if (ready.test(log)) resolve(k); };
-    k.stdout.on('data', on);
-    k.stderr.on('data', on);
-    k.on('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
-    setTimeout(() => reject(new Error(`not ready after 20 s: ${log}`)), 20_000);
-  });
-}
+/** Start a command line pinned to core 1 (through sh, so `env X=…` prefixes work). */
+const startPinned = (cmdline, ready) => start(['taskset', '-c', '1', 'sh', '-c', `exec ${cmdline}`], ready, 20_000);
 const ticks = (pid) => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return Number(f[11]) + Number(f[12]); };
 function load(url, kind, d) {
   const r = spawnSync('taskset', ['-c', '0', process.execPath, path.join(root, 'bench/mcp/load.mjs'), '--url', url, '--kind', kind, '-c', String(C), '-d', String(d), '--args', '{"id":"job-20c1e5d7"}'], { encoding: 'utf8' });
@@ -54,14 +36,14 @@ function load(url, kind, d) {
 }
 
 const stubPort = await freePort();
-await start(`${process.execPath} bench/rest/upstream.mjs`, { PORT: String(stubPort) }, /listening/);
+await startPinned(`env PORT=${stubPort} ${process.execPath} bench/rest/upstream.mjs`, /listening/);
 const UP = `http://127.0.0.1:${stubPort}`;
 
 async function fresh(v) {
   if (v.proc) { v.proc.kill('SIGKILL'); await new Promise((r) => setTimeout(r, 300)); }
   const rp = await freePort();
   const mp = v.name.startsWith('floor') ? rp : await freePort();
-  v.proc = await start(v.cmd.replaceAll('$RP', rp).replaceAll('$MP', mp).replaceAll('$UP', UP), {}, /MCP listening|floor listening/i);
+  v.proc = await startPinned(v.cmd.replaceAll('$RP', rp).replaceAll('$MP', mp).replaceAll('$UP', UP), /MCP listening|floor listening/i);
   v.rest = `http://127.0.0.1:${rp}${OP}`;
   v.mcp = `http://127.0.0.1:${mp}/mcp`;
   load(v.rest, 'get', 2);
@@ -90,5 +72,4 @@ for (const v of variants) {
   const m = (f) => med(v.rows.map(f));
   console.log(`${v.name.padEnd(8)} REST ${m((x) => x.rest).toFixed(0)} rps ${m((x) => x.restUs).toFixed(0)} µs/req | MCP ${m((x) => x.mcp).toFixed(0)} rps ${m((x) => x.mcpUs).toFixed(0)} µs/req | MCP ÷ REST ${m((x) => x.mcp / x.rest).toFixed(2)}`);
 }
-cleanup();
-process.exit(0);
+process.exit(0); // targets.mjs kills every process it started

@@ -1,4 +1,4 @@
-// Shared by instructions.mjs and gc.mjs: the gateway targets (floor and capgate, REST and MCP) and
+// Shared by ab.mjs, instructions.mjs and gc.mjs: the gateway targets (floor and capgate, REST and MCP) and
 // the process helpers to start them beside the upstream stub on free ports.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
