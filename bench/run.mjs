@@ -6,6 +6,7 @@
 //   node bench/run.mjs --suite rest --rounds 1 --duration 2 --conc 64    # quick look
 //
 // Options: --suite rest,mcp   --rounds 3   --duration 5 (s)   --warmup 1 (s, before every run)
+//          --settle 8 (s per gateway target at c=64 after each start, before the first measured run)
 //          --conc 1,16,64     --out <dir> (writes machine.json, rest.jsonl, mcp.jsonl, summary.md;
 //          nothing is written without it)   --no-pin   --foreign-max 0.2   --attempts 3
 //          --no-fresh (keep one floor and one capgate process for all rounds; default: fresh ones per round)
@@ -49,6 +50,10 @@ const SUITES = opt('--suite', 'rest,mcp').split(',').filter(Boolean);
 const ROUNDS = Number(opt('--rounds', 3));
 const DURATION = Number(opt('--duration', 5));
 const WARMUP = Number(opt('--warmup', 1));
+// A new capgate process needs ~25-30 k MCP requests (~6-8 s at c=64) before V8 has optimised the path
+// and its CPU per request stops falling (bench/README.md, session 5); the floor needs far fewer. A
+// shorter warm-up measures a half-warm capgate MCP path (c=16, measured second, suffered most).
+const SETTLE = Number(opt('--settle', 8));
 const CONC = opt('--conc', '1,16,64').split(',').map(Number);
 const OUT = opt('--out', undefined);
 const FOREIGN_MAX = Number(opt('--foreign-max', 0.2));
@@ -296,7 +301,7 @@ async function main() {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: NCPU,
     memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), loadavg: os.loadavg().map((x) => +x.toFixed(2)),
     pinned: canPin, nice: canNice, restLoadgen, bodyBytes: Buffer.byteLength(want),
-    rounds: ROUNDS, duration: DURATION, warmup: WARMUP, conc: CONC, fresh: FRESH,
+    rounds: ROUNDS, duration: DURATION, warmup: WARMUP, settle: SETTLE, conc: CONC, fresh: FRESH,
   };
   console.error(`# ${JSON.stringify(machine)}`);
   if (OUT) {
@@ -326,8 +331,11 @@ async function main() {
     },
   };
 
-  // One global warm-up per target (JIT, pools) before the first round.
-  for (const s of SUITES) for (const t of suites[s].targets) await suites[s].load(t, 16, 2);
+  /** Bring every gateway target to steady state (JIT, pools) after a start; the stub alone needs little. */
+  const settle = async (targets, load) => {
+    for (const t of targets) await load(t, t.gw === undefined ? 16 : 64, t.gw === undefined ? 2 : SETTLE);
+  };
+  for (const s of SUITES) await settle(suites[s].targets, suites[s].load);
 
   const results = {};
   for (const s of SUITES) {
@@ -336,7 +344,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       if (FRESH && (round > 0 || s !== SUITES[0])) {
         await restartGateways();
-        for (const t of targets) await load(t, 16, 2);
+        await settle(targets, load);
       }
       for (const c of CONC) {
         const order = targets.map((_, i) => targets[(i + round) % targets.length]);
@@ -390,7 +398,7 @@ function report(machine, results) {
   p();
   p(`Node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memGiB} GiB, Linux ${machine.kernel}; load average at start ${machine.loadavg.join(' / ')}.`);
   p(`${machine.pinned ? 'Pinned: servers (stub, floor, capgate) on core 1, load generator on core 0' : 'NOT pinned (taskset unavailable, < 2 cores, or --no-pin): servers and load generator float over all cores'}${machine.nice ? ', nice -10' : ''}.`);
-  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
+  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each; every gateway process first settled by ${machine.settle} s of load per target at c=64), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
   p();
   const med = (rows, f) => median(rows.filter((r) => !r.contended).map(f));
   const ratio = (rows, a, b, c, f) => median([...new Set(rows.map((r) => r.round))].map((round) => {

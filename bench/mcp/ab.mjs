@@ -10,7 +10,7 @@
 //     --v 'floor=env PORT=$RP UPSTREAM=$UP node bench/rest/floor.mjs'      # a name starting with "floor": MCP on the REST port
 //
 // Per round and variant: start it (pinned to core 1, the stub too), warm REST, the mapped route and
-// MCP, then measure REST and MCP (order alternating) with bench/mcp/load.mjs on core 0; CPU µs per
+// MCP (--settle s each, at --conc), then measure REST and MCP (order alternating) with bench/mcp/load.mjs on core 0; CPU µs per
 // request from /proc. Prints per-round lines on stderr and medians (rps, µs/req, MCP ÷ REST) on stdout.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const variants = argv.flatMap((a, i) => (a === '--v' ? [argv[i + 1]] : [])).map(
 const C = Number(opt('--conc', 64));
 const ROUNDS = Number(opt('--rounds', 6));
 const D = Number(opt('--duration', 2));
+const SETTLE = Number(opt('--settle', 8)); // s of REST and of MCP load after each start, before measuring
 const OP = '/v1/operations/job-20c1e5d7';
 if (!variants.length) throw new Error("give at least one --v 'name=command'");
 
@@ -46,9 +47,10 @@ async function fresh(v) {
   v.proc = await startPinned(v.cmd.replaceAll('$RP', rp).replaceAll('$MP', mp).replaceAll('$UP', UP), /MCP listening|floor listening/i);
   v.rest = `http://127.0.0.1:${rp}${OP}`;
   v.mcp = `http://127.0.0.1:${mp}/mcp`;
-  load(v.rest, 'get', 2);
+  // Until steady state: a new capgate process needs ~6-8 s of MCP load at c=64 (see run.mjs --settle).
+  load(v.rest, 'get', SETTLE);
   if (!v.name.startsWith('floor')) load(`${v.rest}/summary`, 'get', 1);
-  load(v.mcp, 'mcp', 2);
+  load(v.mcp, 'mcp', SETTLE);
 }
 
 for (let r = 0; r < ROUNDS; r++) {
