@@ -263,74 +263,66 @@ describe('tool context headers on the fast path', () => {
 
 describe('request bodies however they arrive on the socket', () => {
   // The fast path reads the body from Node's IncomingMessage itself (NodeWire in http-app.ts), not
-  // through a web Request: slow clients, chunked uploads and large bodies must come out as they do
-  // through the Hono app.
+  // through a web Request: a body split over several TCP writes, or sent chunked, must be answered as
+  // through the Hono app, and one over the 4 MB limit refused, all without handing the request over.
   const call = JSON.stringify({ jsonrpc: '2.0', id: 31, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-é—✓' } } });
   const head = (extra: string[]) => ['POST /mcp HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', `Accept: ${ACCEPT}`,
     'MCP-Protocol-Version: 2025-11-25', 'Connection: close', ...extra, '', ''].join('\r\n');
 
-  /** Send raw pieces with a pause before each one after the first; resolve with the reply body. */
+  /** Send raw pieces, pausing before each one after the first; resolve with the reply's status and body. */
   async function rawExchange(pieces: Array<string | Buffer>, pauseMs = 25): Promise<{ status: number; body: string }> {
     const { connect } = await import('node:net');
     return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const reply = () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) };
+      };
       const sock = connect(Number(new URL(base).port), '127.0.0.1', async () => {
         for (const [i, p] of pieces.entries()) {
           if (i > 0) await new Promise((r) => setTimeout(r, pauseMs));
+          if (sock.destroyed) return;
           sock.write(p);
         }
       });
-      const chunks: Buffer[] = [];
+      sock.setNoDelay(true); // each write its own segment, so the server really sees the pieces apart
       sock.on('data', (d) => chunks.push(d));
-      sock.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-        const raw = text.slice(text.indexOf('\r\n\r\n') + 4);
-        // Chunked replies (none expected from the fast path's JSON answers) would need decoding.
-        resolve({ status, body: raw });
-      });
-      sock.on('error', reject);
+      sock.on('end', () => resolve(reply()));
+      // A server that answers early and closes may reset the rest of an upload: keep a reply already read.
+      sock.on('error', (err) => (reply().status ? resolve(reply()) : reject(err)));
     });
   }
 
-  const expected = async () => (await viaHono({ name: 'ref', body: call, headers: legacy })).text;
+  const expected = async () => JSON.parse((await viaHono({ name: 'ref', body: call, headers: legacy })).text);
   const bytes = Buffer.from(call);
-
-  it('with its headers in one write', async () => {
-    const r = await rawExchange([head([`Content-Length: ${bytes.length}`]) + call]);
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual(JSON.parse(await expected()));
-  });
+  /** rawExchange, asserting the fast path answered (nothing handed to the Hono app meanwhile). */
+  async function viaFastPath(pieces: Array<string | Buffer>, pauseMs?: number) {
+    const before = fallbacks();
+    const r = await rawExchange(pieces, pauseMs);
+    expect(fallbacks() - before, 'requests handed to the Hono app').toBe(0);
+    return r;
+  }
 
   it('after its headers, split inside a multi-byte character', async () => {
     const cut = bytes.indexOf(Buffer.from('—')) + 1; // in the middle of the 3-byte dash
-    const r = await rawExchange([head([`Content-Length: ${bytes.length}`]), bytes.subarray(0, cut), bytes.subarray(cut)]);
+    const r = await viaFastPath([head([`Content-Length: ${bytes.length}`]), bytes.subarray(0, cut), bytes.subarray(cut)]);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual(JSON.parse(await expected()));
+    expect(JSON.parse(r.body)).toEqual(await expected());
     expect(JSON.parse(r.body).result.structuredContent.imo).toBe('IMO-é—✓'); // not mangled at the cut
   });
 
   it('chunked, in several writes', async () => {
     const half = Math.floor(bytes.length / 2);
     const chunk = (b: Buffer) => Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]);
-    const r = await rawExchange([head(['Transfer-Encoding: chunked']), chunk(bytes.subarray(0, half)), chunk(bytes.subarray(half)), '0\r\n\r\n']);
+    const r = await viaFastPath([head(['Transfer-Encoding: chunked']), chunk(bytes.subarray(0, half)), chunk(bytes.subarray(half)), '0\r\n\r\n']);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual(JSON.parse(await expected()));
-  });
-
-  it('empty, with Content-Length: 0', async () => {
-    const r = await rawExchange([head(['Content-Length: 0'])]);
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body).error.code).toBe(-32700);
+    expect(JSON.parse(r.body)).toEqual(await expected());
   });
 
   it('chunked and over the 4 MB limit: 413', async () => {
     const piece = Buffer.alloc(1024 * 1024, 0x20);
     const chunk = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
-    const r = await rawExchange([head(['Transfer-Encoding: chunked']), ...Array.from({ length: 5 }, () => chunk), '0\r\n\r\n'], 1);
+    const r = await viaFastPath([head(['Transfer-Encoding: chunked']), ...Array.from({ length: 5 }, () => chunk), '0\r\n\r\n'], 1);
     expect(r.status).toBe(413);
-  });
-
-  it('none of these went to the Hono app', () => {
-    expect(fallbacks()).toBe(CASES.filter((c) => c.fallback).length + 1); // + the two-Host-lines request
   });
 });
