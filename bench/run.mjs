@@ -2,7 +2,7 @@
 // capgate throughput benchmarks, self-contained: starts an upstream stub, the hand-written Hono
 // floor and capgate, drives them with one load generator per suite, and prints markdown tables.
 //
-//   node bench/run.mjs                      # both suites, 3 rounds × c=1,16,64 × 5 s (~10 min)
+//   node bench/run.mjs                      # both suites, 3 rounds × c=1,16,64 × 5 s (~15 min)
 //   node bench/run.mjs --suite rest --rounds 1 --duration 2 --conc 64    # quick look
 //
 // Options: --suite rest,mcp   --rounds 3   --duration 5 (s)   --warmup 1 (s, before every run)
@@ -50,9 +50,9 @@ const SUITES = opt('--suite', 'rest,mcp').split(',').filter(Boolean);
 const ROUNDS = Number(opt('--rounds', 3));
 const DURATION = Number(opt('--duration', 5));
 const WARMUP = Number(opt('--warmup', 1));
-// A new capgate process needs ~25-30 k MCP requests (~6-8 s at c=64) before V8 has optimised the path
-// and its CPU per request stops falling (bench/README.md, session 5); the floor needs far fewer. A
-// shorter warm-up measures a half-warm capgate MCP path (c=16, measured second, suffered most).
+// A new capgate process needs some 30-50 k MCP calls before its CPU per call stops falling, as V8
+// optimises the path (bench/README.md, session 5; 8 s at c=64 is 30-45 k of them); the floor needs far
+// fewer. With a shorter warm-up, c=16 (measured second) saw a half-warm capgate MCP path.
 const SETTLE = Number(opt('--settle', 8));
 const CONC = opt('--conc', '1,16,64').split(',').map(Number);
 const OUT = opt('--out', undefined);
@@ -333,9 +333,13 @@ async function main() {
 
   /** Bring every gateway target to steady state (JIT, pools) after a start; the stub alone needs little. */
   const settle = async (targets, load) => {
-    for (const t of targets) await load(t, t.gw === undefined ? 16 : 64, t.gw === undefined ? 2 : SETTLE);
+    for (const t of targets) {
+      if (t.gw === undefined) await load(t, 16, 2);
+      else if (SETTLE > 0) await load(t, 64, SETTLE);
+    }
   };
-  for (const s of SUITES) await settle(suites[s].targets, suites[s].load);
+  // With fresh processes, every suite after the first restarts the gateways (and settles them) first.
+  for (const s of FRESH ? SUITES.slice(0, 1) : SUITES) await settle(suites[s].targets, suites[s].load);
 
   const results = {};
   for (const s of SUITES) {
@@ -398,7 +402,7 @@ function report(machine, results) {
   p();
   p(`Node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memGiB} GiB, Linux ${machine.kernel}; load average at start ${machine.loadavg.join(' / ')}.`);
   p(`${machine.pinned ? 'Pinned: servers (stub, floor, capgate) on core 1, load generator on core 0' : 'NOT pinned (taskset unavailable, < 2 cores, or --no-pin): servers and load generator float over all cores'}${machine.nice ? ', nice -10' : ''}.`);
-  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each; every gateway process first settled by ${machine.settle} s of load per target at c=64), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
+  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each${machine.settle > 0 ? `; every gateway process first settled by ${machine.settle} s of load per target at c=64` : ''}), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
   p();
   const med = (rows, f) => median(rows.filter((r) => !r.contended).map(f));
   const ratio = (rows, a, b, c, f) => median([...new Set(rows.map((r) => r.round))].map((round) => {

@@ -9,13 +9,10 @@
 //     --v 'old=node /path/to/other/checkout/bin/capgate.js serve … (same flags)' \
 //     --v 'floor=env PORT=$RP UPSTREAM=$UP node bench/rest/floor.mjs'      # a name starting with "floor": MCP on the REST port
 //
-// Per round and variant: start it (pinned to core 1, the stub too), warm REST, the mapped route and
-// MCP (--settle s each, at --conc), then measure REST and MCP (order alternating) with bench/mcp/load.mjs on core 0; CPU µs per
-// request from /proc. Prints per-round lines on stderr and medians (rps, µs/req, MCP ÷ REST) on stdout.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { freePort, root, start } from './targets.mjs';
+// Per round and variant: start it (pinned to core 1, the stub too), warm REST and MCP (--settle s each,
+// at c=64) and the mapped route (1 s), then measure REST and MCP (order alternating) with
+// bench/mcp/load.mjs on core 0; CPU µs per request from /proc. Prints per-round lines on stderr and medians (rps, µs/req, MCP ÷ REST) on stdout.
+import { cpuSeconds, freePort, load, startPinned } from './targets.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
@@ -27,13 +24,10 @@ const SETTLE = Number(opt('--settle', 8)); // s of REST and of MCP load after ea
 const OP = '/v1/operations/job-20c1e5d7';
 if (!variants.length) throw new Error("give at least one --v 'name=command'");
 
-/** Start a command line pinned to core 1 (through sh, so `env X=…` prefixes work). */
-const startPinned = (cmdline, ready) => start(['taskset', '-c', '1', 'sh', '-c', `exec ${cmdline}`], ready, 20_000);
-const ticks = (pid) => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return Number(f[11]) + Number(f[12]); };
-function load(url, kind, d) {
-  const r = spawnSync('taskset', ['-c', '0', process.execPath, path.join(root, 'bench/mcp/load.mjs'), '--url', url, '--kind', kind, '-c', String(C), '-d', String(d), '--args', '{"id":"job-20c1e5d7"}'], { encoding: 'utf8' });
-  const j = JSON.parse(r.stdout.trim().split('\n').pop());
-  return { rps: j.rps, n: j.requests, bad: j.errors + j.non_ok };
+/** D seconds (or `d`) of load at --conc (or `c`) from core 0: requests/s and how many were answered. */
+async function measure(url, kind, d, c = C) {
+  const j = await load(url, kind, 0, c, d, 0);
+  return { rps: j.rps, n: j.requests };
 }
 
 const stubPort = await freePort();
@@ -47,10 +41,11 @@ async function fresh(v) {
   v.proc = await startPinned(v.cmd.replaceAll('$RP', rp).replaceAll('$MP', mp).replaceAll('$UP', UP), /MCP listening|floor listening/i);
   v.rest = `http://127.0.0.1:${rp}${OP}`;
   v.mcp = `http://127.0.0.1:${mp}/mcp`;
-  // Until steady state: a new capgate process needs ~6-8 s of MCP load at c=64 (see run.mjs --settle).
-  load(v.rest, 'get', SETTLE);
-  if (!v.name.startsWith('floor')) load(`${v.rest}/summary`, 'get', 1);
-  load(v.mcp, 'mcp', SETTLE);
+  // Toward steady state, at c=64 whatever --conc is measured: a new capgate process needs some 30-50 k
+  // MCP calls before its CPU per call stops falling (see run.mjs --settle).
+  await measure(v.rest, 'get', SETTLE, 64);
+  if (!v.name.startsWith('floor')) await measure(`${v.rest}/summary`, 'get', 1, 64);
+  await measure(v.mcp, 'mcp', SETTLE, 64);
 }
 
 for (let r = 0; r < ROUNDS; r++) {
@@ -58,11 +53,10 @@ for (let r = 0; r < ROUNDS; r++) {
     await fresh(v);
     const out = {};
     for (const k of r % 2 ? ['mcp', 'rest'] : ['rest', 'mcp']) {
-      const t0 = ticks(v.proc.pid);
-      const res = load(k === 'rest' ? v.rest : v.mcp, k === 'rest' ? 'get' : 'mcp', D);
-      if (res.bad) throw new Error(`${v.name} ${k}: ${res.bad} failed requests`);
+      const t0 = cpuSeconds(v.proc.pid);
+      const res = await measure(k === 'rest' ? v.rest : v.mcp, k === 'rest' ? 'get' : 'mcp', D);
       out[k] = res.rps;
-      out[`${k}Us`] = ((ticks(v.proc.pid) - t0) / 100) * 1e6 / res.n;
+      out[`${k}Us`] = (cpuSeconds(v.proc.pid) - t0) * 1e6 / res.n;
     }
     v.rows.push(out);
     console.error(`r${r} ${v.name.padEnd(8)} rest ${out.rest.toFixed(0)} rps (${out.restUs.toFixed(0)} µs)  mcp ${out.mcp.toFixed(0)} rps (${out.mcpUs.toFixed(0)} µs)  mcp÷rest ${(out.mcp / out.rest).toFixed(2)}`);

@@ -7,6 +7,7 @@
 //
 //   node bench/mcp/instructions.mjs                       # all targets, 2,000 measured requests each
 //   node bench/mcp/instructions.mjs --target floor-mcp,floor-mcp-short -n 3000
+//   node bench/mcp/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's node
 //
 // Per target: start the stub and the gateway (the gateway under callgrind), send 3,000 warm-up
 // requests over 8 connections with load.mjs, zero the counters, send n requests, dump, read the
@@ -61,6 +62,6 @@ async function measure(name) {
   }
 }
 
-console.log(`main-thread instructions per request (callgrind; ${WARM} warm-up + ${N} measured requests, 8 connections)`);
+console.log(`main-thread instructions per request (callgrind; ${WARM} warm-up + ${N} measured requests, 8 connections${NODE_FLAGS.length ? `; node ${NODE_FLAGS.join(' ')}` : ''})`);
 for (const name of names) console.log(`${name.padEnd(16)} ${Math.round(await measure(name)).toLocaleString('en-US').padStart(9)}`);
 process.exit(0);

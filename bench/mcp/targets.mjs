@@ -1,6 +1,7 @@
-// Shared by ab.mjs, instructions.mjs and gc.mjs: the gateway targets (floor and capgate, REST and MCP) and
-// the process helpers to start them beside the upstream stub on free ports.
-import { spawn } from 'node:child_process';
+// Shared by ab.mjs, instructions.mjs, gc.mjs and warmup.mjs: the gateway targets (floor and capgate, REST and
+// MCP) and the process helpers to start them beside the upstream stub on free ports, pinned or not.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,21 +50,37 @@ export function start(cmd, ready, timeoutMs) {
   });
 }
 
+/** A shell command line (`env X=… node …` allowed) started on core 1, where run.mjs puts every server. */
+export const startPinned = (cmdline, ready) => start(['taskset', '-c', '1', 'sh', '-c', `exec ${cmdline}`], ready, 20_000);
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+export function cpuSeconds(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
 /**
- * Exactly n requests (or -d seconds when n is 0) over c connections with load.mjs; throws unless all
- * were answered. Asynchronous on purpose: a blocking spawnSync would stop this process from reading
- * the gateway's output, and a gateway printing GC traces blocks once its pipe is full.
+ * Exactly n requests (or -d seconds when n is 0) over c connections with load.mjs, on core `cpu` when
+ * given; throws unless every request was answered. Asynchronous on purpose: a blocking spawnSync
+ * would stop this process from reading the gateway's output, and a gateway printing GC traces
+ * blocks once its pipe is full.
  */
-export function load(url, kind, n, c = 8, seconds = 0) {
+export function load(url, kind, n, c = 8, seconds = 0, cpu = undefined) {
   const args = ['bench/mcp/load.mjs', '--url', url, '--kind', kind, '-c', String(c), '--args', '{"id":"job-20c1e5d7"}', ...(n > 0 ? ['-n', String(n)] : ['-d', String(seconds)])];
-  const k = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const cmd = cpu === undefined ? [process.execPath, ...args] : ['taskset', '-c', String(cpu), process.execPath, ...args];
+  const k = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   k.stdout.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => {
-    k.on('exit', () => {
+    k.on('error', reject);
+    k.on('exit', (code) => {
       try {
+        if (code !== 0) throw new Error(`load.mjs exited ${code} (${url})`);
         const j = JSON.parse(out.trim().split('\n').pop());
         if (n > 0 && j.requests !== n) throw new Error(`${url}: ${j.requests} of ${n} requests answered (${j.first_error ?? 'no error text'})`);
+        if (j.requests === 0 || j.errors + j.non_ok > 0) throw new Error(`${url}: ${j.requests} answered, ${j.errors + j.non_ok} failed (${j.first_error ?? 'no error text'})`);
         resolve(j);
       } catch (err) {
         reject(err);
