@@ -331,7 +331,7 @@ async function main() {
     },
   };
 
-  /** Bring every gateway target to steady state (JIT, pools) after a start; the stub alone needs little. */
+  /** Load every gateway target for --settle s after a start, toward steady state (JIT, pools); the stub alone needs little. */
   const settle = async (targets, load) => {
     for (const t of targets) {
       if (t.gw === undefined) await load(t, 16, 2);
