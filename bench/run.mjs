@@ -35,6 +35,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLK_TCK, cpuSeconds } from './proc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -64,7 +65,6 @@ const CPU_PROF = opt('--cpu-prof', undefined);
 const FRESH = !has('--no-fresh');
 const OP_ID = 'job-20c1e5d7';
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const NCPU = os.cpus().length;
 const canPin = !has('--no-pin') && NCPU >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const canNice = spawnSync('nice', ['-n', '-10', 'true']).status === 0 && process.getuid?.() === 0;
@@ -146,11 +146,10 @@ function run(cmd, args, timeoutMs) {
 }
 
 // ---------- /proc accounting ----------
-function procTicks(pid) {
+/** CPU seconds of one of our processes; 0 once it has gone (a crash shows up in the run's errors). */
+function procSeconds(pid) {
   try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
+    return cpuSeconds(pid);
   } catch {
     return 0;
   }
@@ -356,14 +355,14 @@ async function main() {
           let row;
           for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (WARMUP > 0) await load(t, c, WARMUP);
-            const p0 = servers.map((x) => procTicks(x.pid));
+            const p0 = servers.map((x) => procSeconds(x.pid));
             const k0 = coreTicks();
             const t0 = performance.now();
             const r = await load(t, c, DURATION);
             const wall = (performance.now() - t0) / 1000;
-            const p1 = servers.map((x) => procTicks(x.pid));
+            const p1 = servers.map((x) => procSeconds(x.pid));
             const k1 = coreTicks();
-            const d = servers.map((_, i) => (p1[i] - p0[i]) / CLK_TCK);
+            const d = servers.map((_, i) => p1[i] - p0[i]);
             const ours = d.reduce((a, b) => a + b, 0);
             const core = (n) => (k1[n] && k0[n] ? (k1[n].busy - k0[n].busy) / CLK_TCK : NaN);
             const serverBusy = core(SERVER_CPU) / wall;

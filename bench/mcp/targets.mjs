@@ -1,10 +1,12 @@
 // Shared by ab.mjs, instructions.mjs, gc.mjs and warmup.mjs: the gateway targets (floor and capgate, REST and
 // MCP) and the process helpers to start them beside the upstream stub on free ports, pinned or not.
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from '../proc.mjs';
+
+export { cpuSeconds };
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OP = '/v1/operations/job-20c1e5d7';
@@ -52,14 +54,6 @@ export function start(cmd, ready, timeoutMs) {
 
 /** A shell command line (`env X=… node …` allowed) started on core 1, where run.mjs puts every server. */
 export const startPinned = (cmdline, ready) => start(['taskset', '-c', '1', 'sh', '-c', `exec ${cmdline}`], ready, 20_000);
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-/** User + system CPU seconds a process has used so far (Linux /proc). */
-export function cpuSeconds(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
-}
 
 /**
  * Exactly n requests (or -d seconds when n is 0) over c connections with load.mjs, on core `cpu` when
