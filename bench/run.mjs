@@ -30,12 +30,12 @@
 // the server core not explained by our processes (other tenants); runs above --foreign-max are
 // retried and, if still contended, kept in the raw data but left out of the medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLK_TCK, cpuSeconds } from './proc.mjs';
+import { CLK_TCK, coreTicks, cpuSeconds } from './proc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -154,19 +154,6 @@ function procSeconds(pid) {
     return 0;
   }
 }
-function coreTicks() {
-  const out = {};
-  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
-    const m = /^cpu(\d+) (.*)$/.exec(line);
-    if (!m) continue;
-    const v = m[2].trim().split(/\s+/).map(Number);
-    const idle = v[3] + v[4];
-    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-    out[m[1]] = { busy: total - idle, total };
-  }
-  return out;
-}
-
 // ---------- load generators ----------
 let restLoadgen = opt('--loadgen', 'wrk');
 function ensureWrk() {
