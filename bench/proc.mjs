@@ -1,4 +1,4 @@
-// CPU accounting from Linux /proc, shared by run.mjs and mcp/targets.mjs (no side effects on import).
+// CPU accounting from Linux /proc, shared by run.mjs, mcp/targets.mjs and mcp/anatomy.mjs (no side effects on import).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 

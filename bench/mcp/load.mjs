@@ -7,12 +7,17 @@
 //   node bench/mcp/load.mjs --url http://127.0.0.1:8080/v1/operations/x --kind get -c 16 -d 5
 //   node bench/mcp/load.mjs --url … --kind get -c 8 -n 2000      # exactly 2,000 requests (instructions.mjs)
 //   node bench/mcp/load.mjs --url http://127.0.0.1:8090/mcp --kind mcp --tool get-operation \
-//        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1]
+//        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1] [--watch <pid>,<pid>] [--watch-core 1]
 //
 // --kind mcp sends a stateless Streamable HTTP `tools/call` (no initialize, no session), with
 // content-type application/json, accept "application/json, text/event-stream" and
 // mcp-protocol-version (default 2025-11-25).
+// --warmup runs first in this same process, so the client's own code is warm when measured (a fresh
+// Node client spends twice the CPU per request for its first seconds, and at c = 1 that CPU is part of
+// every round trip). --watch / --watch-core report the CPU per request of those processes and the idle
+// time per request of that core over exactly the measured phase (Linux /proc).
 import { Pool } from 'undici';
+import { coreTicks, cpuSeconds, CLK_TCK } from '../proc.mjs';
 
 const argv = process.argv.slice(2);
 function flag(names, fallback) {
@@ -32,6 +37,8 @@ const requests = Number(flag(['-n', '--requests'], 0)); // > 0: send exactly thi
 const tool = flag(['--tool'], 'get-operation');
 const toolArgs = JSON.parse(flag(['--args'], '{}'));
 const protocolVersion = flag(['--protocol-version'], '2025-11-25');
+const watched = flag(['--watch'], '').split(',').filter(Boolean).map(Number);
+const watchCore = flag(['--watch-core'], '');
 if (!['get', 'mcp'].includes(kind)) throw new Error(`--kind must be get or mcp, not ${kind}`);
 
 const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 120_000 });
@@ -102,8 +109,15 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-if (warmup > 0) await run(warmup, false);
+const warm = warmup > 0 ? await run(warmup, false) : { ok: 0 };
+const cpu0 = process.cpuUsage();
+const pids0 = watched.map(cpuSeconds);
+const core0 = watchCore ? coreTicks()[watchCore] : undefined;
 const r = await run(seconds, true, requests);
+const cpu = process.cpuUsage(cpu0);
+const pids1 = watched.map(cpuSeconds);
+const core1 = watchCore ? coreTicks()[watchCore] : undefined;
+const perReq = (x) => (r.ok ? +((x * 1e6) / r.ok).toFixed(1) : null);
 const sorted = Float64Array.from(r.latenciesUs).sort();
 await pool.close();
 const ms = (us) => +(us / 1e3).toFixed(3);
@@ -111,5 +125,10 @@ console.log(JSON.stringify({
   kind, url: target.href, connections, duration_s: +r.elapsed.toFixed(3),
   requests: r.ok, non_ok: r.bad, errors: r.errors, ...(r.firstError ? { first_error: r.firstError } : {}),
   rps: +(r.ok / r.elapsed).toFixed(1),
+  // This client's own CPU per answered request in the measured phase: at c = 1 it is part of every round trip.
+  client_cpu_us: r.ok ? +((cpu.user + cpu.system) / r.ok).toFixed(1) : null,
+  warmup_requests: warm.ok,
+  ...(watched.length ? { watched_cpu_us: Object.fromEntries(watched.map((p, i) => [p, perReq(pids1[i] - pids0[i])])) } : {}),
+  ...(core0 && core1 ? { core_idle_us: perReq(((core1.total - core1.busy) - (core0.total - core0.busy)) / CLK_TCK) } : {}),
   p50_ms: ms(percentile(sorted, 50)), p90_ms: ms(percentile(sorted, 90)), p99_ms: ms(percentile(sorted, 99)), max_ms: ms(sorted[sorted.length - 1] ?? NaN),
 }));

@@ -18,13 +18,16 @@ export const TARGETS = {
   'floor-rest': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
   'floor-mcp': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
   'floor-mcp-short': { cmd: (node, rp, _mp, up) => floor(node, rp, up, { FLOOR_MCP_TEXT: 'short' }), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
+  // No upstream: a fixed reply to a GET or to an MCP-shaped POST (floor.mjs /noop), for anatomy.mjs.
+  'noop-get': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/noop`, kind: 'get' },
+  'noop-post': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/noop`, kind: 'mcp' },
   'capgate-rest': { cmd: capgate, url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
   'capgate-mcp': { cmd: capgate, url: (_rp, mp) => `http://127.0.0.1:${mp}/mcp`, kind: 'mcp' },
 };
 export const readyLine = (name) => (name.startsWith('capgate') ? /MCP listening/ : /floor listening/);
 
-/** Target names from `--target a,b` (default: all), checked. */
-export function targetNames(argv, all = Object.keys(TARGETS)) {
+/** Target names from `--target a,b` (default: every gateway target, not the noop ones), checked. */
+export function targetNames(argv, all = Object.keys(TARGETS).filter((n) => !n.startsWith('noop'))) {
   const i = argv.indexOf('--target');
   const names = (i >= 0 ? argv[i + 1] : all.join(',')).split(',');
   for (const n of names) if (!TARGETS[n]) throw new Error(`unknown target ${n}; known: ${Object.keys(TARGETS).join(', ')}`);
@@ -59,10 +62,14 @@ export const startPinned = (cmdline, ready) => start(['taskset', '-c', '1', 'sh'
  * Exactly n requests (or -d seconds when n is 0) over c connections with load.mjs, on core `cpu` when
  * given; throws unless every request was answered. Asynchronous on purpose: a blocking spawnSync
  * would stop this process from reading the gateway's output, and a gateway printing GC traces
- * blocks once its pipe is full.
+ * blocks once its pipe is full. `warmup` (s) runs first in the same client process; `watch` (pids) and
+ * `watchCore` make load.mjs report their CPU and that core's idle time per request over the measured phase.
  */
-export function load(url, kind, n, c = 8, seconds = 0, cpu = undefined) {
+export function load(url, kind, n, c = 8, seconds = 0, cpu = undefined, { warmup = 0, watch = [], watchCore } = {}) {
   const args = ['bench/mcp/load.mjs', '--url', url, '--kind', kind, '-c', String(c), '--args', '{"id":"job-20c1e5d7"}', ...(n > 0 ? ['-n', String(n)] : ['-d', String(seconds)])];
+  if (warmup > 0) args.push('--warmup', String(warmup));
+  if (watch.length) args.push('--watch', watch.join(','));
+  if (watchCore !== undefined) args.push('--watch-core', String(watchCore));
   const cmd = cpu === undefined ? [process.execPath, ...args] : ['taskset', '-c', String(cpu), process.execPath, ...args];
   const k = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
