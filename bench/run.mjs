@@ -11,7 +11,8 @@
 //          nothing is written without it)   --no-pin   --foreign-max 0.2   --attempts 3
 //          --no-fresh (keep one floor and one capgate process for all rounds; default: fresh ones per round)
 //          --loadgen wrk|autocannon (REST suite; default wrk, installed with apt-get when missing
-//          and we are root, else autocannon)   --cpu-prof <dir> (run capgate under --cpu-prof)
+//          and we are root, else autocannon)   --mcp-loadgen node|wrk (MCP suite; default node)
+//          --cpu-prof <dir> (run capgate under --cpu-prof)
 //
 // Layout (perf-notes): every server (stub, floor, capgate) pinned to core 1, the load generator to
 // core 0, servers and load generator at nice -10 when allowed. "direct" = the stub alone on core 1,
@@ -23,14 +24,15 @@
 //         (5-field JSONPath) — loaded with wrk (C) or autocannon.
 //   mcp:  direct | floor | floor-mcp (the floor's hand-written POST /mcp) | capgate-rest (same route as
 //         capgate-raw) | capgate-mcp (tools/call of the
-//         same consumed operation) — all loaded with bench/mcp/load.mjs (Node, undici), so that
-//         MCP ÷ REST uses one client.
+//         same consumed operation) — all loaded with one client, so that MCP ÷ REST uses one client:
+//         bench/mcp/load.mjs (Node, undici; warmed up in the same process before each measured run), or
+//         wrk with a Lua script (POST body, and every answer checked as load.mjs does).
 // CPU µs/request: utime+stime from /proc/<pid>/stat of the gateway process (floor or capgate) and of
 // the stub, before/after each measured run, divided by completed requests. "foreign" = CPU time on
 // the server core not explained by our processes (other tenants); runs above --foreign-max are
 // retried and, if still contended, kept in the raw data but left out of the medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +62,8 @@ const OUT = opt('--out', undefined);
 const FOREIGN_MAX = Number(opt('--foreign-max', 0.2));
 const ATTEMPTS = Number(opt('--attempts', 3));
 const CPU_PROF = opt('--cpu-prof', undefined);
+const MCP_LOADGEN = opt('--mcp-loadgen', 'node');
+if (!['node', 'wrk'].includes(MCP_LOADGEN)) throw new Error(`--mcp-loadgen must be node or wrk, not ${MCP_LOADGEN}`);
 // A fresh floor and capgate process per round (default): two processes of the same code differ by
 // up to ~25 % in CPU per request, so one process for the whole run is one draw of JIT/GC luck.
 const FRESH = !has('--no-fresh');
@@ -173,12 +177,13 @@ const toMs = (s) => {
   return Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3, m: 60e3 }[m[2]];
 };
 
-async function wrk(url, c, d) {
-  const out = await run(...split(wrapped('wrk', ['-t1', `-c${c}`, `-d${Math.max(1, Math.round(d))}s`, '--latency', url], LOADGEN_CPU)), (d + 30) * 1000);
+async function wrk(url, c, d, script) {
+  const out = await run(...split(wrapped('wrk', ['-t1', `-c${c}`, `-d${Math.max(1, Math.round(d))}s`, '--latency', ...(script ? ['-s', script] : []), url], LOADGEN_CPU)), (d + 30) * 1000);
   const num = (re) => { const m = re.exec(out); return m ? m[1] : undefined; };
   const requests = Number(num(/(\d+) requests in/));
   const secs = toMs(num(/requests in ([\d.]+\w+),/)) / 1000;
-  const non2xx = Number(num(/Non-2xx or 3xx responses: (\d+)/) ?? 0);
+  // The MCP suite's scripts count answers that are not what load.mjs accepts (see wrkScripts).
+  const non2xx = Number(num(/Non-2xx or 3xx responses: (\d+)/) ?? 0) + Number(num(/^BAD (\d+)$/m) ?? 0);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const errors = sock ? sock.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0;
   return {
@@ -195,10 +200,51 @@ async function autocannon(url, c, d) {
   return { requests: ok, non_ok: j.non2xx, errors: j.errors + j.timeouts, rps: ok / (j.duration || d), p50_ms: j.latency.p50, p99_ms: j.latency.p99 };
 }
 
-async function nodeLoad(url, c, d, kind) {
+/**
+ * Lua scripts for wrk in the MCP suite, written once to a temporary directory: the MCP one sends the same
+ * stateless tools/call as load.mjs; both check every answer as load.mjs does (a JSON-RPC result that is not
+ * an error for MCP, a non-empty 200 for GET) and print the failures as "BAD n", so the two kinds pay the
+ * same per-response Lua cost.
+ */
+function wrkScripts() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'capgate-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const collect = [
+    'bad = 0',
+    'local threads = {}',
+    'function setup(thread) table.insert(threads, thread) end',
+    'function done(summary, latency, requests)',
+    '  local n = 0',
+    '  for _, t in ipairs(threads) do n = n + t:get("bad") end',
+    '  io.write("BAD " .. n .. "\\n")',
+    'end',
+  ];
+  const get = [...collect, 'function response(status, headers, body)', '  if status ~= 200 or #body == 0 then bad = bad + 1 end', 'end'];
+  const rpc = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-operation', arguments: { id: OP_ID } } });
+  const mcp = [
+    ...collect,
+    'wrk.method = "POST"',
+    `wrk.body = '${rpc}'`,
+    'wrk.headers["Content-Type"] = "application/json"',
+    'wrk.headers["Accept"] = "application/json, text/event-stream"',
+    'wrk.headers["Mcp-Protocol-Version"] = "2025-11-25"',
+    'function response(status, headers, body)',
+    '  if status ~= 200 or body:sub(1, 16) ~= \'{"jsonrpc":"2.0"\' or not body:find(\'"result"\', 1, true) or body:find(\'"isError":true\', 1, true) then bad = bad + 1 end',
+    'end',
+  ];
+  const files = { get: path.join(dir, 'get.lua'), mcp: path.join(dir, 'mcp.lua') };
+  writeFileSync(files.get, get.join('\n') + '\n');
+  writeFileSync(files.mcp, mcp.join('\n') + '\n');
+  return files;
+}
+
+/** `warm` (s) warms the client up in the same process first; `watch` pids get their CPU measured over the measured phase only. */
+async function nodeLoad(url, c, d, kind, { warm = 0, watch = [] } = {}) {
   const args = [path.join(here, 'mcp', 'load.mjs'), '--url', url, '--kind', kind, '-c', String(c), '-d', String(d)];
   if (kind === 'mcp') args.push('--tool', 'get-operation', '--args', JSON.stringify({ id: OP_ID }));
-  const out = await run(...split(wrapped(process.execPath, args, LOADGEN_CPU)), (d + 30) * 1000);
+  if (warm > 0) args.push('--warmup', String(warm));
+  if (watch.length) args.push('--watch', watch.join(','));
+  const out = await run(...split(wrapped(process.execPath, args, LOADGEN_CPU)), (warm + d + 30) * 1000);
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -286,7 +332,7 @@ async function main() {
   const machine = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: NCPU,
     memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), loadavg: os.loadavg().map((x) => +x.toFixed(2)),
-    pinned: canPin, nice: canNice, restLoadgen, bodyBytes: Buffer.byteLength(want),
+    pinned: canPin, nice: canNice, restLoadgen, mcpLoadgen: MCP_LOADGEN, bodyBytes: Buffer.byteLength(want),
     rounds: ROUNDS, duration: DURATION, warmup: WARMUP, settle: SETTLE, conc: CONC, fresh: FRESH,
   };
   console.error(`# ${JSON.stringify(machine)}`);
@@ -295,6 +341,10 @@ async function main() {
     writeFileSync(path.join(OUT, 'machine.json'), JSON.stringify(machine, null, 2) + '\n');
   }
 
+  const scripts = MCP_LOADGEN === 'wrk' && SUITES.includes('mcp') ? wrkScripts() : undefined;
+  const mcpLoad = (t, c, d, measured) => (scripts
+    ? wrk(t.url, c, d, scripts[t.kind])
+    : nodeLoad(t.url, c, d, t.kind, measured ? { warm: WARMUP, watch: servers.map((x) => x.pid) } : {}));
   const suites = {
     rest: {
       targets: [
@@ -313,7 +363,10 @@ async function main() {
         { name: 'capgate-rest', url: U.raw, gw: GW.capgate, kind: 'get' },
         { name: 'capgate-mcp', url: U.mcp, gw: GW.capgate, kind: 'mcp' },
       ],
-      load: (t, c, d) => nodeLoad(t.url, c, d, t.kind),
+      load: mcpLoad,
+      // load.mjs warms itself up in the process it measures with: a fresh Node client spends about twice
+      // the CPU per request for its first seconds, and at c = 1 that is part of every round trip.
+      warmsItself: MCP_LOADGEN === 'node',
     },
   };
 
@@ -329,7 +382,7 @@ async function main() {
 
   const results = {};
   for (const s of SUITES) {
-    const { targets, load } = suites[s];
+    const { targets, load, warmsItself } = suites[s];
     const rows = (results[s] = []);
     for (let round = 0; round < ROUNDS; round++) {
       if (FRESH && (round > 0 || s !== SUITES[0])) {
@@ -341,11 +394,11 @@ async function main() {
         for (const t of order) {
           let row;
           for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            if (WARMUP > 0) await load(t, c, WARMUP);
+            if (WARMUP > 0 && !warmsItself) await load(t, c, WARMUP);
             const p0 = servers.map((x) => procSeconds(x.pid));
             const k0 = coreTicks();
             const t0 = performance.now();
-            const r = await load(t, c, DURATION);
+            const r = await load(t, c, DURATION, true);
             const wall = (performance.now() - t0) / 1000;
             const p1 = servers.map((x) => procSeconds(x.pid));
             const k1 = coreTicks();
@@ -355,10 +408,13 @@ async function main() {
             const serverBusy = core(SERVER_CPU) / wall;
             const foreign = canPin ? Math.max(0, core(SERVER_CPU) - ours) / wall : NaN;
             const gwIdx = t.gw ?? -1;
+            // CPU per request over the measured phase: from load.mjs when it warmed up in-process (the
+            // window here then also holds the warm-up), else from the window around the run.
+            const cpuUs = (i) => r.watched_cpu_us?.[servers[i].pid] ?? (r.requests ? (d[i] * 1e6) / r.requests : NaN);
             row = {
               suite: s, round, c, target: t.name, attempt, ...r,
-              gw_cpu_us: gwIdx >= 0 && r.requests ? (d[gwIdx] * 1e6) / r.requests : NaN,
-              up_cpu_us: r.requests ? (d[0] * 1e6) / r.requests : NaN,
+              gw_cpu_us: gwIdx >= 0 ? cpuUs(gwIdx) : NaN,
+              up_cpu_us: cpuUs(0),
               server_core_busy: +serverBusy.toFixed(3), loadgen_core_busy: +(core(LOADGEN_CPU) / wall).toFixed(3),
               foreign: +foreign.toFixed(3), contended: canPin && foreign > FOREIGN_MAX,
             };
@@ -421,7 +477,7 @@ function report(machine, results) {
     p();
   }
   if (results.mcp) {
-    p('### MCP tools/call vs REST — load generator: bench/mcp/load.mjs (Node, undici, closed loop)');
+    p(`### MCP tools/call vs REST — load generator: ${machine.mcpLoadgen === 'wrk' ? 'wrk -t1 (C) with Lua scripts that check every answer' : 'bench/mcp/load.mjs (Node, undici, closed loop, warmed up in the process it measures with)'}`);
     p();
     table(results.mcp, ['direct', 'floor', 'floor-mcp', 'capgate-rest', 'capgate-mcp'], 'capgate-rest', 'capgate REST');
     const x = (a, b, c) => fmtX(ratio(results.mcp, a, b, c, (r) => r.rps));
