@@ -1,4 +1,5 @@
-// CPU accounting from Linux /proc, shared by run.mjs, mcp/targets.mjs and mcp/anatomy.mjs (no side effects on import).
+// CPU accounting from Linux /proc, shared by run.mjs, mcp/targets.mjs, mcp/load.mjs and mcp/anatomy.mjs. Importing it
+// runs `getconf CLK_TCK` once and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 

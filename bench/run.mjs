@@ -32,12 +32,13 @@
 // the server core not explained by our processes (other tenants); runs above --foreign-max are
 // retried and, if still contended, kept in the raw data but left out of the medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLK_TCK, coreTicks, cpuSeconds } from './proc.mjs';
+import { wrkFailures, wrkScripts } from './wrk-scripts.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -167,7 +168,7 @@ function ensureWrk() {
     const r = spawnSync('sh', ['-c', 'apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1)'], { timeout: 180_000 });
     if (r.status === 0 && spawnSync('wrk', ['--version']).error === undefined) return true;
   }
-  console.error('# wrk unavailable; falling back to autocannon');
+  console.error('# wrk unavailable');
   return false;
 }
 
@@ -182,8 +183,7 @@ async function wrk(url, c, d, script) {
   const num = (re) => { const m = re.exec(out); return m ? m[1] : undefined; };
   const requests = Number(num(/(\d+) requests in/));
   const secs = toMs(num(/requests in ([\d.]+\w+),/)) / 1000;
-  // The MCP suite's scripts count answers that are not what load.mjs accepts (see wrkScripts).
-  const non2xx = Number(num(/Non-2xx or 3xx responses: (\d+)/) ?? 0) + Number(num(/^BAD (\d+)$/m) ?? 0);
+  const non2xx = wrkFailures(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const errors = sock ? sock.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0;
   return {
@@ -198,44 +198,6 @@ async function autocannon(url, c, d) {
   const j = JSON.parse(out);
   const ok = j['2xx'];
   return { requests: ok, non_ok: j.non2xx, errors: j.errors + j.timeouts, rps: ok / (j.duration || d), p50_ms: j.latency.p50, p99_ms: j.latency.p99 };
-}
-
-/**
- * Lua scripts for wrk in the MCP suite, written once to a temporary directory: the MCP one sends the same
- * stateless tools/call as load.mjs; both check every answer as load.mjs does (a JSON-RPC result that is not
- * an error for MCP, a non-empty 200 for GET) and print the failures as "BAD n", so the two kinds pay the
- * same per-response Lua cost.
- */
-function wrkScripts() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'capgate-bench-'));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const collect = [
-    'bad = 0',
-    'local threads = {}',
-    'function setup(thread) table.insert(threads, thread) end',
-    'function done(summary, latency, requests)',
-    '  local n = 0',
-    '  for _, t in ipairs(threads) do n = n + t:get("bad") end',
-    '  io.write("BAD " .. n .. "\\n")',
-    'end',
-  ];
-  const get = [...collect, 'function response(status, headers, body)', '  if status ~= 200 or #body == 0 then bad = bad + 1 end', 'end'];
-  const rpc = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-operation', arguments: { id: OP_ID } } });
-  const mcp = [
-    ...collect,
-    'wrk.method = "POST"',
-    `wrk.body = '${rpc}'`,
-    'wrk.headers["Content-Type"] = "application/json"',
-    'wrk.headers["Accept"] = "application/json, text/event-stream"',
-    'wrk.headers["Mcp-Protocol-Version"] = "2025-11-25"',
-    'function response(status, headers, body)',
-    '  if status ~= 200 or body:sub(1, 16) ~= \'{"jsonrpc":"2.0"\' or not body:find(\'"result"\', 1, true) or body:find(\'"isError":true\', 1, true) then bad = bad + 1 end',
-    'end',
-  ];
-  const files = { get: path.join(dir, 'get.lua'), mcp: path.join(dir, 'mcp.lua') };
-  writeFileSync(files.get, get.join('\n') + '\n');
-  writeFileSync(files.mcp, mcp.join('\n') + '\n');
-  return files;
 }
 
 /** `warm` (s) warms the client up in the same process first; `watch` pids get their CPU measured over the measured phase only. */
@@ -273,7 +235,11 @@ async function fetchText(url, init) {
 // ---------- main ----------
 async function main() {
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  if (SUITES.includes('rest') && restLoadgen === 'wrk' && !ensureWrk()) restLoadgen = 'autocannon';
+  if (SUITES.includes('rest') && restLoadgen === 'wrk' && !ensureWrk()) {
+    console.error('# REST suite: falling back to autocannon');
+    restLoadgen = 'autocannon';
+  }
+  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !ensureWrk()) throw new Error('--mcp-loadgen wrk needs wrk (apt-get install wrk)');
 
   const [stubPort, floorPort, restPort, mcpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const stub = await startServer('stub', [path.join(here, 'rest', 'upstream.mjs')], { PORT: String(stubPort) }, /upstream listening on (\S+)/);
@@ -341,7 +307,7 @@ async function main() {
     writeFileSync(path.join(OUT, 'machine.json'), JSON.stringify(machine, null, 2) + '\n');
   }
 
-  const scripts = MCP_LOADGEN === 'wrk' && SUITES.includes('mcp') ? wrkScripts() : undefined;
+  const scripts = MCP_LOADGEN === 'wrk' && SUITES.includes('mcp') ? wrkScripts('get-operation', { id: OP_ID }) : undefined;
   const mcpLoad = (t, c, d, measured) => (scripts
     ? wrk(t.url, c, d, scripts[t.kind])
     : nodeLoad(t.url, c, d, t.kind, measured ? { warm: WARMUP, watch: servers.map((x) => x.pid) } : {}));

@@ -1,24 +1,25 @@
 #!/usr/bin/env node
 // Where one request's time goes at a given concurrency (default c = 1), per target: throughput, the
 // gateway's, the stub's and the load generator's CPU per request, and how long the server core sat idle
-// per request. At c = 1 a closed loop is one round trip after another, so these add up to the wall time
-// per request; they show whether the server core, the client or waiting bounds MCP ÷ REST there.
+// per request. On the server core, gateway + stub + idle (+ kernel time charged to neither) ≈ the wall
+// time per request; the client runs on the other core, and at c = 1 its CPU falls inside that idle time.
+// Together they show whether the server core, the client or waiting bounds MCP ÷ REST there.
 //
 //   node bench/mcp/anatomy.mjs [--client node,node-cold,wrk] [--conc 1] [--rounds 6] [--duration 3]
 //        [--target noop-get,noop-post,floor-rest,floor-mcp,capgate-rest,capgate-mcp]
 //
-// Clients: `node` is load.mjs, warmed up for 1 s in the same process (it measures its own CPU, the
-// servers' and the core's idle time over the measured phase); `node-cold` is load.mjs as run.mjs's MCP
-// suite runs it (a separate 1-s warm-up run, then a fresh process); `wrk` is wrk -t1 (C), with a Lua
-// script for the MCP POST, a separate 1-s warm-up run, and its CPU from /usr/bin/time. noop-get / noop-post are
+// Clients: `node` is load.mjs, warmed up for 1 s in the same process (as run.mjs's MCP suite runs it);
+// `node-cold` is load.mjs as run.mjs ran it before session 6 (a separate 1-s warm-up run, then a fresh
+// process that measures); with both, load.mjs reads its own CPU, the servers' and the core's idle time
+// over its measured phase. `wrk` is wrk -t1 (C) with run.mjs's Lua scripts (the MCP POST; every answer
+// checked), a separate 1-s warm-up run, its CPU from /usr/bin/time and the rest read around the run. noop-get / noop-post are
 // the floor's /noop route: a fixed reply with no upstream, so their ratio is what a POST with a body
 // costs over a GET by itself. Layout as in run.mjs: servers on core 1, the client on core 0; each
 // gateway process is settled (8 s at c = 64 per target) before the first measured run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { CLK_TCK, coreTicks } from '../proc.mjs';
+import { wrkFailures, wrkScripts } from '../wrk-scripts.mjs';
 import { TARGETS, cpuSeconds, freePort, load, root, startPinned } from './targets.mjs';
 
 const argv = process.argv.slice(2);
@@ -28,21 +29,14 @@ const ROUNDS = Number(opt('--rounds', 6));
 const SECONDS = Number(opt('--duration', 3));
 const CLIENTS = opt('--client', 'node,node-cold,wrk').split(',');
 const NAMES = opt('--target', 'noop-get,noop-post,floor-rest,floor-mcp,capgate-rest,capgate-mcp').split(',');
-for (const n of NAMES) if (!TARGETS[n]) throw new Error(`unknown target ${n}`);
+// One floor process serves noop-* and floor-*, one capgate process capgate-* (both as started for *-rest).
+const KNOWN = ['noop-get', 'noop-post', 'floor-rest', 'floor-mcp', 'capgate-rest', 'capgate-mcp'];
+for (const n of NAMES) if (!KNOWN.includes(n)) throw new Error(`unknown target ${n}; known: ${KNOWN.join(', ')}`);
 for (const c of CLIENTS) if (!['node', 'node-cold', 'wrk'].includes(c)) throw new Error(`--client takes node, node-cold and wrk, not ${c}`);
 const ARGS = '{"id":"job-20c1e5d7"}';
 const SERVER_CORE = '1';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'capgate-anatomy-'));
-process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-const LUA = path.join(tmp, 'mcp.lua');
-writeFileSync(LUA, [
-  'wrk.method = "POST"',
-  `wrk.body = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get-operation","arguments":${ARGS}}}'`,
-  'wrk.headers["Content-Type"] = "application/json"',
-  'wrk.headers["Accept"] = "application/json, text/event-stream"',
-  'wrk.headers["Mcp-Protocol-Version"] = "2025-11-25"',
-].join('\n'));
+const LUA = wrkScripts('get-operation', JSON.parse(ARGS));
 
 function collect(cmd) {
   const k = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -53,9 +47,9 @@ function collect(cmd) {
 
 /** One wrk run on core 0: requests, rps and wrk's own CPU per request (GNU time). */
 async function wrk(url, kind, seconds) {
-  const cpuFile = path.join(tmp, 'wrk-time');
-  const out = await collect(['/usr/bin/time', '-f', '%U %S', '-o', cpuFile, 'taskset', '-c', '0', 'wrk', '-t1', `-c${C}`, `-d${seconds}s`, ...(kind === 'mcp' ? ['-s', LUA] : []), url]);
-  if (/Non-2xx|Socket errors/.test(out)) throw new Error(`${url}: wrk saw failures:\n${out}`);
+  const cpuFile = `${LUA.get}.time`;
+  const out = await collect(['/usr/bin/time', '-f', '%U %S', '-o', cpuFile, 'taskset', '-c', '0', 'wrk', '-t1', `-c${C}`, `-d${seconds}s`, '-s', LUA[kind], url]);
+  if (wrkFailures(out) > 0 || /Socket errors/.test(out)) throw new Error(`${url}: wrk saw failures:\n${out}`);
   const requests = Number(/(\d+) requests in/.exec(out)[1]);
   const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   return { requests, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), client_cpu_us: ((user + sys) * 1e6) / requests };
@@ -87,14 +81,14 @@ for (const t of targets) await load(t.url, t.kind, 0, 64, 8, 0);
 /** µs per request of one measured run: the gateway's, the stub's and the client's CPU, and the server core's idle time. */
 async function measure(client, t) {
   const stubbed = !t.name.startsWith('noop');
-  if (client === 'node') {
-    const r = await load(t.url, t.kind, 0, C, SECONDS, 0, { warmup: 1, watch: [t.pid, stub.pid], watchCore: SERVER_CORE });
+  if (client !== 'wrk') {
+    if (client === 'node-cold') await load(t.url, t.kind, 0, C, 1, 0); // warm-up in a process of its own
+    const r = await load(t.url, t.kind, 0, C, SECONDS, 0, { warmup: client === 'node' ? 1 : 0, watch: [t.pid, stub.pid], watchCore: SERVER_CORE });
     return { rps: r.rps, wall_us: 1e6 / r.rps, gw_us: r.watched_cpu_us[t.pid], stub_us: stubbed ? r.watched_cpu_us[stub.pid] : NaN, client_us: r.client_cpu_us, idle_us: r.core_idle_us };
   }
-  const go = (s) => (client === 'wrk' ? wrk(t.url, t.kind, s) : load(t.url, t.kind, 0, C, s, 0));
-  await go(1); // warm-up run
+  await wrk(t.url, t.kind, 1); // warm-up run
   const g0 = cpuSeconds(t.pid), s0 = cpuSeconds(stub.pid), k0 = coreTicks()[SERVER_CORE];
-  const r = await go(SECONDS);
+  const r = await wrk(t.url, t.kind, SECONDS);
   const g1 = cpuSeconds(t.pid), s1 = cpuSeconds(stub.pid), k1 = coreTicks()[SERVER_CORE];
   const idleS = ((k1.total - k1.busy) - (k0.total - k0.busy)) / CLK_TCK;
   return { rps: r.rps, wall_us: 1e6 / r.rps, gw_us: ((g1 - g0) * 1e6) / r.requests, stub_us: stubbed ? ((s1 - s0) * 1e6) / r.requests : NaN, client_us: r.client_cpu_us, idle_us: (idleS * 1e6) / r.requests };
@@ -114,7 +108,7 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const pairs = [['noop-post', 'noop-get'], ['floor-mcp', 'floor-rest'], ['capgate-mcp', 'capgate-rest']];
 for (const client of CLIENTS) {
-  const label = { wrk: 'wrk -t1 (C)', node: 'load.mjs (Node, undici), warm', 'node-cold': 'load.mjs, a fresh process per run (as run.mjs)' }[client];
+  const label = { wrk: 'wrk -t1 (C)', node: 'load.mjs (Node, undici), warm', 'node-cold': 'load.mjs, a fresh process per run (as run.mjs before session 6)' }[client];
   console.log(`\n### c=${C}, client ${label}; medians of ${ROUNDS} rounds, µs per request\n`);
   console.log('| target | req/s | wall | gateway CPU | stub CPU | client CPU | server core idle |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');

@@ -111,11 +111,13 @@ function percentile(sorted, p) {
 
 const warm = warmup > 0 ? await run(warmup, false) : { ok: 0 };
 const cpu0 = process.cpuUsage();
-const pids0 = watched.map(cpuSeconds);
+// A watched process that has exited reads as NaN (null in the JSON line) instead of losing the run's results.
+const cpuOf = (pid) => { try { return cpuSeconds(pid); } catch { return NaN; } };
+const pids0 = watched.map(cpuOf);
 const core0 = watchCore ? coreTicks()[watchCore] : undefined;
 const r = await run(seconds, true, requests);
 const cpu = process.cpuUsage(cpu0);
-const pids1 = watched.map(cpuSeconds);
+const pids1 = watched.map(cpuOf);
 const core1 = watchCore ? coreTicks()[watchCore] : undefined;
 const perReq = (x) => (r.ok ? +((x * 1e6) / r.ok).toFixed(1) : null);
 const sorted = Float64Array.from(r.latenciesUs).sort();
