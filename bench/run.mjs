@@ -11,7 +11,8 @@
 //          nothing is written without it)   --no-pin   --foreign-max 0.2   --attempts 3
 //          --no-fresh (keep one floor and one capgate process for all rounds; default: fresh ones per round)
 //          --loadgen wrk|autocannon (REST suite; default wrk, installed with apt-get when missing
-//          and we are root, else autocannon)   --mcp-loadgen node|wrk (MCP suite; default node)
+//          and we are root, else autocannon)   --mcp-loadgen wrk|node (MCP suite; default wrk, else
+//          bench/mcp/load.mjs when wrk cannot be had)
 //          --cpu-prof <dir> (run capgate under --cpu-prof)
 //
 // Layout (perf-notes): every server (stub, floor, capgate) pinned to core 1, the load generator to
@@ -25,8 +26,8 @@
 //   mcp:  direct | floor | floor-mcp (the floor's hand-written POST /mcp) | capgate-rest (same route as
 //         capgate-raw) | capgate-mcp (tools/call of the
 //         same consumed operation) — all loaded with one client, so that MCP ÷ REST uses one client:
-//         bench/mcp/load.mjs (Node, undici; warmed up in the same process before each measured run), or
-//         wrk with a Lua script (POST body, and every answer checked as load.mjs does).
+//         wrk with Lua scripts (the POST body; every answer checked as load.mjs does), or
+//         bench/mcp/load.mjs (Node, undici; warmed up in the same process before each measured run).
 // CPU µs/request: utime+stime from /proc/<pid>/stat of the gateway process (floor or capgate) and of
 // the stub, before/after each measured run, divided by completed requests. "foreign" = CPU time on
 // the server core not explained by our processes (other tenants); runs above --foreign-max are
@@ -63,7 +64,9 @@ const OUT = opt('--out', undefined);
 const FOREIGN_MAX = Number(opt('--foreign-max', 0.2));
 const ATTEMPTS = Number(opt('--attempts', 3));
 const CPU_PROF = opt('--cpu-prof', undefined);
-const MCP_LOADGEN = opt('--mcp-loadgen', 'node');
+// wrk by default, as for the REST suite: a Node client spends 40-60 us more per tools/call than per GET
+// (bench/README.md, session 6), which is the client's cost, not the gateway's.
+let MCP_LOADGEN = opt('--mcp-loadgen', 'wrk');
 if (!['node', 'wrk'].includes(MCP_LOADGEN)) throw new Error(`--mcp-loadgen must be node or wrk, not ${MCP_LOADGEN}`);
 // A fresh floor and capgate process per round (default): two processes of the same code differ by
 // up to ~25 % in CPU per request, so one process for the whole run is one draw of JIT/GC luck.
@@ -239,7 +242,11 @@ async function main() {
     console.error('# REST suite: falling back to autocannon');
     restLoadgen = 'autocannon';
   }
-  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !ensureWrk()) throw new Error('--mcp-loadgen wrk needs wrk (apt-get install wrk)');
+  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !ensureWrk()) {
+    if (has('--mcp-loadgen')) throw new Error('--mcp-loadgen wrk needs wrk (apt-get install wrk)');
+    console.error('# MCP suite: falling back to bench/mcp/load.mjs');
+    MCP_LOADGEN = 'node';
+  }
 
   const [stubPort, floorPort, restPort, mcpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const stub = await startServer('stub', [path.join(here, 'rest', 'upstream.mjs')], { PORT: String(stubPort) }, /upstream listening on (\S+)/);
