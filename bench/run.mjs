@@ -64,8 +64,8 @@ const OUT = opt('--out', undefined);
 const FOREIGN_MAX = Number(opt('--foreign-max', 0.2));
 const ATTEMPTS = Number(opt('--attempts', 3));
 const CPU_PROF = opt('--cpu-prof', undefined);
-// wrk by default, as for the REST suite: a Node client spends 40-60 us more per tools/call than per GET
-// (bench/README.md, session 6), which is the client's cost, not the gateway's.
+// wrk by default, as for the REST suite: a Node client spends 17-61 us more per tools/call than per GET
+// (the most at c=1; bench/README.md, session 6), which is the client's cost, not the gateway's.
 let MCP_LOADGEN = opt('--mcp-loadgen', 'wrk');
 if (!['node', 'wrk'].includes(MCP_LOADGEN)) throw new Error(`--mcp-loadgen must be node or wrk, not ${MCP_LOADGEN}`);
 // A fresh floor and capgate process per round (default): two processes of the same code differ by
