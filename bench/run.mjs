@@ -39,7 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLK_TCK, coreTicks, cpuSeconds } from './proc.mjs';
-import { wrkFailures, wrkScripts } from './wrk-scripts.mjs';
+import { parseWrk, toMs, wrkScripts } from './wrk.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -175,24 +175,9 @@ function ensureWrk() {
   return false;
 }
 
-const toMs = (s) => {
-  const m = /^([\d.]+)(us|ms|s|m)$/.exec(s);
-  if (!m) return NaN;
-  return Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3, m: 60e3 }[m[2]];
-};
-
 async function wrk(url, c, d, script) {
   const out = await run(...split(wrapped('wrk', ['-t1', `-c${c}`, `-d${Math.max(1, Math.round(d))}s`, '--latency', ...(script ? ['-s', script] : []), url], LOADGEN_CPU)), (d + 30) * 1000);
-  const num = (re) => { const m = re.exec(out); return m ? m[1] : undefined; };
-  const requests = Number(num(/(\d+) requests in/));
-  const secs = toMs(num(/requests in ([\d.]+\w+),/)) / 1000;
-  const non2xx = wrkFailures(out);
-  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const errors = sock ? sock.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0;
-  return {
-    requests: requests - non2xx, non_ok: non2xx, errors, rps: (requests - non2xx) / secs,
-    p50_ms: toMs(num(/\s50%\s+(\S+)/)), p99_ms: toMs(num(/\s99%\s+(\S+)/)),
-  };
+  return parseWrk(out);
 }
 
 async function autocannon(url, c, d) {

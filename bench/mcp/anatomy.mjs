@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CLK_TCK, coreTicks } from '../proc.mjs';
-import { wrkFailures, wrkScripts } from '../wrk-scripts.mjs';
+import { parseWrk, wrkScripts } from '../wrk.mjs';
 import { TARGETS, cpuSeconds, freePort, load, root, startPinned } from './targets.mjs';
 
 const argv = process.argv.slice(2);
@@ -49,10 +49,10 @@ function collect(cmd) {
 async function wrk(url, kind, seconds) {
   const cpuFile = `${LUA.get}.time`;
   const out = await collect(['/usr/bin/time', '-f', '%U %S', '-o', cpuFile, 'taskset', '-c', '0', 'wrk', '-t1', `-c${C}`, `-d${seconds}s`, '-s', LUA[kind], url]);
-  if (wrkFailures(out) > 0 || /Socket errors/.test(out)) throw new Error(`${url}: wrk saw failures:\n${out}`);
-  const requests = Number(/(\d+) requests in/.exec(out)[1]);
+  const r = parseWrk(out);
+  if (r.non_ok + r.errors > 0) throw new Error(`${url}: wrk saw failures:\n${out}`);
   const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  return { requests, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), client_cpu_us: ((user + sys) * 1e6) / requests };
+  return { requests: r.requests, rps: r.rps, client_cpu_us: ((user + sys) * 1e6) / r.requests };
 }
 
 // One stub, one floor (noop and floor targets) and one capgate, all on the server core.

@@ -13,7 +13,7 @@
 // content-type application/json, accept "application/json, text/event-stream" and
 // mcp-protocol-version (default 2025-11-25).
 // --warmup runs first in this same process, so the client's own code is warm when measured (a fresh
-// Node client spends twice the CPU per request for its first seconds, and at c = 1 that CPU is part of
+// Node client spends 1.5-2x the CPU per request for its first seconds, and at c = 1 that CPU is part of
 // every round trip). --watch / --watch-core report the CPU per request of those processes and the idle
 // time per request of that core over exactly the measured phase (Linux /proc).
 import { Pool } from 'undici';

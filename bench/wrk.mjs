@@ -1,4 +1,4 @@
-// wrk Lua scripts for MCP-shaped load, shared by run.mjs (--mcp-loadgen wrk) and mcp/anatomy.mjs.
+// wrk for run.mjs and mcp/anatomy.mjs: the Lua scripts of MCP-shaped load, and reading wrk's report.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,9 +43,30 @@ export function wrkScripts(tool, args) {
 }
 
 /** Requests wrk counted as failed: the scripts' "BAD n" when present (it covers every non-200), else wrk's own non-2xx/3xx count. */
-export function wrkFailures(out) {
+function failures(out) {
   const bad = /^BAD (\d+)$/m.exec(out);
   if (bad) return Number(bad[1]);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   return non2xx ? Number(non2xx[1]) : 0;
+}
+
+/** "12.5us", "1.2ms", "3.01s" → milliseconds. */
+export function toMs(s) {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(s ?? '');
+  if (!m) return NaN;
+  return Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3, m: 60e3 }[m[2]];
+}
+
+/** wrk's report (run with --latency for the percentiles): answered requests (failures left out), failures, socket errors, rate. */
+export function parseWrk(out) {
+  const num = (re) => { const m = re.exec(out); return m ? m[1] : undefined; };
+  const all = Number(num(/(\d+) requests in/));
+  const secs = toMs(num(/requests in ([\d.]+\w+),/)) / 1000;
+  const nonOk = failures(out);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = sock ? sock.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0;
+  return {
+    requests: all - nonOk, non_ok: nonOk, errors, rps: (all - nonOk) / secs,
+    p50_ms: toMs(num(/\s50%\s+(\S+)/)), p99_ms: toMs(num(/\s99%\s+(\S+)/)),
+  };
 }
