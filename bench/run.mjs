@@ -39,7 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLK_TCK, coreTicks, cpuSeconds } from './proc.mjs';
-import { parseWrk, toMs, wrkScripts } from './wrk.mjs';
+import { parseWrk, wrkScripts } from './wrk.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -322,7 +322,7 @@ async function main() {
         { name: 'capgate-mcp', url: U.mcp, gw: GW.capgate, kind: 'mcp' },
       ],
       load: mcpLoad,
-      // load.mjs warms itself up in the process it measures with: a fresh Node client spends about twice
+      // load.mjs warms itself up in the process it measures with: a fresh Node client spends 1.5-2x
       // the CPU per request for its first seconds, and at c = 1 that is part of every round trip.
       warmsItself: MCP_LOADGEN === 'node',
     },

@@ -51,7 +51,7 @@ function failures(out) {
 }
 
 /** "12.5us", "1.2ms", "3.01s" → milliseconds. */
-export function toMs(s) {
+function toMs(s) {
   const m = /^([\d.]+)(us|ms|s|m)$/.exec(s ?? '');
   if (!m) return NaN;
   return Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3, m: 60e3 }[m[2]];
