@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandPaths } from '../../src/spec/files.ts';
-import { loadCapabilities } from '../../src/spec/index.ts';
-import type { LoadedDocument } from '../../src/spec/load.ts';
+import { expandPaths } from '../../src/documents/files.ts';
+import { loadCapabilities } from '../../src/documents/index.ts';
+import type { LoadedDocument } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

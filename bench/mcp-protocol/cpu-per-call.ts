@@ -1,7 +1,7 @@
 /** @module bench/mcp-protocol/cpu-per-call — in-process CPU µs per `tools/call` (no sockets, no upstream): capgate's hand-rolled layer vs the SDK v2 handler vs a bare Hono JSON route (the REST floor). Run: npx tsx bench/mcp-protocol/cpu-per-call.ts */
 import { Hono } from 'hono';
 import { createMcpApp } from '../../src/expose/mcp/index.ts';
-import type { McpEndpoint } from '../../src/expose/mcp/types.ts';
+import type { McpEndpoint } from '../../src/expose/mcp/protocol/types.ts';
 import { createSdkV2Handler } from './sdk-v2-reference.ts';
 
 type Fetch = (r: Request) => Response | Promise<Response>;

@@ -10,9 +10,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { loadCapabilities } from '../../src/spec/index.ts';
+import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/runtime.ts';
+import { createRuntime } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 import type { HttpClient, UpstreamRequest, UpstreamResponse } from '../../src/consume/http.ts';
 

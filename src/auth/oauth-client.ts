@@ -2,7 +2,7 @@
  * @module auth/oauth-client — OAuth 2 client-credentials grant for consumed APIs: one token shared
  * by all calls, renewed shortly before it expires, with concurrent renewals coalesced into one request.
  */
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../common/errors.ts';
 import { basicHeader } from './basic.ts';
 
 export interface ClientCredentialsOptions {

@@ -2,7 +2,7 @@
  * @module auth/server — builds the authenticator protecting a REST or MCP adapter from its
  * `authentication` block: bearer, apikey, basic, digest or oauth2 (resource server).
  */
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../common/errors.ts';
 import { quote } from './challenge-parse.ts';
 import { safeEqual } from './constant-time.ts';
 import { deny } from './denial.ts';

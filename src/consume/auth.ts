@@ -4,10 +4,10 @@
  * challenge first (see call.ts); OAuth2 client-credentials tokens are fetched and cached.
  */
 import { basicHeader, createOAuth2ClientCredentials } from '../auth/index.ts';
-import type { AuthSpec } from '../spec/types.ts';
+import type { AuthSpec } from '../documents/types.ts';
 import type { UpstreamPlan } from '../plan/types.ts';
 import { compileTemplate, renderTemplate, type Lookup, type Template } from '../mapping/template.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from '../invoke/deps.ts';
 import type { BuiltRequest } from './request.ts';
 
 /** Auth fields are few and fixed per file: compile each template once, render per request. */

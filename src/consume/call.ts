@@ -5,11 +5,11 @@
  */
 import { digestAuthorization } from '../auth/index.ts';
 import type { ConsumedOperationPlan } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from '../invoke/deps.ts';
 import type { UpstreamResponse } from './http.ts';
 import { buildRequest, type BuiltRequest } from './request.ts';
 import { applyAuth } from './auth.ts';
-import type { Scope } from './lookup.ts';
+import type { Scope } from '../mapping/scope.ts';
 import { compileTemplate, renderTemplate } from '../mapping/template.ts';
 
 export interface CallOptions {

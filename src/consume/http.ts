@@ -4,7 +4,7 @@
  * response size cap. Network failures become UPSTREAM_* GatewayErrors naming the origin only.
  */
 import { Agent, errors as undiciErrors, util as undiciUtil, type Dispatcher, type FormData } from 'undici';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../common/errors.ts';
 
 export interface UpstreamRequest {
   readonly url: URL;

@@ -6,13 +6,13 @@
  */
 // undici's own FormData: the npm undici that sends our requests cannot serialise Node 20's global one.
 import { FormData } from 'undici';
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../common/errors.ts';
 import type { BodyPlan, ConsumedOperationPlan, ConsumedParamPlan, UpstreamPlan } from '../plan/types.ts';
 import { pathSegmentEncoder, renderTemplate, textEncoder, xmlEncoder, type Lookup } from '../mapping/template.ts';
 import { renderJsonTemplate } from '../mapping/json-template.ts';
-import type { Runtime } from '../runtime/context.ts';
-import type { SecretValues } from '../runtime/secrets.ts';
-import { requestLookup, type Scope } from './lookup.ts';
+import type { Runtime } from '../invoke/deps.ts';
+import type { SecretValues } from '../secrets/resolve.ts';
+import { requestLookup, type Scope } from '../mapping/scope.ts';
 
 export interface BuiltRequest {
   readonly url: URL;

@@ -8,14 +8,14 @@ import http from 'node:http';
 import { getRequestListener, serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from '../invoke/deps.ts';
 import { createRestApp } from '../expose/rest/app.ts';
 import { problemResponse } from '../expose/rest/problem.ts';
 import { createMcpApp, createMcpFastPath, createMcpState, validateToolList, type NodeHandler } from '../expose/mcp/index.ts';
-import type { McpEndpoint } from '../expose/mcp/types.ts';
+import type { McpEndpoint } from '../expose/mcp/protocol/types.ts';
 import { invoke } from '../invoke/invoke.ts';
-import { adapterAuth, type AdapterAuth } from './server-auth.ts';
-import { toEndpoint, VERSION } from './mcp-endpoints.ts';
+import { adapterAuth, type AdapterAuth } from './adapter-auth.ts';
+import { toEndpoint, VERSION } from '../expose/mcp/endpoints.ts';
 
 export interface GatewayOptions {
   /** Move every REST adapter to this port (merging them). */

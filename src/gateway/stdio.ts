@@ -3,9 +3,9 @@
  * stdout carries protocol only; every log line goes to stderr.
  */
 import type { Plan } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from '../invoke/deps.ts';
 import { serveStdio } from '../expose/mcp/index.ts';
-import { toEndpoint } from './mcp-endpoints.ts';
+import { toEndpoint } from '../expose/mcp/endpoints.ts';
 
 export async function startStdio(plan: Plan, rt: Runtime, log: (l: string) => void): Promise<number> {
   const adapters = [...plan.stdio, ...plan.mcp.flatMap((s) => s.adapters)];

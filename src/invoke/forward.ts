@@ -4,7 +4,7 @@
  * caller's Authorization or cookies unless listed); consumes-level parameters and auth apply.
  */
 import type { ActionPlan, ConsumedOperationPlan } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from './deps.ts';
 import type { Template } from '../mapping/template.ts';
 import { callOperation } from '../consume/call.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';

@@ -4,12 +4,12 @@
  * GatewayErrors; exposers map them to their protocol in one place each.
  */
 import type { OperationPlan } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from './deps.ts';
 import { applyMock } from '../mapping/output.ts';
 import { callOperation } from '../consume/call.ts';
-import { scopeLookup } from '../consume/lookup.ts';
-import { applyWith } from './with.ts';
-import { shapeResponse } from './shape.ts';
+import { scopeLookup } from '../mapping/scope.ts';
+import { applyWith } from './apply-with.ts';
+import { shapeResponse } from './upstream-result.ts';
 import { runSteps } from './steps.ts';
 import { waitForOperation } from './wait.ts';
 import { forward } from './forward.ts';

@@ -4,14 +4,14 @@
  * upstream error inside the steps stops the run and is reported (STEP_FAILED), and lookup
  * results are visible to later steps.
  */
-import { GatewayError } from '../errors.ts';
+import { GatewayError } from '../common/errors.ts';
 import type { ActionPlan, OperationPlan, StepPlan } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from './deps.ts';
 import { callOperation } from '../consume/call.ts';
-import { scopeLookup } from '../consume/lookup.ts';
+import { scopeLookup } from '../mapping/scope.ts';
 import { renderTemplate } from '../mapping/template.ts';
-import { applyWith } from './with.ts';
-import { parsed } from './shape.ts';
+import { applyWith } from './apply-with.ts';
+import { parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
 
 type Steps = Extract<ActionPlan, { kind: 'steps' }>;

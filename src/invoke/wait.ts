@@ -5,11 +5,11 @@
  * state is returned with `done: false` — waiting longer is the caller's choice, not an error.
  */
 import type { ConsumedOperationPlan, OperationPlan, WaitPlan } from '../plan/types.ts';
-import type { Runtime } from '../runtime/context.ts';
+import type { Runtime } from './deps.ts';
 import { callOperation } from '../consume/call.ts';
-import { scopeLookup } from '../consume/lookup.ts';
-import { GatewayError } from '../errors.ts';
-import { shapeResponse, parsed } from './shape.ts';
+import { scopeLookup } from '../mapping/scope.ts';
+import { GatewayError } from '../common/errors.ts';
+import { shapeResponse, parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
 
 export async function waitForOperation(op: OperationPlan, call: ConsumedOperationPlan, scope: Record<string, unknown>, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {

@@ -14,7 +14,7 @@
  */
 import { compilePath, type CompiledPath } from './jsonpath.ts';
 import { compileTemplate, renderTemplate, type Template, type Lookup } from './template.ts';
-import type { OutputParamSpec } from '../spec/types.ts';
+import type { OutputParamSpec } from '../documents/types.ts';
 
 export interface Translate {
   readonly map: ReadonlyMap<string, unknown>;

@@ -3,8 +3,8 @@
  * then cross-document checks (port sharing, duplicate routes and tool names), then the blast
  * radius rule: elements with errors are dropped; by default so are capabilities with any error.
  */
-import type { LoadedDocument } from '../spec/load.ts';
-import type { Problem } from '../spec/problems.ts';
+import type { LoadedDocument } from '../documents/load.ts';
+import type { Problem } from '../documents/problems.ts';
 import type { McpAdapterPlan, McpServerPlan, Plan, RestRoutePlan, RestServerPlan, AdapterRef } from './types.ts';
 import { planDocument, type DocumentPlan } from './capability.ts';
 

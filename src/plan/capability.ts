@@ -4,17 +4,17 @@
  * (even one the schema rejected) costs that element only, never the process.
  */
 import path from 'node:path';
-import type { LoadedDocument } from '../spec/load.ts';
+import type { LoadedDocument } from '../documents/load.ts';
 import type { AdapterRef, BindPlan, CapabilityPlan, McpAdapterPlan, RestRoutePlan, UpstreamPlan } from './types.ts';
-import type { AggregateSpec, BindSpec, CapabilitySpec, ConsumesHttpSpec, ExposeSpec } from '../spec/types.ts';
-import { isObject } from '../spec/normalize.ts';
-import { pointerOf, segmentsOf } from '../spec/problems.ts';
+import type { AggregateSpec, BindSpec, CapabilitySpec, ConsumesHttpSpec, ExposeSpec } from '../documents/types.ts';
+import { isObject } from '../documents/normalize.ts';
+import { pointerOf, segmentsOf } from '../documents/problems.ts';
 import type { DocContext } from './context.ts';
 import { buildUpstream } from './upstreams.ts';
 import { buildOperation, compileInput } from './operations.ts';
 import { buildRestRoutes } from './rest.ts';
 import { buildMcpAdapter } from './mcp.ts';
-import { warnOnce } from './bindings.ts';
+import { warnOnce } from './references.ts';
 
 export interface DocumentPlan {
   readonly capability: CapabilityPlan;

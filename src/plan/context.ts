@@ -2,11 +2,11 @@
  * @module plan/context — per-document state shared by the plan builders: the problem sink, the
  * capability, its upstreams and aggregate functions, and helpers to compile with a location.
  */
-import type { ProblemSink } from '../spec/problems.ts';
-import type { LoadedDocument } from '../spec/load.ts';
+import type { ProblemSink } from '../documents/problems.ts';
+import type { LoadedDocument } from '../documents/load.ts';
 import type { CapabilityPlan, ConsumedOperationPlan, OperationPlan, UpstreamPlan } from './types.ts';
 import { JsonPathSyntaxError, compilePath, type CompiledPath } from '../mapping/jsonpath.ts';
-import { closest } from '../spec/suggest.ts';
+import { closest } from '../documents/suggest.ts';
 
 export { closest };
 

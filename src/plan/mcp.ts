@@ -3,15 +3,15 @@
  * resources (dynamic via an operation, static via a directory) and prompts.
  */
 import path from 'node:path';
-import type { McpExposeSpec, McpToolSpec, McpResourceSpec, McpPromptSpec } from '../spec/types.ts';
+import type { McpExposeSpec, McpToolSpec, McpResourceSpec, McpPromptSpec } from '../documents/types.ts';
 import type { AdapterRef, InputParamPlan, McpAdapterPlan, McpPromptPlan, McpResourcePlan, McpToolPlan, OperationPlan } from './types.ts';
 import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
-import { checkCallBindings, checkWithRefs, warnOnce } from './bindings.ts';
+import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
-import { inferInputs, schemaFromInputs } from './tool-schema.ts';
+import { inferInputs, schemaFromInputs } from './tool-inputs.ts';
 import { shapeSchema } from '../mapping/output.ts';
-import { candidatePaths } from '../spec/locations.ts';
+import { candidatePaths } from '../documents/locations.ts';
 
 export function buildMcpAdapter(ctx: DocContext, spec: McpExposeSpec, pointer: string, adapter: AdapterRef, known: ReadonlySet<string>): McpAdapterPlan {
   const w: WithOptions = { ownNamespace: spec.namespace, adapterPrefix: 'tools', knownNamespaces: known };

@@ -3,7 +3,7 @@
  * resource, aggregate function) into an OperationPlan: inputs, `with`, the action it runs
  * (call / steps / mock / function), output shape and the optional wait loop.
  */
-import type { ExecutableSpec, ExposedParamSpec, StepSpec, WaitSpec, OutputParamSpec } from '../spec/types.ts';
+import type { ExecutableSpec, ExposedParamSpec, StepSpec, WaitSpec, OutputParamSpec } from '../documents/types.ts';
 import { compileOutputs, hasStaticValues, type OutputShape } from '../mapping/output.ts';
 import { compileDotWalk, JsonPathSyntaxError } from '../mapping/jsonpath.ts';
 import { compileTemplate } from '../mapping/template.ts';

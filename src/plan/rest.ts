@@ -2,11 +2,11 @@
  * @module plan/rest — compile `type: rest` adapters into routes (Hono paths) whose handlers run
  * an OperationPlan; `forward` resources become catch-all proxy routes.
  */
-import type { ExposedParamSpec, RestExposeSpec, RestOperationSpec, RestResourceSpec } from '../spec/types.ts';
+import type { ExposedParamSpec, RestExposeSpec, RestOperationSpec, RestResourceSpec } from '../documents/types.ts';
 import type { AdapterRef, InputParamPlan, RestRoutePlan } from './types.ts';
 import { findKey, type DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
-import { checkCallBindings, checkWithRefs, warnOnce } from './bindings.ts';
+import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
 
 export function buildRestRoutes(ctx: DocContext, spec: RestExposeSpec, pointer: string, adapter: AdapterRef, known: ReadonlySet<string>): RestRoutePlan[] {

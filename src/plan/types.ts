@@ -3,12 +3,12 @@
  * Built once by plan/build.ts; read-only afterwards. A new Plan can replace the old one at run
  * time (hot reload) because servers look the current plan up per request.
  */
-import type { Problem } from '../spec/problems.ts';
-import type { AuthSpec, HttpMethod, ParamLocation } from '../spec/types.ts';
+import type { Problem } from '../documents/problems.ts';
+import type { AuthSpec, HttpMethod, ParamLocation } from '../documents/types.ts';
 import type { Template } from '../mapping/template.ts';
 import type { JsonTemplate } from '../mapping/json-template.ts';
 import type { CompiledPath } from '../mapping/jsonpath.ts';
-import type { RawFormat } from '../consume/formats.ts';
+import type { RawFormat } from '../mapping/formats.ts';
 import type { OutputShape } from '../mapping/output.ts';
 
 export interface SourceRef {

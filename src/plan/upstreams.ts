@@ -2,13 +2,13 @@
  * @module plan/upstreams — compile `consumes` http entries into UpstreamPlans: base URI, auth,
  * parameters, operations (path templates, bodies, formats, projections).
  */
-import type { ConsumesHttpSpec, ConsumedOperationSpec, ConsumedParamSpec, ConsumedResourceSpec } from '../spec/types.ts';
+import type { ConsumesHttpSpec, ConsumedOperationSpec, ConsumedParamSpec, ConsumedResourceSpec } from '../documents/types.ts';
 import { compileTemplate, type Template } from '../mapping/template.ts';
 import { compileJsonTemplate } from '../mapping/json-template.ts';
-import { isRawFormat, type RawFormat } from '../consume/formats.ts';
+import { isRawFormat, type RawFormat } from '../mapping/formats.ts';
 import type { BodyPlan, ConsumedOperationPlan, ConsumedParamPlan, UpstreamPlan } from './types.ts';
 import { pathAt, type DocContext } from './context.ts';
-import { bindVarOf } from './vars.ts';
+import { bindVarOf } from '../secrets/names.ts';
 
 export function buildUpstream(ctx: DocContext, spec: ConsumesHttpSpec, pointer: string): UpstreamPlan {
   const secrets = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/errors.ts';
+import { GatewayError } from '../../src/common/errors.ts';
 import { createOAuth2ClientCredentials } from '../../src/auth/index.ts';
 
 const ENDPOINT = 'https://as.test/token?tenant=t1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/errors.ts';
+import { GatewayError } from '../../src/common/errors.ts';
 import { basicHeader, createServerAuthenticator, type ServerAuthSpec } from '../../src/auth/index.ts';
 
 const req = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });

@@ -1,6 +1,6 @@
 /** `capgate serve` options: flags, environment, and rejected values. */
 import { describe, expect, it } from 'vitest';
-import { httpOptionsFromEnv, parseServeArgs } from '../../src/serve-args.ts';
+import { httpOptionsFromEnv, parseServeArgs } from '../../src/cli/serve-options.ts';
 
 describe('serve arguments', () => {
   it('parses flags over the environment defaults', () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runValidate } from '../../src/validate-command.ts';
-import { main } from '../../src/cli.ts';
+import { runValidate } from '../../src/cli/validate.ts';
+import { main } from '../../src/cli/main.ts';
 
 const dir = path.resolve(import.meta.dirname, '../fixtures/capabilities/cli');
 const valid = path.join(dir, 'valid-env-bind.yaml');

@@ -14,8 +14,8 @@ import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/s
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
-import { startServe, type Started } from '../../src/serve-command.ts';
-import { parseServeArgs } from '../../src/serve-args.ts';
+import { startServe, type Started } from '../../src/cli/serve.ts';
+import { parseServeArgs } from '../../src/cli/serve-options.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED = path.join(ROOT, 'capabilities/ampersand-operation.yaml');

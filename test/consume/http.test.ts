@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { FormData } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/consume/http.ts';
-import { GatewayError } from '../../src/errors.ts';
+import { GatewayError } from '../../src/common/errors.ts';
 
 let server: http.Server;
 let base: string;

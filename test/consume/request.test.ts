@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/consume/request.ts';
-import { GatewayError } from '../../src/errors.ts';
+import { GatewayError } from '../../src/common/errors.ts';
 import { consumed, fakeHttp, fakeRuntime, planFrom } from '../helpers/plan.ts';
 
 const YAML = `naftiko: "1.0.0-alpha2"

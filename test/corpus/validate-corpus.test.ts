@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCapabilities } from '../../src/spec/index.ts';
-import { expandPaths } from '../../src/spec/files.ts';
+import { loadCapabilities } from '../../src/documents/index.ts';
+import { expandPaths } from '../../src/documents/files.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import type { Problem } from '../../src/spec/problems.ts';
+import type { Problem } from '../../src/documents/problems.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const shared = path.resolve(repoRoot, '../shared');

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
-import { startServe, type Started } from '../../src/serve-command.ts';
-import { parseServeArgs } from '../../src/serve-args.ts';
-import { demoEnv, demoOverrides, DEMO_WIRING } from '../../src/demo.ts';
+import { startServe, type Started } from '../../src/cli/serve.ts';
+import { parseServeArgs } from '../../src/cli/serve-options.ts';
+import { demoEnv, demoOverrides, DEMO_WIRING } from '../../src/cli/demo.ts';
 
 export const CAPABILITIES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../capabilities');
 

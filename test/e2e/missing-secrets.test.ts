@@ -1,7 +1,7 @@
 /** End to end: the bundled capabilities start without keys; what needs a missing key answers 503 naming it. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, textOf, type Stack } from './harness.ts';
-import { demoEnv } from '../../src/demo.ts';
+import { demoEnv } from '../../src/cli/demo.ts';
 import { AMBA_PROJECT_ID } from '../../src/simulator/index.ts';
 
 const CHAINLOOP_OP = 'd4f6b8c0-5e7a-4c9d-9f3b-4a6c8d0e2f5b';

@@ -1,8 +1,8 @@
 /** One malformed MCP tool is dropped at start with an error line; the others stay listed. */
 import { describe, expect, it } from 'vitest';
-import { parseDocumentText } from '../../src/spec/load.ts';
+import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/runtime.ts';
+import { createRuntime } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 
 const YAML = `naftiko: "1.0.0-alpha3"

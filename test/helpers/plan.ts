@@ -4,12 +4,12 @@
  * function.
  */
 import path from 'node:path';
-import { parseDocumentText } from '../../src/spec/load.ts';
+import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import type { HttpClient, UpstreamRequest, UpstreamResponse } from '../../src/consume/http.ts';
-import { createRuntime } from '../../src/gateway/runtime.ts';
-import type { Runtime } from '../../src/runtime/context.ts';
+import { createRuntime } from '../../src/gateway/deps.ts';
+import type { Runtime } from '../../src/invoke/deps.ts';
 
 /** Plan one in-memory document; throws on errors so a broken fixture is obvious. */
 export function planFrom(yaml: string, file = path.resolve('test-fixture.yaml')): Plan {

@@ -7,13 +7,13 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCapabilities } from '../../src/spec/index.ts';
+import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import type { Plan, UpstreamPlan } from '../../src/plan/types.ts';
-import type { Problem } from '../../src/spec/problems.ts';
-import { createRuntime } from '../../src/gateway/runtime.ts';
+import type { Problem } from '../../src/documents/problems.ts';
+import { createRuntime } from '../../src/gateway/deps.ts';
 import { createGateway, type Gateway } from '../../src/gateway/gateway.ts';
-import type { Runtime } from '../../src/runtime/context.ts';
+import type { Runtime } from '../../src/invoke/deps.ts';
 
 export interface StartOptions {
   /** Base URL every consumed namespace is sent to (a mock upstream's `url`). */

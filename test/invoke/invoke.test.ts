@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invoke } from '../../src/invoke/invoke.ts';
-import { GatewayError } from '../../src/errors.ts';
+import { GatewayError } from '../../src/common/errors.ts';
 import { fakeHttp, fakeRuntime, planFrom, restOp } from '../helpers/plan.ts';
 
 const YAML = `naftiko: "1.0.0-alpha2"

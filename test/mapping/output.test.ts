@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyMock, applyShape, coerce, compileOutputs, hasStaticValues, shapeSchema } from '../../src/mapping/output.ts';
-import type { OutputParamSpec } from '../../src/spec/types.ts';
+import type { OutputParamSpec } from '../../src/documents/types.ts';
 
 const none = () => undefined;
 const shape = (params: unknown[]) => compileOutputs(params as OutputParamSpec[]);

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCapabilities } from '../../src/spec/index.ts';
+import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { checkBindsAvailable } from '../../src/runtime/secrets.ts';
-import { at, memoryFs, vpath, withCode } from '../spec/helpers.ts';
+import { checkBindsAvailable } from '../../src/secrets/resolve.ts';
+import { at, memoryFs, vpath, withCode } from '../documents/helpers.ts';
 
 const LIB = `naftiko: "1.0.0-alpha3"
 consumes:

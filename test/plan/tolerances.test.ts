@@ -3,12 +3,12 @@
  * maps, apikey `headers` maps, and `body: {type: json}` without data (built from body params).
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocumentText } from '../../src/spec/load.ts';
+import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import { buildRequest } from '../../src/consume/request.ts';
 import { applyAuth } from '../../src/consume/auth.ts';
-import { requestLookup } from '../../src/consume/lookup.ts';
-import type { Runtime } from '../../src/runtime/context.ts';
+import { requestLookup } from '../../src/mapping/scope.ts';
+import type { Runtime } from '../../src/invoke/deps.ts';
 
 const YAML = `naftiko: "1.0.0-alpha2"
 binds:

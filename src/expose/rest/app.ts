@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { RestRoutePlan, RestServerPlan } from '../../plan/types.ts';
 import type { InvokeRequest, InvokeResult } from '../../invoke/types.ts';
-import { GatewayError } from '../../errors.ts';
+import { GatewayError } from '../../common/errors.ts';
 import { gatherParams } from './inputs.ts';
 import { problemResponse } from './problem.ts';
 import { parsePreferWait } from './prefer.ts';

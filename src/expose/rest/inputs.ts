@@ -4,7 +4,7 @@
  * declared input read from its location, defaulted, coerced to its type and validated. All
  * problems of one request are reported together in one 400.
  */
-import { GatewayError } from '../../errors.ts';
+import { GatewayError } from '../../common/errors.ts';
 import type { InputParamPlan } from '../../plan/types.ts';
 
 export interface RestRequestView {

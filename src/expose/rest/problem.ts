@@ -3,7 +3,7 @@
  * RFC 9457 `application/problem+json` with a stable `code`. Causes and stacks never leave the
  * process; only the error's own (secret-free) message and whitelisted details do.
  */
-import { asGatewayError, type GatewayError } from '../../errors.ts';
+import { asGatewayError, type GatewayError } from '../../common/errors.ts';
 
 const TITLES: Record<string, string> = {
   INPUT_MISSING: 'Missing input',

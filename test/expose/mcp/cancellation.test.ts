@@ -1,6 +1,6 @@
 // In-flight bookkeeping and the lazy abort controller behind notifications/cancelled and disconnects.
 import { describe, expect, it } from 'vitest';
-import { InFlight, KeyedFlight, LazyAbort, type CloseWatch } from '../../../src/expose/mcp/cancellation.ts';
+import { InFlight, KeyedFlight, LazyAbort, type CloseWatch } from '../../../src/expose/mcp/protocol/cancellation.ts';
 
 function recorder() {
   const reasons: unknown[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRestApp, type Invoker } from '../../../src/expose/rest/app.ts';
-import { GatewayError } from '../../../src/errors.ts';
+import { GatewayError } from '../../../src/common/errors.ts';
 import type { InvokeRequest } from '../../../src/invoke/types.ts';
 import type { RestRoutePlan } from '../../../src/plan/types.ts';
 import { planFrom } from '../../helpers/plan.ts';

@@ -1,0 +1,67 @@
+/**
+ * @module plan/bindings — checks that what a consumed call needs is provided: every variable of
+ * the consumed path template must come from `with`, an input, an exposed path variable or a
+ * bind. Case-only mismatches are accepted (510 real bindings depend on it) with one warning.
+ */
+import type { ActionPlan, InputParamPlan, WithEntry } from './types.ts';
+import { closest, findKey, type DocContext } from './context.ts';
+import { bindVarOf } from '../secrets/names.ts';
+
+export interface BindingScope {
+  readonly inputs: readonly InputParamPlan[];
+  readonly with: readonly WithEntry[];
+  /** Inputs exist implicitly (REST operation or MCP tool that declares none). */
+  readonly implicit: boolean;
+}
+
+/** Report unbound consumed path variables of a call action. */
+export function checkCallBindings(ctx: DocContext, action: ActionPlan, scope: BindingScope, pointer: string): void {
+  if (action.kind !== 'call') return;
+  const op = action.op;
+  const provided = [...scope.inputs.map((i) => i.name), ...scope.with.map((w) => w.key)];
+  for (const v of op.path.vars) {
+    if (bindVarOf(v, ctx.capability) && ctx.capability.declaredVars.has(bindVarOf(v, ctx.capability)!)) continue;
+    const hit = findKey(provided, v);
+    if (hit === v) continue;
+    if (hit) {
+      warnOnce(ctx, 'CASE_MISMATCH', pointer, `path variable {${v}} of ${op.upstream.namespace}.${op.name} is provided as '${hit}' (case differs); matched case-insensitively`);
+      continue;
+    }
+    const message = `path variable {${v}} of ${op.upstream.namespace}.${op.name} is not provided by any input or \`with\``;
+    if (scope.implicit) {
+      ctx.sink.warn('CALL_PATH_VAR_UNBOUND', pointer, `${message}; requests must supply '${v}' (e.g. as a query parameter)`, `add \`with: { ${v}: <ns>.${v} }\``);
+    } else {
+      ctx.sink.error('CALL_PATH_VAR_UNBOUND', pointer, message, `declare an input '${v}' or add \`with: { ${v}: <namespace>.<input> }\``);
+    }
+  }
+}
+
+/** `with` references must name an input that exists (when inputs are declared). */
+export function checkWithRefs(ctx: DocContext, scope: BindingScope, pointer: string, prefix: string): void {
+  const names = scope.inputs.map((i) => i.name);
+  scope.with.forEach((w) => {
+    if (w.kind !== 'ref') return;
+    const hit = findKey(names, w.name);
+    if (hit === w.name) return;
+    if (hit) {
+      warnOnce(ctx, 'CASE_MISMATCH', `${pointer}/with/${w.key}`, `'${prefix}.${w.name}' matches input '${hit}' only case-insensitively`);
+      return;
+    }
+    if (scope.implicit) return;
+    const near = names.length ? ` (inputs: ${names.join(', ')})` : '';
+    ctx.sink.error('WITH_UNKNOWN_INPUT', `${pointer}/with/${w.key}`, `'${prefix}.${w.name}' names no input of this operation${near}`, hintFor(prefix, w.name, names));
+  });
+}
+
+function hintFor(prefix: string, name: string, names: string[]): string {
+  const near = closest(name, names);
+  if (near) return `did you mean '${prefix}.${near}'?`;
+  return names.length ? `inputs are: ${names.join(', ')}` : `declare an input named '${name}'`;
+}
+
+export function warnOnce(ctx: DocContext, code: string, pointer: string, message: string, hint?: string): void {
+  if (ctx.warnedOnce.has(code)) return;
+  ctx.warnedOnce.add(code);
+  ctx.sink.warn(code, pointer, `${message} (reported once per file)`, hint);
+}
+
