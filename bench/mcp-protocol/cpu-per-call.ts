@@ -1,6 +1,6 @@
 /** @module bench/mcp-protocol/cpu-per-call — in-process CPU µs per `tools/call` (no sockets, no upstream): capgate's hand-rolled layer vs the SDK v2 handler vs a bare Hono JSON route (the REST floor). Run: npx tsx bench/mcp-protocol/cpu-per-call.ts */
 import { Hono } from 'hono';
-import { createMcpApp } from '../../src/expose/mcp/index.ts';
+import { createMcpHttp } from '../../src/expose/mcp/index.ts';
 import type { McpEndpoint } from '../../src/expose/mcp/protocol/types.ts';
 import { createSdkV2Handler } from './sdk-v2-reference.ts';
 
@@ -33,7 +33,7 @@ async function measure(label: string, fetch: Fetch, mk: () => Request, n: number
   console.log(`${label.padEnd(34)} ${((c.user + c.system) / n).toFixed(1).padStart(8)} µs CPU/call ${(wall * 1000 / n).toFixed(1).padStart(8)} µs wall/call`);
 }
 
-const capgate = createMcpApp({ current: () => [endpoint] }, { bindAddress: '127.0.0.1' });
+const capgate = createMcpHttp({ current: () => [endpoint] }, { bindAddress: '127.0.0.1' }).app;
 const sdk = createSdkV2Handler();
 const floor = new Hono();
 floor.post('/mcp', async (c) => { const b = await c.req.json(); return c.json({ msg: b.params.arguments.msg }); });

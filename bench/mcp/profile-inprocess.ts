@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 import type { HttpClient } from '../../src/consume/http.ts';
 
@@ -17,7 +17,7 @@ const body = Buffer.from(JSON.stringify({ id: 'job-1', status: 'in_progress', co
 const fake: HttpClient = { request: async () => ({ status: 200, headers: {}, contentType: 'application/json', body }), close: async () => {} };
 const { documents } = await loadCapabilities([path.join(here, '../rest/capability.yaml')]);
 const plan = buildPlan(documents, {});
-const rt = await createRuntime(plan, { http: fake, overrides: new Map([['bench-upstream', 'http://127.0.0.1:9']]) });
+const rt = await createDeps(plan, { http: fake, overrides: new Map([['bench-upstream', 'http://127.0.0.1:9']]) });
 const mcp = createGateway(plan, rt, { mcpPort: 18490 }).apps().find((a) => a.kind === 'mcp')!.app;
 const payload = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-operation', arguments: { id: 'job-1' } } });
 const headers = { host: '127.0.0.1:18490', 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };

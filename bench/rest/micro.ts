@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 import type { HttpClient, UpstreamRequest, UpstreamResponse } from '../../src/consume/http.ts';
 
@@ -38,7 +38,7 @@ const fake: HttpClient = {
 
 const { documents } = await loadCapabilities([path.join(here, 'capability.yaml')]);
 const plan = buildPlan(documents, {});
-const rt = await createRuntime(plan, { http: fake, overrides: new Map([['bench-upstream', 'http://127.0.0.1:9']]) });
+const rt = await createDeps(plan, { http: fake, overrides: new Map([['bench-upstream', 'http://127.0.0.1:9']]) });
 const gw = createGateway(plan, rt, { restPort: 18480, mcpPort: 18490 });
 const rest = gw.apps().find((a) => a.kind === 'rest')!.app;
 const mcp = gw.apps().find((a) => a.kind === 'mcp')!.app;

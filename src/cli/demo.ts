@@ -1,5 +1,5 @@
 /**
- * @module demo — `capgate simulate` (the offline vendor simulator alone) and `capgate demo`
+ * @module cli/demo — `capgate simulate` (the offline vendor simulator alone) and `capgate demo`
  * (simulator + gateway on the bundled capabilities, wired through upstream overrides and demo
  * tokens), so a fresh clone shows working REST and MCP endpoints with no keys and no network.
  */
@@ -10,7 +10,7 @@ import { startServe } from './serve.ts';
 import { parseServeArgs } from './serve-options.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Consumed namespace of the bundled capabilities → simulator path, and the token env var. */
 export const DEMO_WIRING = [

@@ -1,5 +1,5 @@
 /**
- * @module cli — the only place that reads argv: dispatches `validate`, `serve`, `simulate`,
+ * @module cli/main — the only place that reads argv: dispatches `validate`, `serve`, `simulate`,
  * `demo`. Usage errors exit 2.
  */
 import { runValidate } from './validate.ts';

@@ -1,5 +1,5 @@
 /**
- * @module serve-args — parse `capgate serve` flags and environment into typed, validated options.
+ * @module cli/serve-options — parse `capgate serve` flags and environment into typed, validated options.
  */
 import type { HttpClientOptions } from '../consume/http.ts';
 

@@ -1,15 +1,15 @@
 /**
- * @module serve-command — `capgate serve`, `capgate simulate` and `capgate demo`: load, report
+ * @module cli/serve — `capgate serve`, `capgate simulate` and `capgate demo`: load, report
  * every problem (located) before any port opens, start the servers, stop cleanly on signals.
  */
 import { loadCapabilities } from '../documents/index.ts';
 import { formatProblem } from '../documents/problems.ts';
 import { buildPlan } from '../plan/build.ts';
 import type { Plan } from '../plan/types.ts';
-import { createRuntime, parseOverrides } from '../gateway/deps.ts';
+import { createDeps, parseOverrides } from '../gateway/deps.ts';
 import { createGateway } from '../gateway/gateway.ts';
 import { startStdio } from '../gateway/stdio.ts';
-import { checkBindsAvailable } from '../secrets/resolve.ts';
+import { missingSecretProblems } from '../secrets/report.ts';
 import { httpOptionsFromEnv, parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-options.ts';
 import { createHttpClient } from '../consume/http.ts';
 
@@ -46,16 +46,16 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
   if (errors.length) return 2;
   const shown = plan.problems.filter((p) => p.severity !== 'info');
   for (const p of shown) log(formatProblem(p));
-  for (const p of await checkBindsAvailable(plan, env, 'error')) log(formatProblem(p));
+  for (const p of await missingSecretProblems(plan.capabilities, env, 'error')) log(formatProblem(p));
   reportSkipped(plan, args.partial);
   const httpOptions = httpOptionsFromEnv(env);
   if ('error' in httpOptions) {
     log(`error ${httpOptions.error}`);
     return 2;
   }
-  const rt = await createRuntime(plan, { env, overrides, http: createHttpClient(httpOptions) });
-  if (args.stdio) return startStdio(plan, rt, log);
-  const gateway = createGateway(plan, rt, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host, log });
+  const deps = await createDeps(plan, { env, overrides, http: createHttpClient(httpOptions) });
+  if (args.stdio) return startStdio(plan, deps, log);
+  const gateway = createGateway(plan, deps, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host, log });
   let listeners;
   try {
     listeners = await gateway.start();
@@ -69,7 +69,7 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
     return 1;
   }
   for (const l of listeners) log(`capgate ${l.kind.toUpperCase()} listening on ${l.url}`);
-  return { plan, urls: listeners.map((l) => l.url), stop: async () => { await gateway.stop(); await rt.http.close(); } };
+  return { plan, urls: listeners.map((l) => l.url), stop: async () => { await gateway.stop(); await deps.http.close(); } };
 }
 
 function reportSkipped(plan: Plan, partial: boolean): void {

@@ -1,11 +1,11 @@
 /**
- * @module validate-command — `capgate validate <paths…>`: load, plan, print problems like a
+ * @module cli/validate — `capgate validate <paths…>`: load, plan, print problems like a
  * compiler and a summary; `--json` prints one JSON object per file. Exit 0 valid, 1 invalid.
  */
 import { loadCapabilities } from '../documents/index.ts';
 import { formatProblem, type Problem } from '../documents/problems.ts';
 import { buildPlan } from '../plan/build.ts';
-import { checkBindsAvailable } from '../secrets/resolve.ts';
+import { missingSecretProblems } from '../secrets/report.ts';
 
 export interface ValidateOptions {
   readonly json: boolean;
@@ -18,7 +18,7 @@ export interface ValidateOptions {
 export async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
   const { documents, missing } = await loadCapabilities(paths);
   const plan = buildPlan(documents, { partial: true, isolated: opts.each });
-  const bindWarnings = await checkBindsAvailable(plan, process.env, 'warning');
+  const bindWarnings = await missingSecretProblems(plan.capabilities, process.env, 'warning');
   const byFile = new Map<string, Problem[]>();
   for (const d of documents) byFile.set(d.file, []);
   for (const p of [...plan.problems, ...bindWarnings]) byFile.get(p.file)?.push(p);

@@ -1,5 +1,5 @@
 /**
- * @module errors — the one error family of capgate: every failure carries a stable `code`,
+ * @module common/errors — the one error family of capgate: every failure carries a stable `code`,
  * an HTTP-ish `status`, a safe `message`, optional `details` and `cause`. Exposers map these
  * to their protocol in exactly one place (expose/rest/problem.ts, expose/mcp/errors.ts).
  * Messages must never contain secrets: upstream URLs are reported without query strings.

@@ -6,22 +6,16 @@
 import { basicHeader, createOAuth2ClientCredentials } from '../auth/index.ts';
 import type { AuthSpec } from '../documents/types.ts';
 import type { UpstreamPlan } from '../plan/types.ts';
-import { compileTemplate, renderTemplate, type Lookup, type Template } from '../mapping/template.ts';
-import type { Runtime } from '../invoke/deps.ts';
+import type { Lookup } from '../mapping/template.ts';
+import { renderSecretText } from '../secrets/inject.ts';
+import type { ConsumeDeps } from './deps.ts';
 import type { BuiltRequest } from './request.ts';
 
-/** Auth fields are few and fixed per file: compile each template once, render per request. */
-const compiled = new Map<string, Template>();
-
 function field(value: string | undefined, lookup: Lookup): string {
-  if (!value) return '';
-  if (!value.includes('{{')) return value;
-  let t = compiled.get(value);
-  if (!t) compiled.set(value, (t = compileTemplate(value)));
-  return renderTemplate(t, lookup).text;
+  return value ? renderSecretText(value, lookup).text : '';
 }
 
-export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, lookup: Lookup, rt: Runtime): Promise<void> {
+export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, lookup: Lookup, deps: ConsumeDeps): Promise<void> {
   const auth = upstream.auth as AuthSpec | undefined;
   if (!auth) return;
   switch (auth.type) {
@@ -46,7 +40,7 @@ export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, looku
       return;
     case 'oauth2': {
       if (!auth.tokenEndpoint || !auth.clientId) return;
-      req.headers.authorization = `Bearer ${await tokenSource(upstream, auth, lookup, rt).getToken()}`;
+      req.headers.authorization = `Bearer ${await tokenSource(upstream, auth, lookup, deps).getToken()}`;
       return;
     }
     default:
@@ -54,8 +48,8 @@ export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, looku
   }
 }
 
-function tokenSource(upstream: UpstreamPlan, auth: Extract<AuthSpec, { type: 'oauth2' }>, lookup: Lookup, rt: Runtime) {
-  let src = rt.tokenSources.get(upstream.id);
+function tokenSource(upstream: UpstreamPlan, auth: Extract<AuthSpec, { type: 'oauth2' }>, lookup: Lookup, deps: ConsumeDeps) {
+  let src = deps.tokenSources.get(upstream.id);
   if (!src) {
     src = createOAuth2ClientCredentials({
       tokenEndpoint: field(auth.tokenEndpoint, lookup),
@@ -64,10 +58,10 @@ function tokenSource(upstream: UpstreamPlan, auth: Extract<AuthSpec, { type: 'oa
       scopes: auth.scopes,
       audience: auth.audience,
       resource: auth.resource,
-      fetch: rt.fetch,
-      now: rt.clock.now,
+      fetch: deps.fetch,
+      now: deps.clock.now,
     });
-    rt.tokenSources.set(upstream.id, src);
+    deps.tokenSources.set(upstream.id, src);
   }
   return src;
 }

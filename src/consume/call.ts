@@ -5,12 +5,12 @@
  */
 import { digestAuthorization } from '../auth/index.ts';
 import type { ConsumedOperationPlan } from '../plan/types.ts';
-import type { Runtime } from '../invoke/deps.ts';
+import type { ConsumeDeps } from './deps.ts';
 import type { UpstreamResponse } from './http.ts';
 import { buildRequest, type BuiltRequest } from './request.ts';
 import { applyAuth } from './auth.ts';
 import type { Scope } from '../mapping/scope.ts';
-import { compileTemplate, renderTemplate } from '../mapping/template.ts';
+import { renderSecretText } from '../secrets/inject.ts';
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -20,13 +20,13 @@ export interface CallOptions {
   readonly body?: Uint8Array;
 }
 
-export async function callOperation(op: ConsumedOperationPlan, scope: Scope, rt: Runtime, opts: CallOptions = {}): Promise<UpstreamResponse> {
-  const built = buildRequest(op, scope, rt);
+export async function callOperation(op: ConsumedOperationPlan, scope: Scope, deps: ConsumeDeps, opts: CallOptions = {}): Promise<UpstreamResponse> {
+  const built = buildRequest(op, scope, deps);
   const lookup = built.lookup;
-  if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, rt);
+  if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, deps);
   const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
-  const res = await send(rt, built, headers, body, opts.signal);
+  const res = await send(deps, built, headers, body, opts.signal);
   const auth = op.upstream.auth;
   if (res.status === 401 && auth?.type === 'digest') {
     const challenge = headerValue(res.headers['www-authenticate']);
@@ -34,18 +34,18 @@ export async function callOperation(op: ConsumedOperationPlan, scope: Scope, rt:
       ? digestAuthorization(challenge, {
           method: built.method,
           uri: built.url.pathname + built.url.search,
-          username: render(auth.username, lookup),
-          password: render(auth.password, lookup),
+          username: renderSecretText(auth.username, lookup).text,
+          password: renderSecretText(auth.password, lookup).text,
         })
       : undefined;
-    if (answer) return send(rt, built, { ...headers, authorization: answer }, body, opts.signal);
+    if (answer) return send(deps, built, { ...headers, authorization: answer }, body, opts.signal);
   }
   return res;
 }
 
 // A module function, not a per-call closure: this runs on every upstream call (see bench/README.md).
-function send(rt: Runtime, built: BuiltRequest, headers: Record<string, string>, body: CallBody, signal?: AbortSignal): Promise<UpstreamResponse> {
-  return rt.http.request({ url: built.url, method: built.method, headers, body, signal });
+function send(deps: ConsumeDeps, built: BuiltRequest, headers: Record<string, string>, body: CallBody, signal?: AbortSignal): Promise<UpstreamResponse> {
+  return deps.http.request({ url: built.url, method: built.method, headers, body, signal });
 }
 
 type CallBody = BuiltRequest['body'] | Uint8Array;
@@ -55,10 +55,6 @@ function withTrusted(own: Record<string, string>, trusted: Record<string, string
   const out = { ...own };
   for (const [k, v] of Object.entries(trusted)) if (!(k in out) || k === 'accept') out[k] = v;
   return out;
-}
-
-function render(v: string, lookup: (n: string) => unknown): string {
-  return v.includes('{{') ? renderTemplate(compileTemplate(v), lookup).text : v;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

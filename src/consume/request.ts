@@ -10,9 +10,10 @@ import { GatewayError } from '../common/errors.ts';
 import type { BodyPlan, ConsumedOperationPlan, ConsumedParamPlan, UpstreamPlan } from '../plan/types.ts';
 import { pathSegmentEncoder, renderTemplate, textEncoder, xmlEncoder, type Lookup } from '../mapping/template.ts';
 import { renderJsonTemplate } from '../mapping/json-template.ts';
-import type { Runtime } from '../invoke/deps.ts';
-import type { SecretValues } from '../secrets/resolve.ts';
-import { requestLookup, type Scope } from '../mapping/scope.ts';
+import type { ConsumeDeps } from './deps.ts';
+import type { SecretValues } from '../secrets/types.ts';
+import { secretLookup } from '../secrets/inject.ts';
+import type { Scope } from '../mapping/scope.ts';
 
 export interface BuiltRequest {
   readonly url: URL;
@@ -27,10 +28,10 @@ const DEFAULT_ACCEPT = 'application/json, */*;q=0.5';
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function buildRequest(op: ConsumedOperationPlan, scope: Scope, rt: Runtime): BuiltRequest {
-  const secrets = checkedSecrets(op.upstream, rt);
-  const lookup = requestLookup(op.upstream.capability, secrets, scope);
-  const base = baseUrl(op.upstream, rt, lookup);
+export function buildRequest(op: ConsumedOperationPlan, scope: Scope, deps: ConsumeDeps): BuiltRequest {
+  const secrets = checkedSecrets(op.upstream, deps);
+  const lookup = secretLookup(op.upstream.capability, secrets, scope);
+  const base = baseUrl(op.upstream, deps, lookup);
   const path = renderPath(op, lookup);
   const url = new URL(base + path);
   const headers: Record<string, string> = { accept: DEFAULT_ACCEPT };
@@ -44,8 +45,8 @@ export function buildRequest(op: ConsumedOperationPlan, scope: Scope, rt: Runtim
 }
 
 /** Secrets the upstream needs must all be present, else 503 naming them (never their values). */
-export function checkedSecrets(upstream: UpstreamPlan, rt: Runtime): SecretValues {
-  const secrets = rt.secretsOf(upstream.capability);
+export function checkedSecrets(upstream: UpstreamPlan, deps: ConsumeDeps): SecretValues {
+  const secrets = deps.secretsOf(upstream.capability);
   const missing = upstream.secrets.filter((s) => !secrets.values.has(s));
   if (missing.length) {
     throw new GatewayError('SECRET_MISSING', `upstream '${upstream.namespace}' needs ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set`, {
@@ -55,8 +56,8 @@ export function checkedSecrets(upstream: UpstreamPlan, rt: Runtime): SecretValue
   return secrets;
 }
 
-export function baseUrl(upstream: UpstreamPlan, rt: Runtime, lookup: Lookup): string {
-  const override = rt.overrideOf(upstream);
+export function baseUrl(upstream: UpstreamPlan, deps: ConsumeDeps, lookup: Lookup): string {
+  const override = deps.overrideOf(upstream);
   if (override) return override.replace(/\/+$/, '');
   if (!upstream.baseUri) {
     throw new GatewayError('UPSTREAM_NOT_CONFIGURED', `upstream '${upstream.namespace}' has no base URL`, {

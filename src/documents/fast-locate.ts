@@ -1,5 +1,5 @@
 /**
- * @module spec/fast-locate — find the line:column of a JSON pointer in block-style YAML by
+ * @module documents/fast-locate — find the line:column of a JSON pointer in block-style YAML by
  * reading indentation only, without building a syntax tree. Real capability files are almost
  * all block style; whenever the text is anything else (flow collections, anchors, odd keys) the
  * function answers `undefined` and the caller falls back to the full `yaml` parser. Positions

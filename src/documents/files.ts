@@ -1,5 +1,5 @@
 /**
- * @module spec/files — expand CLI/config paths into capability files (recursive, *.yml / *.yaml).
+ * @module documents/files — expand CLI/config paths into capability files (recursive, *.yml / *.yaml).
  * The file system is injected so the loader can be unit-tested without a disk.
  */
 import { promises as fsp } from 'node:fs';

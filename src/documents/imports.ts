@@ -1,12 +1,12 @@
 /**
- * @module spec/imports — resolve `capability.consumes[]` import entries
+ * @module documents/imports — resolve `capability.consumes[]` import entries
  * (`{location, import, as}`) by copying the named consumes entry from the target file, which may
  * be a root-`consumes` library or a full capability. Missing files, missing namespaces and
  * import cycles are located errors on the importing entry.
  */
 import type { LoadedDocument } from './load.ts';
 import { candidatePaths, isUnsupportedScheme } from './locations.ts';
-import { isObject } from './normalize.ts';
+import { isPlainObject as isObject } from '../common/json.ts';
 import type { ConsumesHttpSpec } from './types.ts';
 
 /** Finds (loading on demand) documents by absolute path. */

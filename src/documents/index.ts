@@ -1,5 +1,5 @@
 /**
- * @module spec — load capability files: expand paths, parse each once, resolve imports.
+ * @module documents — load capability files: expand paths, parse each once, resolve imports.
  * Output is a list of located documents with their problems; nothing here runs anything.
  */
 import { expandPaths, nodeFileSystem, type FileSystem } from './files.ts';

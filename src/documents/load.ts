@@ -1,5 +1,5 @@
 /**
- * @module spec/load — one file in, one normalised and schema-checked document out, with every
+ * @module documents/load — one file in, one normalised and schema-checked document out, with every
  * problem located. Imports of shared consumes files are resolved here (see imports.ts).
  */
 import path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * @module spec/locations — turn a `location` written in a capability (import or bind) into
+ * @module documents/locations — turn a `location` written in a capability (import or bind) into
  * candidate file paths. Real files write `./x.yaml`, `x.yaml`, `file:///./x.yaml` (meaning
  * relative) and `file:///abs/x.yaml`; relative ones resolve against the capability file's
  * folder first and the working directory second (what the reference engine did for binds).

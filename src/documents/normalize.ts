@@ -1,10 +1,11 @@
 /**
- * @module spec/normalize — recognise the document kind and version, then rewrite legacy forms
+ * @module documents/normalize — recognise the document kind and version, then rewrite legacy forms
  * (0.4/0.5/alpha1 spellings) into the alpha3 shape the schema describes, warning at each site.
  * Runs before schema validation; mutates a private copy of the parsed data.
  */
 import type { ProblemSink } from './problems.ts';
-import { pointerOf } from './problems.ts';
+import { escapeSegment, pointerOf } from '../common/json-pointer.ts';
+import { isPlainObject as isObject } from '../common/json.ts';
 
 export const SUPPORTED_VERSIONS = ['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3'] as const;
 export type SpecVersion = (typeof SUPPORTED_VERSIONS)[number];
@@ -13,9 +14,6 @@ export type DocumentKind = 'capability' | 'consumes-library';
 
 type Obj = Record<string, unknown>;
 
-export function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Decide what the document is; report why it cannot be read when it is not a Naftiko document. */
 export function classify(data: unknown, sink: ProblemSink): { kind: DocumentKind; version: SpecVersion } | undefined {
@@ -117,13 +115,10 @@ function walk(node: unknown, pointer: string, sink: ProblemSink): void {
     node.items = items[0];
     sink.warn('LEGACY_ITEMS_LIST', `${pointer}/items`, '`items` should be a single parameter, not a list; using the first element' + (items.length > 1 ? ` (ignoring ${items.length - 1} more)` : ''));
   }
-  for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${escapeSeg(key)}`, sink);
+  for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${escapeSegment(key)}`, sink);
 }
 
 function isOutputLike(node: Obj): boolean {
   return 'type' in node || 'name' in node;
 }
 
-function escapeSeg(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}

@@ -1,5 +1,5 @@
 /**
- * @module spec/problems — the located problem record every load/validate/plan step emits.
+ * @module documents/problems — the located problem record every load/validate/plan step emits.
  * Problems are collected, never thrown, so one file can report all of its defects at once.
  */
 
@@ -64,20 +64,6 @@ export class ProblemSink {
   hasErrors(): boolean {
     return this.#errors > 0;
   }
-}
-
-/** Build a JSON pointer from path segments, escaping `~` and `/`. */
-export function pointerOf(...segments: Array<string | number>): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
-/** Split a JSON pointer back into its (unescaped) segments. */
-export function segmentsOf(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Format one problem like a compiler: `file:line:col: error CODE message (hint)`. */

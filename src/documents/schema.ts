@@ -1,10 +1,11 @@
-/** @module spec/schema — checks a normalised Naftiko document against capgate's JSON Schema and turns Ajv errors into located, readable issues. */
+/** @module documents/schema — checks a normalised Naftiko document against capgate's JSON Schema and turns Ajv errors into located, readable issues. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { closest } from './suggest.ts';
+import { escapeSegment, unescapeSegment } from '../common/json-pointer.ts';
 
 /** Absolute path of capgate's capability schema (draft 2020-12), resolved from this module. */
 export const SCHEMA_PATH: string = fileURLToPath(new URL('../../schema/capability.schema.json', import.meta.url));
@@ -95,7 +96,7 @@ function isNoise(e: ErrorObject): boolean {
 function toIssue(e: ErrorObject): SchemaIssue {
   const params = { ...(e.params as Record<string, unknown>) };
   const base = { keyword: e.keyword, params };
-  const at = (key: string): string => `${e.instancePath}/${escapePointer(key)}`;
+  const at = (key: string): string => `${e.instancePath}/${escapeSegment(key)}`;
   switch (e.keyword) {
     case 'additionalProperties':
     case 'unevaluatedProperties': {
@@ -132,7 +133,7 @@ function toIssue(e: ErrorObject): SchemaIssue {
 function propertyNameIssue(e: ErrorObject, params: Record<string, unknown>): SchemaIssue {
   const name = String(e.propertyName);
   return {
-    pointer: `${e.instancePath}/${escapePointer(name)}`,
+    pointer: `${e.instancePath}/${escapeSegment(name)}`,
     keyword: 'propertyNames',
     params: { ...params, propertyName: name },
     message: `invalid property name '${name}': must match pattern "${String(params.pattern)}"`,
@@ -141,9 +142,9 @@ function propertyNameIssue(e: ErrorObject, params: Record<string, unknown>): Sch
 
 /** Message for a key a `false` sub-schema forbids (mutually exclusive keys, port under stdio). */
 function forbidden(e: ErrorObject): string {
-  const key = unescapePointer(e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1));
+  const key = unescapeSegment(e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1));
   const exclusive = /\/dependentSchemas\/([^/]+)\/properties\//.exec(e.schemaPath);
-  if (exclusive) return `property '${key}' cannot be combined with '${unescapePointer(exclusive[1])}'`;
+  if (exclusive) return `property '${key}' cannot be combined with '${unescapeSegment(exclusive[1])}'`;
   return `property '${key}' is not allowed here`;
 }
 
@@ -161,12 +162,4 @@ function got(data: unknown): string {
   if (data === undefined || (typeof data === 'object' && data !== null)) return '';
   const shown = JSON.stringify(data);
   return ` (got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown})`;
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }

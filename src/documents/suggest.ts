@@ -1,5 +1,5 @@
 /**
- * @module spec/suggest — "did you mean …?" for every message that names an unknown thing
+ * @module documents/suggest — "did you mean …?" for every message that names an unknown thing
  * (schema keys, namespaces, operations, inputs): nearest candidate by edit distance.
  */
 

@@ -1,5 +1,5 @@
 /**
- * @module spec/types — TypeScript view of a normalised Naftiko document (what schema/ accepts).
+ * @module documents/types — TypeScript view of a normalised Naftiko document (what schema/ accepts).
  * Names follow the YAML; everything the schema makes optional is optional here.
  */
 

@@ -1,5 +1,5 @@
 /**
- * @module spec/yaml-source — parse YAML text into plain data plus a pointer → line:column locator.
+ * @module documents/yaml-source — parse YAML text into plain data plus a pointer → line:column locator.
  * Duplicate keys and syntax errors become problems; nothing here knows about Naftiko.
  *
  * Two parsers, one result: plain block-style files (nearly all real ones) are read with js-yaml 4
@@ -12,7 +12,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { load as loadFast, CORE_SCHEMA } from 'js-yaml';
 import type { Locator } from './problems.ts';
-import { segmentsOf } from './problems.ts';
+import { segmentsOf } from '../common/json-pointer.ts';
 import { fastLocate } from './fast-locate.ts';
 
 export interface YamlIssue {

@@ -1,13 +1,16 @@
 /**
- * @module gateway/runtime — build the Runtime for a plan: resolve every capability's secrets
- * once (reporting the missing ones), apply upstream overrides, share one HTTP client.
+ * @module gateway/deps — build what the execution path needs from the world for one plan:
+ * every capability's secrets resolved once, upstream overrides, one shared HTTP client, the
+ * clock, randomness and fetch. Tests pass their own clock, client or fetch.
  */
-import type { Plan, UpstreamPlan, CapabilityPlan } from '../plan/types.ts';
+import type { Plan, UpstreamPlan } from '../plan/types.ts';
 import { createHttpClient, type HttpClient } from '../consume/http.ts';
-import { realClock, type Clock, type Runtime } from '../invoke/deps.ts';
-import { resolveSecrets, type SecretValues } from '../secrets/resolve.ts';
+import { realClock, type Clock } from '../common/clock.ts';
+import type { InvokeDeps } from '../invoke/deps.ts';
+import { resolveSecrets } from '../secrets/resolve.ts';
+import type { SecretOwner, SecretValues } from '../secrets/types.ts';
 
-export interface RuntimeOptions {
+export interface DepsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** namespace → base URL (from --upstream and CAPGATE_UPSTREAMS). */
   readonly overrides?: ReadonlyMap<string, string>;
@@ -17,15 +20,16 @@ export interface RuntimeOptions {
   readonly fetch?: typeof fetch;
 }
 
-export async function createRuntime(plan: Plan, opts: RuntimeOptions = {}): Promise<Runtime> {
+const NO_SECRETS: SecretValues = { values: new Map(), missing: new Map() };
+
+export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<InvokeDeps> {
   const env = opts.env ?? process.env;
-  const secrets = new Map<CapabilityPlan, SecretValues>();
+  const secrets = new Map<SecretOwner, SecretValues>();
   for (const cap of plan.capabilities) secrets.set(cap, await resolveSecrets(cap, env));
-  const overrides = opts.overrides ?? new Map();
-  const empty: SecretValues = { values: new Map(), missing: new Map() };
+  const overrides = opts.overrides ?? new Map<string, string>();
   return {
     http: opts.http ?? createHttpClient(),
-    secretsOf: (cap) => secrets.get(cap) ?? empty,
+    secretsOf: (owner) => secrets.get(owner) ?? NO_SECRETS,
     overrideOf: (u: UpstreamPlan) => overrides.get(u.namespace),
     clock: opts.clock ?? realClock,
     random: opts.random ?? Math.random,

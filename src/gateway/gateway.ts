@@ -1,21 +1,17 @@
 /**
- * @module gateway — composition only: from a Plan and a Runtime, build one Hono app per REST
- * port and per MCP port and listen. Everything an app needs is derived from the frozen Plan at
- * construction, so hot reload (not built yet) is "build a new gateway state from a new Plan and
- * point each port's listener at it"; the MCP layer already reads its endpoint list per request.
+ * @module gateway/gateway — composition only: from a Plan and its deps, build one REST app per REST port
+ * and one MCP server per MCP port, and listen. Everything an app needs is derived from the
+ * frozen Plan at construction; protocol work belongs to the exposers.
  */
 import http from 'node:http';
-import { getRequestListener, serve, type ServerType } from '@hono/node-server';
+import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } from '../plan/types.ts';
-import type { Runtime } from '../invoke/deps.ts';
-import { createRestApp } from '../expose/rest/app.ts';
-import { problemResponse } from '../expose/rest/problem.ts';
-import { createMcpApp, createMcpFastPath, createMcpState, validateToolList, type NodeHandler } from '../expose/mcp/index.ts';
-import type { McpEndpoint } from '../expose/mcp/protocol/types.ts';
+import type { InvokeDeps } from '../invoke/deps.ts';
 import { invoke } from '../invoke/invoke.ts';
+import { createRestApp } from '../expose/rest/app.ts';
+import { buildEndpoints, createMcpHttp, type NodeHandler } from '../expose/mcp/index.ts';
 import { adapterAuth, type AdapterAuth } from './adapter-auth.ts';
-import { toEndpoint, VERSION } from '../expose/mcp/endpoints.ts';
 
 export interface GatewayOptions {
   /** Move every REST adapter to this port (merging them). */
@@ -45,17 +41,25 @@ export interface Gateway {
 
 export const DEFAULT_HOST = '127.0.0.1';
 
-export function createGateway(plan: Plan, rt: Runtime, opts: GatewayOptions = {}): Gateway {
-  const rest = mergePorts(plan.rest, opts.restPort);
-  const mcp = mergeMcpPorts(plan.mcp, opts.mcpPort);
+interface Built {
+  readonly kind: 'rest' | 'mcp';
+  readonly port: number;
+  readonly host: string;
+  readonly app: Hono;
+  /** Node's own request handler, when the exposer has one (MCP): served instead of the Hono app. */
+  readonly handler?: NodeHandler;
+}
+
+export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions = {}): Gateway {
   const auths = new Map<AdapterRef, AdapterAuth | undefined>();
   const authOf = (a: AdapterRef) => {
-    if (!auths.has(a)) auths.set(a, adapterAuth(a, rt, (err) => problemResponse(err)));
+    if (!auths.has(a)) auths.set(a, adapterAuth(a, deps));
     return auths.get(a);
   };
-  const built: Array<{ kind: 'rest' | 'mcp'; port: number; host: string; app: Hono; handler?: NodeHandler }> = [
-    ...rest.map((s) => ({ kind: 'rest' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, app: restApp(s, rt, authOf) })),
-    ...mcp.map((s) => ({ kind: 'mcp' as const, port: s.port, host: s.address ?? opts.host ?? DEFAULT_HOST, ...mcpApp(s, rt, authOf, opts, s.address ?? opts.host ?? DEFAULT_HOST) })),
+  const hostOf = (s: { address?: string }) => s.address ?? opts.host ?? DEFAULT_HOST;
+  const built: Built[] = [
+    ...mergeRestPorts(plan.rest, opts.restPort).map((s) => ({ kind: 'rest' as const, port: s.port, host: hostOf(s), app: restApp(s, deps, authOf) })),
+    ...mergeMcpPorts(plan.mcp, opts.mcpPort).map((s) => ({ kind: 'mcp' as const, port: s.port, host: hostOf(s), ...mcpServer(s, deps, authOf, opts, hostOf(s)) })),
   ];
   const servers: ServerType[] = [];
   return {
@@ -63,73 +67,52 @@ export function createGateway(plan: Plan, rt: Runtime, opts: GatewayOptions = {}
     async start() {
       const out: Listener[] = [];
       for (const b of built) {
-        const { server, port } = await listen(b.app, b.port, b.host, b.handler);
+        const { server, port } = await listen(b);
         servers.push(server);
         out.push({ kind: b.kind, port, host: b.host, url: `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${port}${b.kind === 'mcp' ? '/mcp' : ''}` });
       }
       return out;
     },
     async stop() {
-      await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => {
-        (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        s.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.splice(0).map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+              s.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }
 
-function listen(app: Hono, port: number, host: string, handler?: NodeHandler): Promise<{ server: ServerType; port: number }> {
+function listen(b: Built): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server: ServerType = handler
-      ? http.createServer(handler).listen(port, host, () => resolve({ server, port: (server.address() as { port: number }).port }))
-      : serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+    const server: ServerType = b.handler
+      ? http.createServer(b.handler).listen(b.port, b.host, () => resolve({ server, port: (server.address() as { port: number }).port }))
+      : serve({ fetch: b.app.fetch, port: b.port, hostname: b.host }, (info) => resolve({ server, port: info.port }));
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port} (${err.code ?? err.message})`));
+      reject(new Error(err.code === 'EADDRINUSE' ? `port ${b.port} on ${b.host} is already in use` : `cannot listen on ${b.host}:${b.port} (${err.code ?? err.message})`));
     });
   });
 }
 
-function restApp(s: RestServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined): Hono {
+function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) => AdapterAuth | undefined): Hono {
   return createRestApp(s, {
-    invoke: (route: RestRoutePlan, req) => invoke(route.operation, req, rt),
-    guard: async (route, req) => authOf(route.adapter)?.guard(req),
+    invoke: (route: RestRoutePlan, req) => invoke(route.operation, req, deps),
+    guard: async (route, req) => authOf(route.adapter)?.authenticate(req),
   });
 }
 
-/** The MCP Hono app, and the Node handler that serves its hot path directly (node-fast.ts). */
-function mcpApp(s: McpServerPlan, rt: Runtime, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): { app: Hono; handler: NodeHandler } {
-  const endpoints: McpEndpoint[] = s.adapters.map((a) => {
-    const auth = authOf(a.adapter);
-    return dropMalformedTools(toEndpoint(a, rt, auth?.guard), a.adapter.source.file, opts.log);
-  });
-  const registry = { current: () => endpoints };
-  const state = createMcpState(registry, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins, serverName: 'capgate', serverVersion: VERSION });
-  const app = createMcpApp(registry, { bindAddress: host }, state);
-  // OAuth 2.1 protected-resource metadata (RFC 9728) for adapters using oauth2.
-  app.get('/.well-known/*', (c) => {
-    for (const a of s.adapters) {
-      const res = authOf(a.adapter)?.authenticator?.wellKnown?.(c.req.raw);
-      if (res) return res;
-    }
-    return c.notFound();
-  });
-  return { app, handler: createMcpFastPath(state, getRequestListener(app.fetch)) };
-}
-
-/**
- * One tool that an SDK client would reject makes the whole tools/list unusable for it, so each
- * malformed tool is dropped with an error line and the others stay served.
- */
-function dropMalformedTools(endpoint: McpEndpoint, file: string, log?: (line: string) => void): McpEndpoint {
-  const problems = validateToolList(endpoint.tools);
-  if (!problems.length) return endpoint;
-  for (const p of problems) log?.(`${file}: error MCP_TOOL_INVALID tool '${p.tool}' is not served: ${p.problem}`);
-  const bad = new Set(problems.map((p) => p.tool));
-  return { ...endpoint, tools: endpoint.tools.filter((t) => !bad.has(t.name)) };
+function mcpServer(s: McpServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): { app: Hono; handler: NodeHandler } {
+  const endpoints = buildEndpoints(s.adapters, deps, { authOf, log: opts.log });
+  const mcp = createMcpHttp({ current: () => endpoints }, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins });
+  return { app: mcp.app, handler: mcp.handler };
 }
 
 /** REST servers per port; with a port override every REST adapter shares that one port. */
-function mergePorts(servers: readonly RestServerPlan[], override?: number): RestServerPlan[] {
+function mergeRestPorts(servers: readonly RestServerPlan[], override?: number): RestServerPlan[] {
   if (override === undefined) return [...servers];
   if (!servers.length) return [];
   return [{ port: override, address: servers[0].address, adapters: servers.flatMap((s) => s.adapters), routes: servers.flatMap((s) => s.routes) }];

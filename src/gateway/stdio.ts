@@ -1,15 +1,13 @@
 /**
- * @module gateway/stdio — `capgate serve --stdio`: every MCP adapter's tools over stdin/stdout.
- * stdout carries protocol only; every log line goes to stderr.
+ * @module gateway/stdio — `capgate serve --stdio`: every MCP adapter's tools over stdin/stdout,
+ * the same endpoints HTTP serves. stdout carries protocol only; every log line goes to stderr.
  */
 import type { Plan } from '../plan/types.ts';
-import type { Runtime } from '../invoke/deps.ts';
-import { serveStdio } from '../expose/mcp/index.ts';
-import { toEndpoint } from '../expose/mcp/endpoints.ts';
+import type { InvokeDeps } from '../invoke/deps.ts';
+import { buildEndpoints, serveStdio } from '../expose/mcp/index.ts';
 
-export async function startStdio(plan: Plan, rt: Runtime, log: (l: string) => void): Promise<number> {
-  const adapters = [...plan.stdio, ...plan.mcp.flatMap((s) => s.adapters)];
-  const endpoints = adapters.map((a) => toEndpoint(a, rt));
+export async function startStdio(plan: Plan, deps: InvokeDeps, log: (l: string) => void): Promise<number> {
+  const endpoints = buildEndpoints([...plan.stdio, ...plan.mcp.flatMap((s) => s.adapters)], deps, { log });
   if (!endpoints.length) {
     log('nothing to serve over stdio: no valid MCP adapter was loaded');
     return 1;
@@ -22,6 +20,6 @@ export async function startStdio(plan: Plan, rt: Runtime, log: (l: string) => vo
     process.once('SIGTERM', resolve);
   });
   await server.close();
-  await rt.http.close();
+  await deps.http.close();
   return 0;
 }

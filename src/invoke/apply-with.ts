@@ -1,5 +1,5 @@
 /**
- * @module invoke/with — apply compiled `with` entries to a scope (R3): refs copy an input
+ * @module invoke/apply-with — apply compiled `with` entries to a scope: refs copy an input
  * (exact name, then case-insensitive; absent refs leave the key untouched), a template that is
  * a single `{{x}}` copies x with its JSON type, other templates render as text, literals are
  * set as is. Returns a new scope; inputs are never mutated.

@@ -4,21 +4,22 @@
  * caller's Authorization or cookies unless listed); consumes-level parameters and auth apply.
  */
 import type { ActionPlan, ConsumedOperationPlan } from '../plan/types.ts';
-import type { Runtime } from './deps.ts';
+import type { InvokeDeps } from './deps.ts';
 import type { Template } from '../mapping/template.ts';
 import { callOperation } from '../consume/call.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
+import { decodeOrKeep } from '../common/text.ts';
 
 type Forward = Extract<ActionPlan, { kind: 'forward' }>;
 
-export async function forward(action: Forward, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+export async function forward(action: Forward, req: InvokeRequest, deps: InvokeDeps): Promise<InvokeResult> {
   const f = req.forward!;
   const segments = f.path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
   const op: ConsumedOperationPlan = {
     upstream: action.upstream,
     name: 'forward',
     method: f.method as ConsumedOperationPlan['method'],
-    path: literalTemplate('/' + segments.map((s) => encodeURIComponent(decodeSafe(s))).join('/') + (f.query ? `?${f.query}` : '')),
+    path: literalTemplate('/' + segments.map((s) => encodeURIComponent(decodeOrKeep(s))).join('/') + (f.query ? `?${f.query}` : '')),
     params: [],
     format: 'json',
   };
@@ -29,17 +30,9 @@ export async function forward(action: Forward, req: InvokeRequest, rt: Runtime):
   }
   const ct = f.headers.get('content-type');
   if (ct && f.body?.length) headers['content-type'] = ct;
-  const res = await callOperation(op, {}, rt, { signal: req.signal, headers, body: f.body });
+  const res = await callOperation(op, {}, deps, { signal: req.signal, headers, body: f.body });
   const body = res.body.length ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' } : { kind: 'empty' as const };
   return { status: res.status, body, upstreamError: res.status >= 400 };
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** The forwarded path is data, never a template: braces in it must not be interpreted. */

@@ -1,10 +1,10 @@
 /**
- * @module invoke — the one execution path shared by every exposer: inputs + `with` → action
+ * @module invoke/invoke — the one execution path shared by every exposer: inputs + `with` → action
  * (call, wait, steps, aggregate function, mock, forward) → shaped result. Errors are thrown as
  * GatewayErrors; exposers map them to their protocol in one place each.
  */
 import type { OperationPlan } from '../plan/types.ts';
-import type { Runtime } from './deps.ts';
+import type { InvokeDeps } from './deps.ts';
 import { applyMock } from '../mapping/output.ts';
 import { callOperation } from '../consume/call.ts';
 import { scopeLookup } from '../mapping/scope.ts';
@@ -17,28 +17,28 @@ import type { InvokeRequest, InvokeResult } from './types.ts';
 
 export type { InvokeRequest, InvokeResult } from './types.ts';
 
-export async function invoke(op: OperationPlan, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+export async function invoke(op: OperationPlan, req: InvokeRequest, deps: InvokeDeps): Promise<InvokeResult> {
   const scope = applyWith(op.with, req.params);
   const action = op.action;
   switch (action.kind) {
     case 'call': {
-      if (op.wait && req.waitMs !== undefined) return waitForOperation(op, action.op, scope, req, rt);
-      const res = await callOperation(action.op, scope, rt, { signal: req.signal });
+      if (op.wait && req.waitMs !== undefined) return waitForOperation(op, action.op, scope, req, deps);
+      const res = await callOperation(action.op, scope, deps, { signal: req.signal });
       return shapeResponse(action.op, res, op.output, scopeLookup(scope));
     }
     case 'function': {
       // The function runs with the caller's scope; its own outputs win, the caller's are the fallback.
       const fn = action.fn;
       const fnOp: OperationPlan = { ...fn, output: fn.output ?? op.output, wait: fn.wait ?? op.wait };
-      return invoke(fnOp, { ...req, params: scope }, rt);
+      return invoke(fnOp, { ...req, params: scope }, deps);
     }
     case 'steps':
-      return runSteps(op, action, scope, req, rt);
+      return runSteps(op, action, scope, req, deps);
     case 'mock': {
       const value = op.mockOutput ? applyMock(op.mockOutput, scopeLookup(scope)) : {};
       return Object.keys(value).length ? { status: 200, body: { kind: 'json', value } } : { status: 204, body: { kind: 'empty' } };
     }
     case 'forward':
-      return forward(action, req, rt);
+      return forward(action, req, deps);
   }
 }

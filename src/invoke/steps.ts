@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../common/errors.ts';
 import type { ActionPlan, OperationPlan, StepPlan } from '../plan/types.ts';
-import type { Runtime } from './deps.ts';
+import type { InvokeDeps } from './deps.ts';
 import { callOperation } from '../consume/call.ts';
 import { scopeLookup } from '../mapping/scope.ts';
 import { renderTemplate } from '../mapping/template.ts';
@@ -16,12 +16,12 @@ import type { InvokeRequest, InvokeResult } from './types.ts';
 
 type Steps = Extract<ActionPlan, { kind: 'steps' }>;
 
-export async function runSteps(op: OperationPlan, action: Steps, scope: Record<string, unknown>, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+export async function runSteps(op: OperationPlan, action: Steps, scope: Record<string, unknown>, req: InvokeRequest, deps: InvokeDeps): Promise<InvokeResult> {
   const running: Record<string, unknown> = { ...scope };
   const outputs: Record<string, unknown> = {};
   let last: unknown;
   for (const step of action.steps) {
-    const out = step.kind === 'call' ? await callStep(step, running, req, rt) : lookupStep(step, outputs, running);
+    const out = step.kind === 'call' ? await callStep(step, running, req, deps) : lookupStep(step, outputs, running);
     if (out === undefined) continue;
     outputs[step.name] = out;
     running[step.name] = out;
@@ -39,9 +39,9 @@ export async function runSteps(op: OperationPlan, action: Steps, scope: Record<s
   return last === undefined ? { status: 204, body: { kind: 'empty' } } : { status: 200, body: { kind: 'json', value: last } };
 }
 
-async function callStep(step: Extract<StepPlan, { kind: 'call' }>, running: Record<string, unknown>, req: InvokeRequest, rt: Runtime): Promise<unknown> {
+async function callStep(step: Extract<StepPlan, { kind: 'call' }>, running: Record<string, unknown>, req: InvokeRequest, deps: InvokeDeps): Promise<unknown> {
   const scope = applyWith(step.with, running);
-  const res = await callOperation(step.op, scope, rt, { signal: req.signal });
+  const res = await callOperation(step.op, scope, deps, { signal: req.signal });
   if (res.status >= 400) {
     throw new GatewayError('STEP_FAILED', `step '${step.name}' (${step.op.upstream.namespace}.${step.op.name}) failed: upstream returned ${res.status}`, {
       status: res.status >= 500 ? 502 : res.status,

@@ -1,5 +1,5 @@
 /**
- * @module invoke/shape — turn an upstream response into an InvokeResult: error statuses pass
+ * @module invoke/upstream-result — turn an upstream response into an InvokeResult: error statuses pass
  * through raw (the vendor's own error body), undeclared or `$` outputs pass the bytes through
  * without parsing, declared shapes parse by `outputRawFormat` and map.
  */

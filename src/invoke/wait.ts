@@ -5,31 +5,34 @@
  * state is returned with `done: false` — waiting longer is the caller's choice, not an error.
  */
 import type { ConsumedOperationPlan, OperationPlan, WaitPlan } from '../plan/types.ts';
-import type { Runtime } from './deps.ts';
+import type { InvokeDeps } from './deps.ts';
 import { callOperation } from '../consume/call.ts';
 import { scopeLookup } from '../mapping/scope.ts';
 import { GatewayError } from '../common/errors.ts';
 import { shapeResponse, parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
 
-export async function waitForOperation(op: OperationPlan, call: ConsumedOperationPlan, scope: Record<string, unknown>, req: InvokeRequest, rt: Runtime): Promise<InvokeResult> {
+/** The longest any caller may hold one request open waiting (REST `Prefer: wait`, MCP `maxWaitSeconds`, a declared timeout). */
+export const MAX_WAIT_MS = 300_000;
+
+export async function waitForOperation(op: OperationPlan, call: ConsumedOperationPlan, scope: Record<string, unknown>, req: InvokeRequest, deps: InvokeDeps): Promise<InvokeResult> {
   const w = op.wait!;
-  const deadline = rt.clock.now() + Math.max(0, req.waitMs ?? w.timeoutMs);
+  const deadline = deps.clock.now() + Math.min(Math.max(0, req.waitMs ?? w.timeoutMs), MAX_WAIT_MS);
   let interval = w.intervalMs;
   let polls = 0;
   const reported = { last: -Infinity };
   for (;;) {
-    const res = await callOperation(call, scope, rt, { signal: req.signal });
+    const res = await callOperation(call, scope, deps, { signal: req.signal });
     polls++;
     if (res.status >= 400) return shapeResponse(call, res, op.output, scopeLookup(scope));
     const body = parsed(call, res);
     const state = w.until.evaluate(body);
     const done = w.terminal.some((t) => t === state || String(t) === String(state));
     report(w, body, polls, reported, req);
-    const remaining = deadline - rt.clock.now();
+    const remaining = deadline - deps.clock.now();
     if (done || remaining <= 0) return withDone(shapeResponse(call, res, op.output, scopeLookup(scope)), done, body);
-    const pause = Math.min(remaining, jittered(interval, w.jitter, rt.random));
-    await rt.clock.sleep(pause, req.signal).catch(() => {
+    const pause = Math.min(remaining, jittered(interval, w.jitter, deps.random));
+    await deps.clock.sleep(pause, req.signal).catch(() => {
       throw new GatewayError('CANCELLED', 'the wait was cancelled');
     });
     interval = Math.min(interval * w.backoff, w.maxIntervalMs);

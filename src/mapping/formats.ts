@@ -1,4 +1,4 @@
-/** @module consume/formats — turns an upstream body (json, xml, yaml, csv/tsv/psv, html, markdown, text) into the JSON tree that output mappings read (R12). */
+/** @module mapping/formats — turns an upstream body (json, xml, yaml, csv/tsv/psv, html, markdown, text) into the JSON tree that output mappings read, the way the reference engine reads each format. */
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -123,7 +123,7 @@ function xmlParser(arrayPaths: ReadonlySet<string>): XMLParser {
     attributesGroupName: ATTRS,
     attributeNamePrefix: '',
     textNodeName: TEXT,
-    parseTagValue: false, // leaf values stay strings (R12)
+    parseTagValue: false, // leaf values stay strings, as the reference engine reads XML
     parseAttributeValue: false,
     ignoreDeclaration: true,
     ignorePiTags: true,

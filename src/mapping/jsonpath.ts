@@ -128,7 +128,7 @@ function fallback(source: string, segments: readonly Segment[]): CompiledPath {
         const values = Array.isArray(found) ? matchValues(found as PlusMatch[]) : [];
         return values.length > 0 ? values : undefined;
       } catch {
-        return undefined; // F34: any evaluation failure means "no value"
+        return undefined; // any evaluation failure means "no value", never an error
       }
     },
   };

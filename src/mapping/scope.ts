@@ -1,13 +1,9 @@
 /**
- * @module consume/lookup — how template variables find their value: bind variables (secrets)
- * first, then the request scope by exact name, dotted path, case-insensitively, and finally
- * ignoring '-' and '_'.
- * Bind values win so a request parameter can never impersonate a secret.
+ * @module mapping/scope — how a template variable finds its value in the request scope: exact
+ * name, dotted path, case-insensitively, and finally ignoring '-' and '_'. Secrets come before
+ * the scope; that lookup lives in secrets/inject.ts.
  */
-import type { CapabilityPlan } from '../plan/types.ts';
-import { bindVarOf } from '../secrets/names.ts';
 import type { Lookup } from './template.ts';
-import type { SecretValues } from '../secrets/resolve.ts';
 
 export type Scope = Readonly<Record<string, unknown>>;
 
@@ -44,13 +40,4 @@ function walk(root: unknown, parts: string[]): unknown {
     cur = (cur as Record<string, unknown>)[p];
   }
   return nonNull(cur);
-}
-
-/** Lookup for consumed-request templates: secrets, then the scope. Reports missing secrets. */
-export function requestLookup(cap: CapabilityPlan, secrets: SecretValues, scope: Scope): Lookup {
-  return (name) => {
-    const bind = bindVarOf(name, cap);
-    if (bind && cap.declaredVars.has(bind)) return secrets.values.get(bind);
-    return lookupIn(scope, name);
-  };
 }

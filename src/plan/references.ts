@@ -1,11 +1,11 @@
 /**
- * @module plan/bindings — checks that what a consumed call needs is provided: every variable of
+ * @module plan/references — checks that what a consumed call needs is provided: every variable of
  * the consumed path template must come from `with`, an input, an exposed path variable or a
  * bind. Case-only mismatches are accepted (510 real bindings depend on it) with one warning.
  */
 import type { ActionPlan, InputParamPlan, WithEntry } from './types.ts';
 import { closest, findKey, type DocContext } from './context.ts';
-import { bindVarOf } from '../secrets/names.ts';
+import { declaredBindOf } from '../secrets/names.ts';
 
 export interface BindingScope {
   readonly inputs: readonly InputParamPlan[];
@@ -20,7 +20,7 @@ export function checkCallBindings(ctx: DocContext, action: ActionPlan, scope: Bi
   const op = action.op;
   const provided = [...scope.inputs.map((i) => i.name), ...scope.with.map((w) => w.key)];
   for (const v of op.path.vars) {
-    if (bindVarOf(v, ctx.capability) && ctx.capability.declaredVars.has(bindVarOf(v, ctx.capability)!)) continue;
+    if (declaredBindOf(v, ctx.capability)) continue;
     const hit = findKey(provided, v);
     if (hit === v) continue;
     if (hit) {

@@ -1,5 +1,5 @@
 /**
- * @module plan/tool-schema — JSON Schemas for MCP tools: from declared inputParameters, from a
+ * @module plan/tool-inputs — JSON Schemas for MCP tools: from declared inputParameters, from a
  * literal `inputSchema`, or inferred from `with` references and the consumed operation's
  * parameters when the tool declares nothing (966 real tools do), so agents know what to send.
  */

@@ -10,6 +10,7 @@ import type { JsonTemplate } from '../mapping/json-template.ts';
 import type { CompiledPath } from '../mapping/jsonpath.ts';
 import type { RawFormat } from '../mapping/formats.ts';
 import type { OutputShape } from '../mapping/output.ts';
+import type { BindDeclaration } from '../secrets/types.ts';
 
 export interface SourceRef {
   readonly file: string;
@@ -27,15 +28,8 @@ export interface CapabilityPlan {
   readonly declaredVars: ReadonlySet<string>;
 }
 
-export interface BindPlan {
-  readonly namespace: string;
-  readonly location?: string;
-  /** variable name (UPPER_SNAKE) → environment variable or file key it reads. */
-  readonly keys: Readonly<Record<string, string>>;
-  readonly source: SourceRef;
-  /** variable name → where it is declared (`…/keys/NAME`), for located missing-value problems. */
-  readonly keyPositions?: Readonly<Record<string, { readonly line: number; readonly column: number }>>;
-}
+/** A `binds` entry: the secrets module reads and injects these (secrets/types.ts). */
+export type BindPlan = BindDeclaration;
 
 export interface UpstreamPlan {
   readonly id: string;

@@ -1,5 +1,5 @@
 /**
- * @module plan/with — compile `with` bindings (R3 of the reference): `<own-namespace>.x` and
+ * @module plan/with — compile `with` bindings: `<own-namespace>.x` and
  * the adapter prefix (`rest.x` / `tools.x`) are references to inputs, other strings are
  * templates, non-strings are literals. A prefix naming some other namespace stays literal but
  * earns a warning (it is almost always a copy-paste mistake).

@@ -3,7 +3,8 @@
  * (rest.test.ts) and through the MCP SDK client against the MCP port (mcp.test.ts). Each case
  * names its capability (REST and MCP adapters over the same consumed operations), the inputs
  * per protocol, what the mock upstream answers, what the upstream must have received and what
- * the caller must get back. Scenario ids refer to the acceptance scenarios (S01–S39).
+ * the caller must get back. Case ids (S01–S39) number the black-box acceptance scenarios the
+ * reference engine was described by; each case says in words what it checks.
  *
  * Where capgate deliberately differs from the reference engine the case asserts capgate's
  * behaviour and says so in `differs`.

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import type { AdapterRef, InputParamPlan, Plan, RestRoutePlan } from '../../src/plan/types.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 import { createHttpClient, type HttpClient } from '../../src/consume/http.ts';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.ts';
@@ -194,7 +194,7 @@ describe.skipIf(!existsSync(corpus))(`corpus REST routes (needs ${corpus}; skipp
         continue;
       }
       const env = fakeEnv(plan);
-      const rt = await createRuntime(plan, { env, overrides: overridesFor(plan.upstreams, mock.url), http, fetch: fakeTokenFetch });
+      const rt = await createDeps(plan, { env, overrides: overridesFor(plan.upstreams, mock.url), http, fetch: fakeTokenFetch });
       const rest = createGateway(plan, rt, { restPort: 0, mcpPort: 0 }).apps().find((a) => a.kind === 'rest')!.app;
       const rel = path.relative(corpus, file);
       for (const route of routes) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callOperation } from '../../src/consume/call.ts';
-import { consumed, fakeHttp, fakeRuntime, planFrom } from '../helpers/plan.ts';
+import { consumed, fakeHttp, fakeDeps, planFrom } from '../helpers/plan.ts';
 
 const yaml = (auth: string) => `naftiko: "1.0.0-alpha2"
 info: { label: T, description: t }
@@ -33,7 +33,7 @@ describe('callOperation', () => {
   it('sends the built request with a default Accept, and extra headers never override built ones', async () => {
     const plan = planFrom(yaml('{ type: bearer, token: "{{K1}}" }'));
     const http = fakeHttp(() => ({ status: 200, body: '[1]' }));
-    const rt = await fakeRuntime(plan, http, { env });
+    const rt = await fakeDeps(plan, http, { env });
     const res = await callOperation(consumed(plan, 'up.list'), {}, rt, { headers: { authorization: 'Bearer caller', 'x-trace': 't' } });
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('[1]');
@@ -51,7 +51,7 @@ describe('callOperation', () => {
     const auth = { type: 'apikey', headers: { 'DD-API-KEY': '{{K1}}', 'DD-APPLICATION-KEY': '{{K2}}' } } as unknown as typeof op.upstream.auth;
     const withMap = { ...op, upstream: { ...op.upstream, auth } };
     const http = fakeHttp();
-    await callOperation(withMap, {}, await fakeRuntime(plan, http, { env }));
+    await callOperation(withMap, {}, await fakeDeps(plan, http, { env }));
     expect(http.requests[0].headers).toMatchObject({ 'dd-api-key': 'one', 'dd-application-key': 'two' });
     expect(Object.keys(http.requests[0].headers)).not.toContain('');
     expect(http.requests[0].headers).not.toHaveProperty('x-unused');
@@ -60,7 +60,7 @@ describe('callOperation', () => {
   it('apikey in the query string', async () => {
     const plan = planFrom(yaml('{ type: apikey, key: api_key, value: "{{K1}}", placement: query }'));
     const http = fakeHttp();
-    await callOperation(consumed(plan, 'up.list'), {}, await fakeRuntime(plan, http, { env }));
+    await callOperation(consumed(plan, 'up.list'), {}, await fakeDeps(plan, http, { env }));
     expect(http.requests[0].url.search).toBe('?api_key=one');
   });
 
@@ -69,7 +69,7 @@ describe('callOperation', () => {
     const http = fakeHttp((req, n) =>
       n === 1 ? { status: 401, headers: { 'www-authenticate': 'Digest realm="r", nonce="abc", qop="auth"' }, body: '' } : { status: 200, body: '{"ok":true}' },
     );
-    const res = await callOperation(consumed(plan, 'up.list'), {}, await fakeRuntime(plan, http, { env }));
+    const res = await callOperation(consumed(plan, 'up.list'), {}, await fakeDeps(plan, http, { env }));
     expect(res.status).toBe(200);
     expect(http.requests).toHaveLength(2);
     expect(http.requests[0].headers.authorization).toBeUndefined();
@@ -79,7 +79,7 @@ describe('callOperation', () => {
   it('does not retry a 401 for other auth types', async () => {
     const plan = planFrom(yaml('{ type: basic, username: "{{USER}}", password: "{{PASS}}" }'));
     const http = fakeHttp(() => ({ status: 401, body: 'no' }));
-    const res = await callOperation(consumed(plan, 'up.list'), {}, await fakeRuntime(plan, http, { env }));
+    const res = await callOperation(consumed(plan, 'up.list'), {}, await fakeDeps(plan, http, { env }));
     expect(res.status).toBe(401);
     expect(http.requests).toHaveLength(1);
     expect(http.requests[0].headers.authorization).toBe('Basic dTpw');

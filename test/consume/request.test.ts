@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/consume/request.ts';
 import { GatewayError } from '../../src/common/errors.ts';
-import { consumed, fakeHttp, fakeRuntime, planFrom } from '../helpers/plan.ts';
+import { consumed, fakeHttp, fakeDeps, planFrom } from '../helpers/plan.ts';
 
 const YAML = `naftiko: "1.0.0-alpha2"
 info: { label: T, description: t }
@@ -47,7 +47,7 @@ const plan = planFrom(YAML);
 const env = { API_TOKEN: 'sek' };
 
 async function build(ref: string, scope: Record<string, unknown>, opts: { env?: Record<string, string>; overrides?: Record<string, string> } = { env }) {
-  const rt = await fakeRuntime(plan, fakeHttp(), opts);
+  const rt = await fakeDeps(plan, fakeHttp(), opts);
   return buildRequest(consumed(plan, ref), scope, rt);
 }
 
@@ -67,7 +67,7 @@ describe('buildRequest', () => {
   });
 
   it('without an override the baseUri is used, trailing slashes removed', async () => {
-    const rt = await fakeRuntime(plan, fakeHttp(), { env });
+    const rt = await fakeDeps(plan, fakeHttp(), { env });
     const noOverride = { ...rt, overrideOf: () => undefined };
     expect(buildRequest(consumed(plan, 'up.get-item'), { id: '1', page: 1 }, noOverride).url.href).toBe('https://api.example.test/v2/items/1?page=1');
   });

@@ -1,4 +1,4 @@
-/** @module test/spec/schema — capgate's capability schema: valid shapes, x-capgate-* extensions, tolerated keys, precise rejections, and reference compatibility over the shared corpus. */
+/** @module test/documents/schema — capgate's capability schema: valid shapes, x-capgate-* extensions, tolerated keys, precise rejections, and reference compatibility over the shared corpus. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

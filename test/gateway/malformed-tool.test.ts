@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 
 const YAML = `naftiko: "1.0.0-alpha3"
@@ -25,7 +25,7 @@ describe('MCP tool list validation at start', () => {
   it('drops the tool an SDK client would reject and reports it', async () => {
     const plan = buildPlan([parseDocumentText('/tmp/shop.yaml', YAML)]);
     const lines: string[] = [];
-    const gw = createGateway(plan, await createRuntime(plan, { env: {} }), { log: (l) => lines.push(l) });
+    const gw = createGateway(plan, await createDeps(plan, { env: {} }), { log: (l) => lines.push(l) });
     const mcp = gw.apps().find((a) => a.kind === 'mcp')!.app;
     const res = await mcp.request('http://127.0.0.1:9999/mcp', {
       method: 'POST',

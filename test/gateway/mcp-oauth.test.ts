@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 import type { Hono } from 'hono';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   token = (scope) =>
     new SignJWT({ scope }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(AS).setAudience('https://mcp.test/mcp').setIssuedAt().setExpirationTime('5m').sign(privateKey);
   const plan = buildPlan([parseDocumentText('/tmp/oauth.yaml', YAML)]);
-  const rt = await createRuntime(plan, { env: {}, fetch: fakeFetch });
+  const rt = await createDeps(plan, { env: {}, fetch: fakeFetch });
   mcp = createGateway(plan, rt).apps().find((a) => a.kind === 'mcp')!.app;
 });
 

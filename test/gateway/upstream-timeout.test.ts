@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway } from '../../src/gateway/gateway.ts';
 import { createHttpClient } from '../../src/consume/http.ts';
 
@@ -43,7 +43,7 @@ describe('upstream timeout', () => {
   it('answers 504 with a problem naming the origin', async () => {
     const plan = buildPlan([parseDocumentText('/tmp/slow.yaml', YAML)]);
     const http = createHttpClient({ requestTimeoutMs: 200 });
-    const rt = await createRuntime(plan, { env: {}, overrides: new Map([['slow', url]]), http });
+    const rt = await createDeps(plan, { env: {}, overrides: new Map([['slow', url]]), http });
     const rest = createGateway(plan, rt).apps().find((a) => a.kind === 'rest')!.app;
     const res = await rest.request('http://127.0.0.1:8080/never');
     expect(res.status).toBe(504);

@@ -8,8 +8,8 @@ import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import type { HttpClient, UpstreamRequest, UpstreamResponse } from '../../src/consume/http.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
-import type { Runtime } from '../../src/invoke/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
+import type { InvokeDeps } from '../../src/invoke/deps.ts';
 
 /** Plan one in-memory document; throws on errors so a broken fixture is obvious. */
 export function planFrom(yaml: string, file = path.resolve('test-fixture.yaml')): Plan {
@@ -46,11 +46,11 @@ export function fakeHttp(answer: (req: UpstreamRequest, n: number) => FakeReply 
   };
 }
 
-/** Runtime over a fake client; every consumed namespace → `http://up.test` unless overridden. */
-export async function fakeRuntime(plan: Plan, http: HttpClient, opts: { env?: Record<string, string>; overrides?: Record<string, string> } = {}): Promise<Runtime> {
+/** InvokeDeps over a fake client; every consumed namespace → `http://up.test` unless overridden. */
+export async function fakeDeps(plan: Plan, http: HttpClient, opts: { env?: Record<string, string>; overrides?: Record<string, string> } = {}): Promise<InvokeDeps> {
   const overrides = new Map(plan.upstreams.map((u) => [u.namespace, 'http://up.test'] as [string, string]));
   for (const [k, v] of Object.entries(opts.overrides ?? {})) overrides.set(k, v);
-  return createRuntime(plan, { env: opts.env ?? {}, overrides, http });
+  return createDeps(plan, { env: opts.env ?? {}, overrides, http });
 }
 
 /** Find an upstream operation by `<namespace>.<name>`. */

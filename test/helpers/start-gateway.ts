@@ -11,9 +11,9 @@ import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import type { Plan, UpstreamPlan } from '../../src/plan/types.ts';
 import type { Problem } from '../../src/documents/problems.ts';
-import { createRuntime } from '../../src/gateway/deps.ts';
+import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway, type Gateway } from '../../src/gateway/gateway.ts';
-import type { Runtime } from '../../src/invoke/deps.ts';
+import type { InvokeDeps } from '../../src/invoke/deps.ts';
 
 export interface StartOptions {
   /** Base URL every consumed namespace is sent to (a mock upstream's `url`). */
@@ -35,7 +35,7 @@ export interface StartedGateway {
   /** `http://127.0.0.1:<port>/mcp` ('' when there is no MCP adapter). */
   readonly mcp: string;
   readonly plan: Plan;
-  readonly runtime: Runtime;
+  readonly runtime: InvokeDeps;
   /** The runtime's live namespace → base URL overrides (read per request; tests may change them). */
   readonly overrides: Map<string, string>;
   readonly gateway: Gateway;
@@ -61,7 +61,7 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
       throw new Error(`capability has errors:\n${errors.map((e) => `${e.pointer}: ${e.message}`).join('\n')}`);
     }
     const overrides = overridesFor(plan.upstreams, opts.upstream, opts.overrides);
-    const runtime = await createRuntime(plan, { env: { ...(opts.env ?? {}) }, overrides });
+    const runtime = await createDeps(plan, { env: { ...(opts.env ?? {}) }, overrides });
     const gateway = createGateway(plan, runtime, { restPort: 0, mcpPort: 0, host: '127.0.0.1' });
     const listeners = await gateway.start();
     const rest = listeners.find((l) => l.kind === 'rest')?.url ?? '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invoke } from '../../src/invoke/invoke.ts';
 import { GatewayError } from '../../src/common/errors.ts';
-import { fakeHttp, fakeRuntime, planFrom, restOp } from '../helpers/plan.ts';
+import { fakeHttp, fakeDeps, planFrom, restOp } from '../helpers/plan.ts';
 
 const YAML = `naftiko: "1.0.0-alpha2"
 info: { label: T, description: t }
@@ -79,7 +79,7 @@ function upstream(over: Partial<Record<string, { status: number; body: string; c
 describe('invoke', () => {
   it('no outputs: the upstream bytes pass through unparsed with their content type', async () => {
     const http = upstream({ '/ships/A': { status: 200, body: '{ "raw" : 1 }', contentType: 'application/vnd.x+json' } });
-    const rt = await fakeRuntime(plan, http);
+    const rt = await fakeDeps(plan, http);
     const r = await invoke(restOp(plan, 'GET', '/raw/{imo}'), { params: { imo: 'A' } }, rt);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ kind: 'raw', contentType: 'application/vnd.x+json' });
@@ -88,13 +88,13 @@ describe('invoke', () => {
   });
 
   it('declared outputs map the parsed body', async () => {
-    const rt = await fakeRuntime(plan, upstream());
+    const rt = await fakeDeps(plan, upstream());
     const r = await invoke(restOp(plan, 'GET', '/card/{imo}'), { params: { imo: 'A' } }, rt);
     expect(r).toEqual({ status: 200, body: { kind: 'json', value: { name: 'Star' } } });
   });
 
   it('an upstream error status passes through raw and is flagged, even with declared outputs', async () => {
-    const rt = await fakeRuntime(plan, upstream({ '/ships/X': { status: 404, body: '{"error":"no ship"}' } }));
+    const rt = await fakeDeps(plan, upstream({ '/ships/X': { status: 404, body: '{"error":"no ship"}' } }));
     const r = await invoke(restOp(plan, 'GET', '/card/{imo}'), { params: { imo: 'X' } }, rt);
     expect(r.status).toBe(404);
     expect(r.upstreamError).toBe(true);
@@ -102,7 +102,7 @@ describe('invoke', () => {
   });
 
   it('a mapping that yields nothing is MAPPING_FAILED (502)', async () => {
-    const rt = await fakeRuntime(plan, upstream());
+    const rt = await fakeDeps(plan, upstream());
     const err = await invoke(restOp(plan, 'GET', '/nothing/{imo}'), { params: { imo: 'A' } }, rt).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ code: 'MAPPING_FAILED', status: 502 });
@@ -110,7 +110,7 @@ describe('invoke', () => {
 
   it('steps run in order; lookups join; dotted mapping targets nest', async () => {
     const http = upstream();
-    const rt = await fakeRuntime(plan, http);
+    const rt = await fakeDeps(plan, http);
     const r = await invoke(restOp(plan, 'GET', '/steps/{imo}'), { params: { imo: 'A' } }, rt);
     expect(http.requests.map((q) => q.url.pathname)).toEqual(['/ships/A', '/crew']);
     expect(r).toEqual({ status: 200, body: { kind: 'json', value: { ship: { name: 'Star' }, crew: [{ name: 'Ann' }, { name: 'Cy' }] } } });
@@ -118,14 +118,14 @@ describe('invoke', () => {
 
   it('an upstream error inside steps stops the run with STEP_FAILED', async () => {
     const http = upstream({ '/crew': { status: 503, body: 'down' } });
-    const rt = await fakeRuntime(plan, http);
+    const rt = await fakeDeps(plan, http);
     const err = await invoke(restOp(plan, 'GET', '/steps/{imo}'), { params: { imo: 'A' } }, rt).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'STEP_FAILED', status: 502, details: { step: 'roster', upstreamStatus: 503 } });
   });
 
   it('mock operations answer without any upstream call', async () => {
     const http = upstream();
-    const rt = await fakeRuntime(plan, http);
+    const rt = await fakeDeps(plan, http);
     const r = await invoke(restOp(plan, 'GET', '/hello'), { params: { who: 'Ada' } }, rt);
     expect(r).toEqual({ status: 200, body: { kind: 'json', value: { greeting: 'Hi Ada' } } });
     expect(http.requests).toHaveLength(0);
@@ -133,7 +133,7 @@ describe('invoke', () => {
 
   it('forward: method, path remainder (one segment each, no dot segments), query, trusted headers only', async () => {
     const http = upstream({ '/base/a%2Fb/c': { status: 201, body: 'ok', contentType: 'text/plain' } });
-    const rt = await fakeRuntime(plan, http, { overrides: { fleet: 'http://up.test/base' } });
+    const rt = await fakeDeps(plan, http, { overrides: { fleet: 'http://up.test/base' } });
     const headers = new Headers({ 'x-trace': 't1', authorization: 'Bearer caller', cookie: 'a=b', 'content-type': 'application/json' });
     const op = plan.rest[0].routes.find((r) => r.method === '*')!.operation;
     const r = await invoke(op, { params: {}, forward: { method: 'PATCH', path: 'a%2Fb/../c', query: 'x=1&y=2', headers, body: new TextEncoder().encode('{"k":1}') } }, rt);

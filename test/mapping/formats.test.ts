@@ -1,4 +1,4 @@
-/** @module test/consume/formats — upstream body conversion contracts (R12, S24, S25). */
+/** @module test/mapping/formats — upstream body conversion contracts: each format read into the JSON tree output mappings use. */
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

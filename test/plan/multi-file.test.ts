@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCapabilities } from '../../src/documents/index.ts';
 import { buildPlan } from '../../src/plan/build.ts';
-import { checkBindsAvailable } from '../../src/secrets/resolve.ts';
+import { missingSecretProblems } from '../../src/secrets/report.ts';
 import { at, memoryFs, vpath, withCode } from '../documents/helpers.ts';
 
 const LIB = `naftiko: "1.0.0-alpha3"
@@ -201,7 +201,7 @@ describe('binds', () => {
     const { documents } = await loadCapabilities([path.join(dir, 'valid-binds-file.yaml')]);
     const plan = buildPlan(documents);
     expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    const problems = await checkBindsAvailable(plan, {}, 'warning');
+    const problems = await missingSecretProblems(plan.capabilities, {}, 'warning');
     expect(problems.map((p) => [p.code, p.severity, p.pointer, at(p)])).toEqual([['BIND_MISSING_VALUE', 'warning', '/binds/0/keys/OTHER', '11:7']]);
     expect(problems[0].message).toContain("key 'other' not found");
     expect(problems[0].message).not.toContain('s3cr3t');
@@ -211,9 +211,9 @@ describe('binds', () => {
     const dir = path.resolve(import.meta.dirname, '../fixtures/capabilities/binds');
     const { documents } = await loadCapabilities([path.join(dir, 'valid-binds-env.yaml')]);
     const plan = buildPlan(documents);
-    const missing = await checkBindsAvailable(plan, {}, 'error');
+    const missing = await missingSecretProblems(plan.capabilities, {}, 'error');
     expect(missing.map((p) => [p.code, p.severity, p.pointer, at(p)])).toEqual([['BIND_MISSING_VALUE', 'error', '/binds/0/keys/CAPGATE_TEST_TOKEN', '9:7']]);
-    expect(await checkBindsAvailable(plan, { CAPGATE_TEST_TOKEN: 'x' }, 'error')).toEqual([]);
+    expect(await missingSecretProblems(plan.capabilities, { CAPGATE_TEST_TOKEN: 'x' }, 'error')).toEqual([]);
   });
 
 });

@@ -7,8 +7,8 @@ import { parseDocumentText } from '../../src/documents/load.ts';
 import { buildPlan } from '../../src/plan/build.ts';
 import { buildRequest } from '../../src/consume/request.ts';
 import { applyAuth } from '../../src/consume/auth.ts';
-import { requestLookup } from '../../src/mapping/scope.ts';
-import type { Runtime } from '../../src/invoke/deps.ts';
+import { secretLookup } from '../../src/secrets/inject.ts';
+import type { InvokeDeps } from '../../src/invoke/deps.ts';
 
 const YAML = `naftiko: "1.0.0-alpha2"
 binds:
@@ -56,11 +56,11 @@ describe('real-world shorthands', () => {
     const op = plan.rest[0].routes[0].operation;
     if (op.action.kind !== 'call') throw new Error('expected a call');
     const secrets = { values: new Map([['DD_KEY', 'k1'], ['DD_APP', 'a1']]), missing: new Map() };
-    const rt = { secretsOf: () => secrets, overrideOf: () => undefined } as unknown as Runtime;
+    const rt = { secretsOf: () => secrets, overrideOf: () => undefined } as unknown as InvokeDeps;
     const built = buildRequest(op.action.op, { title: 'T', size: 3 }, rt);
     expect(built.headers['anthropic-version']).toBe('2023-06-01');
     expect(JSON.parse(String(built.body))).toEqual({ title: 'T', size: 3 });
-    await applyAuth(op.action.op.upstream, built, requestLookup(op.action.op.upstream.capability, secrets, {}), rt);
+    await applyAuth(op.action.op.upstream, built, secretLookup(op.action.op.upstream.capability, secrets, {}), rt);
     expect(built.headers['dd-api-key']).toBe('k1');
     expect(built.headers['dd-application-key']).toBe('a1');
     expect(op.action.op.upstream.secrets).toEqual(expect.arrayContaining(['DD_KEY', 'DD_APP']));

@@ -1,33 +1,65 @@
 /**
- * @module gateway/mcp-endpoints — adapt planned MCP adapters to the MCP layer's endpoint
- * contract: each tool/resource calls the shared `invoke`; results and errors are translated to
- * tool results here, in one place.
+ * @module expose/mcp/endpoints — planned MCP adapters → the protocol layer's endpoints: each tool,
+ * resource and prompt runs through the shared `invoke`, and what invoke returns is turned into
+ * a tool result here. HTTP and stdio serve the same endpoints, built (and checked) by this one
+ * function: a tool an SDK client would reject is dropped with a located error, the others stay.
  */
-import type { McpAdapterPlan, McpToolPlan, McpResourcePlan, McpPromptPlan } from '../../plan/types.ts';
-import type { McpEndpoint, McpTool, McpResource, McpPrompt, ToolResult, ToolCallContext } from './protocol/types.ts';
-import type { InvokeResult } from '../../invoke/types.ts';
-import type { Runtime } from '../../invoke/deps.ts';
-import { invoke } from '../../invoke/invoke.ts';
-import { asGatewayError, GatewayError } from '../../common/errors.ts';
-import { listDirectory, readDirectoryResource } from './file-resources.ts';
 import { readFile } from 'node:fs/promises';
+import { asGatewayError, GatewayError } from '../../common/errors.ts';
+import { parseJsonOrUndefined } from '../../common/json.ts';
+import { VERSION } from '../../common/version.ts';
+import type { AdapterRef, McpAdapterPlan, McpPromptPlan, McpResourcePlan, McpToolPlan } from '../../plan/types.ts';
+import { invoke } from '../../invoke/invoke.ts';
+import type { InvokeDeps } from '../../invoke/deps.ts';
+import type { InvokeResult } from '../../invoke/types.ts';
+import { listDirectory, readDirectoryResource } from './file-resources.ts';
+import { upstreamStatusError } from './protocol/errors.ts';
+import { validateToolList } from './protocol/tool-list-check.ts';
+import type { McpEndpoint, McpPrompt, McpResource, McpTool, ToolCallContext, ToolResult } from './protocol/types.ts';
 
-export const VERSION = '0.1.0';
+/** An adapter's authentication as the endpoint applies it (built by the gateway with the adapter's secrets). */
+export interface EndpointAuth {
+  authenticate(req: Request): Promise<Response | undefined>;
+  wellKnown?(req: Request): Response | undefined;
+}
 
-export function toEndpoint(a: McpAdapterPlan, rt: Runtime, authenticate?: (req: Request) => Promise<Response | undefined>): McpEndpoint {
+export interface BuildEndpointsOptions {
+  readonly authOf?: (adapter: AdapterRef) => EndpointAuth | undefined;
+  /** Reports tools dropped because a client would reject them. */
+  readonly log?: (line: string) => void;
+}
+
+export function buildEndpoints(adapters: readonly McpAdapterPlan[], deps: InvokeDeps, opts: BuildEndpointsOptions = {}): McpEndpoint[] {
+  return adapters.map((a) => dropMalformedTools(toEndpoint(a, deps, opts.authOf?.(a.adapter)), a.adapter.source.file, opts.log));
+}
+
+function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | undefined): McpEndpoint {
   return {
     namespace: a.adapter.namespace,
     title: a.adapter.capability.label,
     version: VERSION,
     instructions: a.adapter.description ?? a.adapter.capability.description,
-    tools: a.tools.map((t) => toTool(t, rt)),
-    resources: a.resources.map((r) => toResource(r, rt)),
+    tools: a.tools.map((t) => toTool(t, deps)),
+    resources: a.resources.map((r) => toResource(r, deps)),
     prompts: a.prompts.map(toPrompt),
-    ...(authenticate ? { authenticate } : {}),
+    ...(auth ? { authenticate: (req: Request) => auth.authenticate(req) } : {}),
+    ...(auth?.wellKnown ? { wellKnown: auth.wellKnown } : {}),
   };
 }
 
-function toTool(t: McpToolPlan, rt: Runtime): McpTool {
+/**
+ * One tool that an SDK client would reject makes the whole tools/list unusable for it, so each
+ * malformed tool is dropped with an error line and the others stay served.
+ */
+function dropMalformedTools(endpoint: McpEndpoint, file: string, log?: (line: string) => void): McpEndpoint {
+  const problems = validateToolList(endpoint.tools);
+  if (!problems.length) return endpoint;
+  for (const p of problems) log?.(`${file}: error MCP_TOOL_INVALID tool '${p.tool}' is not served: ${p.problem}`);
+  const bad = new Set(problems.map((p) => p.tool));
+  return { ...endpoint, tools: endpoint.tools.filter((t) => !bad.has(t.name)) };
+}
+
+function toTool(t: McpToolPlan, deps: InvokeDeps): McpTool {
   const op = t.operation;
   const wait = op.wait ?? (op.action.kind === 'function' ? op.action.fn.wait : undefined);
   return {
@@ -40,10 +72,10 @@ function toTool(t: McpToolPlan, rt: Runtime): McpTool {
     longRunning: !!wait,
     async call(args, ctx) {
       try {
-        const maxWait = typeof args.maxWaitSeconds === 'number' ? args.maxWaitSeconds * 1000 : undefined;
         // Only waits need the abort signal (a single call is bounded by the upstream timeout);
         // reading ctx.signal is what creates it.
-        const result = await invoke(op, { params: args, progress: ctx.progress, ...(wait ? { signal: ctx.signal, waitMs: maxWait ?? wait.timeoutMs } : {}) }, rt);
+        const waiting = wait ? { signal: ctx.signal, waitMs: waitMsOf(args.maxWaitSeconds, wait.timeoutMs) } : {};
+        const result = await invoke(op, { params: args, progress: ctx.progress, ...waiting }, deps);
         return toToolResult(result, !!t.outputSchema);
       } catch (err) {
         return { ok: false, error: asGatewayError(err) };
@@ -52,34 +84,30 @@ function toTool(t: McpToolPlan, rt: Runtime): McpTool {
   };
 }
 
-/** Upstream error statuses become tool errors carrying the status and the vendor's message. */
+/** The caller's `maxWaitSeconds` when it gives one, else the declared timeout (invoke caps both at MAX_WAIT_MS). */
+function waitMsOf(maxWaitSeconds: unknown, declared: number): number {
+  return typeof maxWaitSeconds === 'number' && Number.isFinite(maxWaitSeconds) ? maxWaitSeconds * 1000 : declared;
+}
+
+/** What invoke returned, as a tool result: upstream error statuses become tool errors carrying the status and the vendor's body. */
 export function toToolResult(result: InvokeResult, structured: boolean): ToolResult {
   const b = result.body;
   const text = b.kind === 'raw' ? b.bytes.toString('utf8') : b.kind === 'json' ? JSON.stringify(b.value) : '';
-  if (result.upstreamError) {
-    return {
-      ok: false,
-      error: new GatewayError('UPSTREAM_STATUS', `Upstream returned ${result.status}: ${text.slice(0, 4000)}`, { status: result.status, details: { upstreamStatus: result.status } }),
-      text: `Upstream returned ${result.status}: ${text}`,
-    };
-  }
+  if (result.upstreamError) return { ok: false, ...upstreamStatusError(result.status, text) };
   if (b.kind === 'json') return { ok: true, value: b.value, text };
   if (b.kind === 'empty') return { ok: true, value: {}, text: '' };
   // The value only matters for structuredContent; without an output schema the text is sent as is.
-  const value = structured ? tryJson(text) : text;
+  const value = structured ? parseJsonOrUndefined(text) : text;
   return { ok: true, value: value === undefined ? text : value, text };
 }
 
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function toResource(r: McpResourcePlan, rt: Runtime): McpResource {
-  const base = { name: r.name, ...(r.title ? { title: r.title } : {}), ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) };
+function toResource(r: McpResourcePlan, deps: InvokeDeps): McpResource {
+  const base = {
+    name: r.name,
+    ...(r.title ? { title: r.title } : {}),
+    ...(r.description ? { description: r.description } : {}),
+    ...(r.mimeType ? { mimeType: r.mimeType } : {}),
+  };
   if (r.directory) {
     const dir = r.directory;
     return {
@@ -94,7 +122,7 @@ function toResource(r: McpResourcePlan, rt: Runtime): McpResource {
     ...base,
     ...(r.templated ? { uriTemplate: r.uri } : { uri: r.uri }),
     async read(_uri: string, vars: Record<string, string>, ctx: ToolCallContext) {
-      const result = await invoke(op, { params: vars, signal: ctx.signal }, rt);
+      const result = await invoke(op, { params: vars, signal: ctx.signal }, deps);
       const tr = toToolResult(result, false);
       if (!tr.ok) throw tr.error;
       return { text: tr.text ?? JSON.stringify(tr.value), mimeType: r.mimeType ?? 'application/json' };
@@ -122,6 +150,5 @@ function toPrompt(p: McpPromptPlan): McpPrompt {
 
 /** `{{arg}}` substitution in one pass: substituted values are never expanded again. */
 export function substitute(text: string, args: Record<string, string>): string {
-  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, name: string) => (Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : m));
+  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, name: string) => (Object.hasOwn(args, name) ? String(args[name]) : m));
 }
-

@@ -1,5 +1,5 @@
 /**
- * @module gateway/file-resources — MCP resources backed by a directory (`location: file:///dir`):
+ * @module expose/mcp/file-resources — MCP resources backed by a directory (`location: file:///dir`):
  * list every regular file as `<uri>/<relative path>`, read one with strict segment rules and a
  * realpath check so neither `..` nor a symlink can escape the directory.
  */

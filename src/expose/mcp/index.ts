@@ -1,9 +1,19 @@
-/** @module expose/mcp — public face of the MCP protocol layer: Streamable HTTP app, stdio server, tool-list check, and the endpoint contract types. */
-export { createMcpApp, createMcpState } from './transport/http-app.ts';
-export { createMcpFastPath, type NodeHandler } from './transport/node-handler.ts';
+/** @module expose/mcp — public face of the MCP exposer: endpoints built from the plan, Streamable HTTP (Node handler and web app), stdio, and the endpoint contract types. */
+export { buildEndpoints, type EndpointAuth, type BuildEndpointsOptions } from './endpoints.ts';
+export { createMcpHttp, type McpHttp } from './transport/http-app.ts';
+export type { NodeHandler } from './transport/node-handler.ts';
 export { serveStdio, type StdioIo, type StdioOptions } from './transport/stdio.ts';
 export { validateToolList } from './protocol/tool-list-check.ts';
 export type {
-  JsonObject, ToolCallContext, ToolResult, ToolAnnotations, McpTool, McpResource, McpPrompt,
-  McpCacheHints, McpEndpoint, McpRegistry, McpAppOptions,
+  JsonObject,
+  ToolCallContext,
+  ToolResult,
+  ToolAnnotations,
+  McpTool,
+  McpResource,
+  McpPrompt,
+  McpCacheHints,
+  McpEndpoint,
+  McpRegistry,
+  McpAppOptions,
 } from './protocol/types.ts';

@@ -10,6 +10,7 @@ import { GatewayError } from '../../common/errors.ts';
 import { gatherParams } from './inputs.ts';
 import { problemResponse } from './problem.ts';
 import { parsePreferWait } from './prefer.ts';
+import { MAX_WAIT_MS } from '../../invoke/wait.ts';
 
 export type Invoker = (route: RestRoutePlan, req: InvokeRequest) => Promise<InvokeResult>;
 /** Returns a denial Response, or undefined when the request may proceed. */
@@ -18,8 +19,6 @@ export type Guard = (route: RestRoutePlan, req: Request) => Promise<Response | u
 export interface RestAppOptions {
   readonly invoke: Invoker;
   readonly guard?: Guard;
-  /** Longest `Prefer: wait` honoured, in seconds. */
-  readonly maxWaitSeconds?: number;
   readonly maxBodyBytes?: number;
 }
 
@@ -100,7 +99,7 @@ async function toInvokeRequest(c: Context, route: RestRoutePlan, opts: RestAppOp
   const body = bytes?.length ? parseBody(bytes, raw.headers.get('content-type')) : undefined;
   const headers = needsHeaders(route) ? raw.headers : EMPTY_HEADERS;
   const params = gatherParams(op.inputs, { pathParams: c.req.param() as Record<string, string>, query, headers, body });
-  const wait = op.wait && (method === 'GET' || method === 'HEAD') ? parsePreferWait(raw.headers.get('prefer'), opts.maxWaitSeconds ?? 300) : undefined;
+  const wait = op.wait && (method === 'GET' || method === 'HEAD') ? parsePreferWait(raw.headers.get('prefer'), MAX_WAIT_MS / 1000) : undefined;
   // Cancelling on client disconnect matters for long waits; a single upstream call has its own timeout.
   return wait !== undefined ? { params, signal: raw.signal, waitMs: wait * 1000 } : { params };
 }

@@ -5,6 +5,7 @@
  * problems of one request are reported together in one 400.
  */
 import { GatewayError } from '../../common/errors.ts';
+import { parseJsonOrUndefined } from '../../common/json.ts';
 import type { InputParamPlan } from '../../plan/types.ts';
 
 export interface RestRequestView {
@@ -19,7 +20,7 @@ export function gatherParams(inputs: readonly InputParamPlan[], view: RestReques
   if (view.body && typeof view.body === 'object' && !Array.isArray(view.body)) Object.assign(params, view.body);
   for (const [k, v] of view.query) if (!(k in params) || typeof params[k] !== 'object') params[k] = v;
   Object.assign(params, view.pathParams);
-  // `rest.body` with no `body` field means the whole request body (reference F30).
+  // `rest.body` with no `body` field means the whole request body, as in the reference engine.
   if (view.body !== undefined && !Object.keys(params).some((k) => k.toLowerCase() === 'body')) params.body = view.body;
   const problems: string[] = [];
   const missing: string[] = [];
@@ -60,7 +61,7 @@ function readInput(input: InputParamPlan, view: RestRequestView): unknown {
       if (input.bodyPath) return input.bodyPath.evaluate(view.body);
       const b = view.body;
       const field = b && typeof b === 'object' && !Array.isArray(b) ? ciGet(b as Record<string, unknown>, input.name) : undefined;
-      // An input named `body` without such a field is the whole body (reference F30).
+      // An input named `body` without such a field is the whole body, as in the reference engine.
       return field === undefined && input.name.toLowerCase() === 'body' ? b : field;
     }
   }
@@ -115,12 +116,12 @@ function coerceType(type: string | undefined, raw: unknown): { value?: unknown; 
       return { error: 'must be true or false' };
     case 'array':
       if (Array.isArray(raw)) return { value: raw };
-      if (typeof raw === 'string') return { value: raw.startsWith('[') ? safeJson(raw) ?? raw.split(',') : raw.split(',') };
+      if (typeof raw === 'string') return { value: raw.startsWith('[') ? parseJsonOrUndefined(raw) ?? raw.split(',') : raw.split(',') };
       return { error: 'must be an array' };
     case 'object':
       if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { value: raw };
       if (typeof raw === 'string' && raw.startsWith('{')) {
-        const v = safeJson(raw);
+        const v = parseJsonOrUndefined(raw);
         if (v && typeof v === 'object') return { value: v };
       }
       return { error: 'must be an object' };
@@ -128,13 +129,5 @@ function coerceType(type: string | undefined, raw: unknown): { value?: unknown; 
       return typeof raw === 'object' && raw !== null ? { error: 'must be a string' } : { value: String(raw) };
     default:
       return { value: raw };
-  }
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,11 @@
 /** @module test/expose/mcp/helpers — small request builders for driving the MCP Hono app without a socket. */
 import type { Hono } from 'hono';
+import { createMcpHttp } from '../../../src/expose/mcp/index.ts';
+
+/** The web (Hono) door of an MCP HTTP server over these endpoints. */
+export function mcpApp(...args: Parameters<typeof createMcpHttp>): Hono {
+  return createMcpHttp(...args).app;
+}
 
 export const ACCEPT = 'application/json, text/event-stream';
 export const MODERN_META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };

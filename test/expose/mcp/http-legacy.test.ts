@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMcpApp } from '../../../src/expose/mcp/index.ts';
 import { fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
-import { legacy, post } from './helpers.ts';
+import { legacy, post, mcpApp } from './helpers.ts';
 
 function setup() {
   const log = newLog();
-  const app = createMcpApp(staticRegistry([fleetEndpoint(log)]), { bindAddress: '127.0.0.1', serverName: 'capgate', serverVersion: '9.9.9' });
+  const app = mcpApp(staticRegistry([fleetEndpoint(log)]), { bindAddress: '127.0.0.1', serverName: 'capgate', serverVersion: '9.9.9' });
   return { app, log };
 }
 
@@ -33,14 +32,14 @@ describe('2025-era handshake', () => {
   it('omits resources/prompts capabilities when no endpoint has them', async () => {
     const log = newLog();
     const ep = { ...fleetEndpoint(log), resources: [], prompts: [] };
-    const app = createMcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1' });
+    const app = mcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1' });
     const r = await post(app, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } });
     expect(r.json.result.capabilities).toEqual({ tools: { listChanged: true } });
     expect((await legacy(app, 'resources/list')).json.error.code).toBe(-32601);
   });
 
   it('issues a never-checked Mcp-Session-Id only when asked to', async () => {
-    const app = createMcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '127.0.0.1', issueSessionId: true });
+    const app = mcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '127.0.0.1', issueSessionId: true });
     const r = await post(app, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } });
     expect(r.headers.get('mcp-session-id')).toMatch(/^[\x21-\x7e]+$/);
     expect((await legacy(app, 'ping', undefined, 2, { 'mcp-session-id': 'anything' })).json.result).toEqual({});
@@ -186,6 +185,7 @@ describe('tools', () => {
     const r = (await legacy(app, 'tools/call', { name: 'get-ship', arguments: { imo: 'IMO-404' } })).json.result;
     expect(r.isError).toBe(true);
     expect(r.content[0].text).toContain('Upstream returned 404: Operation not found');
+    expect(r._meta['capgate/error'].code).toBe('UPSTREAM_STATUS');
     expect(r).not.toHaveProperty('structuredContent');
   });
 
@@ -201,7 +201,8 @@ describe('tools', () => {
     const { app } = setup();
     const r = (await legacy(app, 'tools/call', { name: 'explode' })).json.result;
     expect(r.isError).toBe(true);
-    expect(r.content[0].text).toBe('Tool explode failed with an internal error');
+    expect(r.content[0].text).toBe('Tool explode failed with an internal error\n{"code":"INTERNAL"}');
+    expect(r._meta['capgate/error']).toEqual({ code: 'INTERNAL' });
     expect(JSON.stringify(r)).not.toContain('passwd');
   });
 });
@@ -228,7 +229,11 @@ describe('resources and prompts', () => {
     expect((await legacy(app, 'resources/read', {})).json.error).toEqual({ code: -32602, message: 'Invalid params: uri is required' });
     expect((await legacy(app, 'resources/read', { uri: 'fleet://nowhere' })).json.error).toEqual({ code: -32602, message: 'Invalid params: Unknown resource URI: fleet://nowhere' });
     expect((await legacy(app, 'resources/read', { uri: 'fleet://ships/a/b' })).json.error.message).toContain('Unknown resource URI');
-    expect((await legacy(app, 'resources/read', { uri: 'docs://guides/../secrets.txt' })).json.error).toEqual({ code: -32602, message: 'Invalid params: Path traversal detected for resource URI: docs://guides/../secrets.txt' });
+    expect((await legacy(app, 'resources/read', { uri: 'docs://guides/../secrets.txt' })).json.error).toEqual({
+      code: -32602,
+      message: 'Invalid params: Path traversal detected for resource URI: docs://guides/../secrets.txt',
+      data: { code: 'INPUT_INVALID' },
+    });
   });
 
   it('lists and renders prompts', async () => {

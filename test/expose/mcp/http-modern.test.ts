@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createMcpApp } from '../../../src/expose/mcp/index.ts';
 import { fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
-import { MODERN_META, modern, post } from './helpers.ts';
+import { MODERN_META, modern, post, mcpApp } from './helpers.ts';
 
 const SERVER_INFO = { 'io.modelcontextprotocol/serverInfo': { name: 'capgate', version: '2.0.0' } };
 
 function setup(cacheHints?: { ttlMs: number; cacheScope: 'public' | 'private' }) {
   const ep = fleetEndpoint(newLog(), cacheHints ? { cacheHints } : {});
-  return createMcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1', serverVersion: '2.0.0' });
+  return mcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1', serverVersion: '2.0.0' });
 }
 
 describe('2026-07-28 era', () => {
@@ -97,7 +96,7 @@ describe('2026-07-28 era', () => {
       name: 'numbers', description: 'An array', inputSchema: { type: 'object' }, outputSchema: { type: 'object' },
       async call() { return { ok: true, value: [1, 2] }; },
     });
-    const app = createMcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1' });
+    const app = mcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1' });
     const legacyArr = await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'numbers' } });
     expect(legacyArr.json.result.isError).toBe(true);
     expect(legacyArr.json.result).not.toHaveProperty('structuredContent');

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMcpApp } from '../../../src/expose/mcp/index.ts';
 import { fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
-import { MODERN_META, legacy, post, sseMessages } from './helpers.ts';
+import { MODERN_META, legacy, post, sseMessages, mcpApp } from './helpers.ts';
 
 function setup() {
   const log = newLog();
-  return { app: createMcpApp(staticRegistry([fleetEndpoint(log)]), { bindAddress: '127.0.0.1' }), log };
+  return { app: mcpApp(staticRegistry([fleetEndpoint(log)]), { bindAddress: '127.0.0.1' }), log };
 }
 
 async function until(cond: () => boolean): Promise<void> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMcpApp } from '../../../src/expose/mcp/index.ts';
 import { crewEndpoint, fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
-import { ACCEPT, legacy, post } from './helpers.ts';
+import { ACCEPT, legacy, post, mcpApp } from './helpers.ts';
 
 /** A POST whose body records whether anyone read it (highWaterMark 0: nothing is pulled until a reader asks). */
 function trackedRequest(headers: Record<string, string>) {
@@ -12,7 +11,7 @@ function trackedRequest(headers: Record<string, string>) {
 }
 
 describe('Host and Origin checks', () => {
-  const app = createMcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '127.0.0.1', allowedOrigins: ['https://app.example.com'] });
+  const app = mcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '127.0.0.1', allowedOrigins: ['https://app.example.com'] });
 
   it('rejects a foreign Host with 403 before reading the body', async () => {
     const { req, state } = trackedRequest({ host: 'evil.example.com' });
@@ -51,7 +50,7 @@ describe('Host and Origin checks', () => {
   });
 
   it('checks configured hosts when bound to all interfaces', async () => {
-    const open = createMcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '0.0.0.0', allowedHosts: ['mcp.example.com'] });
+    const open = mcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '0.0.0.0', allowedHosts: ['mcp.example.com'] });
     expect((await legacy(open, 'ping', undefined, 1, { host: 'mcp.example.com:9090' })).status).toBe(200);
     expect((await legacy(open, 'ping', undefined, 1, { host: 'localhost:9090' })).status).toBe(403);
     expect((await legacy(open, 'ping', undefined, 1, { host: 'mcp.example.com', origin: 'http://localhost:3000' })).status).toBe(403);
@@ -59,7 +58,7 @@ describe('Host and Origin checks', () => {
 });
 
 describe('CORS preflight', () => {
-  const app = createMcpApp(staticRegistry([crewEndpoint()]), { bindAddress: '127.0.0.1', allowedOrigins: ['https://app.example.com'] });
+  const app = mcpApp(staticRegistry([crewEndpoint()]), { bindAddress: '127.0.0.1', allowedOrigins: ['https://app.example.com'] });
 
   it('answers an allowed origin with the MCP headers, without asking for credentials', async () => {
     const res = await app.request('/mcp', { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
@@ -80,7 +79,7 @@ describe('CORS preflight', () => {
 describe('authentication hooks', () => {
   function setup() {
     const registry = staticRegistry([fleetEndpoint(newLog()), crewEndpoint()]);
-    return { app: createMcpApp(registry, { bindAddress: '127.0.0.1' }), registry };
+    return { app: mcpApp(registry, { bindAddress: '127.0.0.1' }), registry };
   }
   const names = async (app: any, headers: Record<string, string> = {}, path = '/mcp') => (await legacy(app, 'tools/list', undefined, 1, headers, path)).json.result.tools.map((t: any) => t.name);
 
@@ -112,7 +111,7 @@ describe('authentication hooks', () => {
   });
 
   it('answers with the first denial when every endpoint denies', async () => {
-    const app = createMcpApp(staticRegistry([crewEndpoint('a'), crewEndpoint('b')]), { bindAddress: '127.0.0.1' });
+    const app = mcpApp(staticRegistry([crewEndpoint('a'), crewEndpoint('b')]), { bindAddress: '127.0.0.1' });
     const r = await post(app, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } });
     expect(r.status).toBe(401);
     expect(r.text).toBe('Unauthorized');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mcpApp } from './helpers.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
-import { createMcpApp } from '../../../src/expose/mcp/index.ts';
 import { crewEndpoint, fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
 
 let server: ServerType;
@@ -13,7 +13,7 @@ const log = newLog();
 const requests: Array<{ version: string | null; method: string | null }> = [];
 
 beforeAll(async () => {
-  const app = createMcpApp(staticRegistry([fleetEndpoint(log), crewEndpoint()]), { bindAddress: '127.0.0.1', serverVersion: '1.2.3' });
+  const app = mcpApp(staticRegistry([fleetEndpoint(log), crewEndpoint()]), { bindAddress: '127.0.0.1', serverVersion: '1.2.3' });
   await new Promise<void>((resolve) => {
     server = serve({
       fetch: (req: Request) => {

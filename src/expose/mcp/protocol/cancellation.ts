@@ -1,4 +1,4 @@
-/** @module expose/mcp/cancellation — in-flight requests of this process, so `notifications/cancelled` can abort the matching tool call. */
+/** @module expose/mcp/protocol/cancellation — in-flight requests of this process, so `notifications/cancelled` can abort the matching tool call. */
 
 /**
  * Keys are chosen by the transport: stdio uses the request id (one client per pipe); HTTP prefixes it

@@ -1,8 +1,9 @@
-/** @module expose/mcp/dispatch — routes one JSON-RPC request to its handler and wraps the result for the client's protocol era; transport-neutral (HTTP and stdio share it). */
+/** @module expose/mcp/protocol/dispatch — routes one JSON-RPC request to its handler and wraps the result for the client's protocol era; transport-neutral (HTTP and stdio share it). */
 import {
-  INTERNAL_ERROR, METHOD_NOT_FOUND, RpcError, isPlainObject, rpcError, rpcResult,
+  INTERNAL_ERROR, METHOD_NOT_FOUND, RpcError, rpcError, rpcResult,
   type RpcId, type RpcReply,
 } from './jsonrpc.ts';
+import { isPlainObject } from '../../../common/json.ts';
 import { resolveCall, runTool } from './tool-call.ts';
 import { listResources, listTemplates, readResource } from './resources.ts';
 import { getPrompt, listPrompts } from './prompts.ts';

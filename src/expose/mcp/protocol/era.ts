@@ -1,7 +1,8 @@
-/** @module expose/mcp/era — decides whether one inbound message speaks the 2025 (`initialize`) or the 2026-07-28 (per-request envelope) protocol, and rejects header/body disagreements the way the SDK does. */
+/** @module expose/mcp/protocol/era — decides whether one inbound message speaks the 2025 (`initialize`) or the 2026-07-28 (per-request envelope) protocol, and rejects header/body disagreements the way the SDK does. */
 import {
-  HEADER_MISMATCH, INVALID_PARAMS, TRANSPORT_ERROR, UNSUPPORTED_VERSION, isPlainObject,
+  HEADER_MISMATCH, INVALID_PARAMS, TRANSPORT_ERROR, UNSUPPORTED_VERSION,
 } from './jsonrpc.ts';
+import { isPlainObject } from '../../../common/json.ts';
 import {
   CLIENT_CAPABILITIES_META, LEGACY_VERSIONS, MODERN_VERSIONS, PROTOCOL_VERSION_META,
   isModernVersion, isSupportedLegacy, isSupportedModern, type Era,

@@ -1,4 +1,5 @@
-/** @module expose/mcp/jsonrpc — JSON-RPC 2.0 message shapes, error codes and reply builders shared by the HTTP and stdio transports. */
+/** @module expose/mcp/protocol/jsonrpc — JSON-RPC 2.0 message shapes, error codes and reply builders shared by the HTTP and stdio transports. */
+import { isPlainObject } from '../../../common/json.ts';
 
 export type RpcId = string | number | null;
 
@@ -47,14 +48,11 @@ export function rpcError(id: RpcId, code: number, message: string, data?: unknow
   return { jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } };
 }
 
-/** Invalid-params error with the reference engine's message prefix (R10). */
+/** Invalid-params error, with the `Invalid params:` prefix the reference engine's messages carry. */
 export function invalidParams(detail: string): RpcError {
   return new RpcError(INVALID_PARAMS, `Invalid params: ${detail}`);
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The id to echo in an error reply for a message we could not accept (null when it has none usable). */
 export function idOf(msg: unknown): RpcId {

@@ -1,5 +1,6 @@
-/** @module expose/mcp/prompts — `prompts/list` and `prompts/get` over the endpoints a request may see. */
-import { invalidParams, isPlainObject } from './jsonrpc.ts';
+/** @module expose/mcp/protocol/prompts — `prompts/list` and `prompts/get` over the endpoints a request may see. */
+import { invalidParams } from './jsonrpc.ts';
+import { isPlainObject } from '../../../common/json.ts';
 import { toRpcError } from './errors.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject } from './types.ts';

@@ -1,5 +1,6 @@
-/** @module expose/mcp/resources — `resources/list`, `resources/templates/list` and `resources/read` over the endpoints a request may see. */
-import { invalidParams, isPlainObject } from './jsonrpc.ts';
+/** @module expose/mcp/protocol/resources — `resources/list`, `resources/templates/list` and `resources/read` over the endpoints a request may see. */
+import { invalidParams } from './jsonrpc.ts';
+import { isPlainObject } from '../../../common/json.ts';
 import { toRpcError } from './errors.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpResource, ToolCallContext } from './types.ts';

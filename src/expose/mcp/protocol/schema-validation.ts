@@ -1,4 +1,4 @@
-/** @module expose/mcp/tool-schema — compiles each tool's input/output JSON Schema once (Ajv, draft 2020-12) and turns validation failures into sentences an agent can act on. */
+/** @module expose/mcp/protocol/schema-validation — compiles each tool's input/output JSON Schema once (Ajv, draft 2020-12) and turns validation failures into sentences an agent can act on. */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as formatsModule from 'ajv-formats';

@@ -1,13 +1,13 @@
-/** @module expose/mcp/tool-call — runs one `tools/call`: argument validation, the tool itself, and the shaping of its result for the client's protocol era. */
-import { GatewayError } from '../../../common/errors.ts';
-import { invalidParams, isPlainObject } from './jsonrpc.ts';
-import { toolErrorText } from './errors.ts';
+/** @module expose/mcp/protocol/tool-call — runs one `tools/call`: argument validation, the tool itself, and the shaping of its result for the client's protocol era. */
+import { isPlainObject } from '../../../common/json.ts';
+import { invalidParams } from './jsonrpc.ts';
+import { invalidArgumentsResult, nonConformingOutputResult, thrownToolResult, toolErrorResult, type CallToolResult } from './errors.ts';
 import { describeErrors, validatorsOf } from './schema-validation.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpTool, ToolCallContext, ToolResult } from './types.ts';
 import type { Era } from './versions.ts';
 
-export interface CallToolResult { content: Array<{ type: 'text'; text: string }>; structuredContent?: unknown; isError?: boolean }
+export type { CallToolResult } from './errors.ts';
 
 /** Resolve the tool and its arguments, or throw the JSON-RPC error the spec asks for. */
 export function resolveCall(view: EndpointView, params: unknown): { tool: McpTool; args: JsonObject } {
@@ -19,10 +19,6 @@ export function resolveCall(view: EndpointView, params: unknown): { tool: McpToo
   const args = params.arguments ?? {};
   if (!isPlainObject(args)) throw invalidParams('arguments must be an object');
   return { tool, args };
-}
-
-function errorResult(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
 }
 
 /** Raw strings (e.g. a non-JSON upstream body) go out as-is unless they are structured output, whose text mirror must be JSON. */
@@ -44,14 +40,14 @@ function conforms(tool: McpTool, value: unknown, era: Era): { ok: true } | { ok:
 /** Turn what the tool returned into the wire result. */
 export function shapeResult(tool: McpTool, r: ToolResult, era: Era): CallToolResult {
   if (!r.ok) {
-    const res = errorResult(r.text ?? toolErrorText(r.error));
+    const res = toolErrorResult(r.error, r.text);
     if (tool.outputSchema && r.value !== undefined && conforms(tool, r.value, era).ok) res.structuredContent = r.value;
     return res;
   }
   const res: CallToolResult = { content: [{ type: 'text', text: textOf(r.value, r.text, tool.outputSchema !== undefined) }] };
   if (tool.outputSchema) {
     const c = conforms(tool, r.value, era);
-    if (!c.ok) return errorResult(`Tool ${tool.name} produced output that does not match its outputSchema: ${c.why}`);
+    if (!c.ok) return nonConformingOutputResult(tool.name, c.why);
     res.structuredContent = r.value;
   }
   return res;
@@ -61,18 +57,17 @@ export function shapeResult(tool: McpTool, r: ToolResult, era: Era): CallToolRes
 export async function runTool(tool: McpTool, args: JsonObject, ctx: ToolCallContext, era: Era): Promise<CallToolResult> {
   const { input } = validatorsOf(tool);
   if (!input(args)) {
-    return errorResult(`Input validation error: Invalid arguments for tool ${tool.name}: ${describeErrors(input.errors)}`);
+    return invalidArgumentsResult(tool.name, describeErrors(input.errors));
   }
   let r: ToolResult;
   try {
     r = await tool.call(args, ctx);
   } catch (err) {
-    if (err instanceof GatewayError) return errorResult(toolErrorText(err));
-    return errorResult(`Tool ${tool.name} failed with an internal error`);
+    return thrownToolResult(err, tool.name);
   }
   try {
     return shapeResult(tool, r, era);
-  } catch {
-    return errorResult(`Tool ${tool.name} failed with an internal error`);
+  } catch (err) {
+    return thrownToolResult(err, tool.name);
   }
 }

@@ -1,14 +1,12 @@
-/** @module expose/mcp/validate-tools — start-up check that every generated tool would survive an SDK client's zod validation of `tools/list` (one malformed tool would otherwise hide them all). */
+/** @module expose/mcp/protocol/tool-list-check — start-up check that every generated tool would survive an SDK client's zod validation of `tools/list` (one malformed tool would otherwise hide them all). */
 import type { McpTool } from './types.ts';
 import { compileSchema } from './schema-validation.ts';
+import { isPlainObject as isObject } from '../../../common/json.ts';
 
 /** SEP-986 tool names: 1–128 characters of A-Z a-z 0-9 _ - . */
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function serialisable(v: unknown): boolean {
   try { JSON.stringify(v); return true; } catch { return false; }

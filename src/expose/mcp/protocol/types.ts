@@ -1,4 +1,4 @@
-/** @module expose/mcp/types — the contract between the MCP protocol layer and whoever builds endpoints (tools, resources, prompts) from capability files. */
+/** @module expose/mcp/protocol/types — the contract between the MCP protocol layer and whoever builds endpoints (tools, resources, prompts) from capability files. */
 import type { GatewayError } from '../../../common/errors.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -43,11 +43,12 @@ export interface McpCacheHints { ttlMs: number; cacheScope: 'public' | 'private'
 export interface McpEndpoint {      // one `type: mcp` adapter of a capability
   namespace: string; title?: string; version: string; instructions?: string;
   tools: McpTool[]; resources: McpResource[]; prompts: McpPrompt[];
-  authenticate?(req: Request): Promise<Response | undefined>; // undefined = allowed; a Response (401/403 + WWW-Authenticate) = denied
+  authenticate?(req: Request): Promise<Response | undefined>; // undefined = allowed; a Response (401/403 + WWW-Authenticate) = denied; throws a GatewayError when the adapter's authentication cannot work (e.g. its secret is not set)
+  wellKnown?(req: Request): Response | undefined;             // public documents served before authentication (OAuth protected-resource metadata)
   cacheHints?: McpCacheHints;       // optional; default { ttlMs: 0, cacheScope: 'private' }
 }
 
-export interface McpRegistry { current(): readonly McpEndpoint[] }  // read per request: the lead swaps the endpoint list at run time (hot reload)
+export interface McpRegistry { current(): readonly McpEndpoint[] }  // read per request, so a new endpoint list (a reloaded plan) applies to the next request
 
 export interface McpAppOptions {
   allowedHosts?: string[];    // Host header allow-list; when the bind address is loopback, localhost/127.0.0.1/[::1] (any port) are always allowed

@@ -1,4 +1,4 @@
-/** @module expose/mcp/view — the merged, read-only picture of the endpoints one request may see (tools, resources, prompts, capabilities), built once per endpoint list and cached. */
+/** @module expose/mcp/protocol/view — the merged, read-only picture of the endpoints one request may see (tools, resources, prompts, capabilities), built once per endpoint list and cached. */
 import type { McpCacheHints, McpEndpoint, McpPrompt, McpResource, McpTool, JsonObject } from './types.ts';
 
 export interface TemplateMatcher { resource: McpResource; regex: RegExp; vars: string[] }

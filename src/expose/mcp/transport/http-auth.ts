@@ -1,4 +1,4 @@
-/** @module expose/mcp/auth — applies endpoints' `authenticate` hooks: on a merged route a caller sees only the endpoints that let it in. */
+/** @module expose/mcp/transport/http-auth — applies endpoints' `authenticate` hooks: on a merged route a caller sees only the endpoints that let it in. */
 import type { McpEndpoint } from '../protocol/types.ts';
 
 export type AuthOutcome =

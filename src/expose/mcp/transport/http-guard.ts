@@ -1,6 +1,6 @@
-/** @module expose/mcp/http-guard — DNS-rebinding protection (Host and Origin allow-lists, checked before the body is read) and CORS for browser clients. */
+/** @module expose/mcp/transport/http-guard — DNS-rebinding protection (Host and Origin allow-lists, checked before the body is read) and CORS for browser clients. */
 import type { McpAppOptions } from '../protocol/types.ts';
-import { TRANSPORT_ERROR } from '../protocol/jsonrpc.ts';
+import { transportError, withHeaders, type Out } from './http-out.ts';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -17,8 +17,8 @@ function splitHost(hostHeader: string): { hostname: string; port: string } {
 }
 
 export interface Guard {
-  /** A 403 response when Host or Origin is not allowed, else undefined. */
-  check(hostHeader: string | undefined, origin: string | undefined): Response | undefined;
+  /** A 403 answer when Host or Origin is not allowed, else undefined. */
+  check(hostHeader: string | undefined, origin: string | undefined): Out | undefined;
   originAllowed(origin: string): boolean;
 }
 
@@ -64,8 +64,8 @@ export function createGuard(opts: McpAppOptions): Guard {
   };
 }
 
-function forbidden(message: string): Response {
-  return Response.json({ jsonrpc: '2.0', error: { code: TRANSPORT_ERROR, message }, id: null }, { status: 403 });
+function forbidden(message: string): Out {
+  return transportError(403, message);
 }
 
 export const CORS_ALLOW_HEADERS = 'Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID';
@@ -86,12 +86,8 @@ export function preflight(origin: string | undefined): Response {
   return new Response(null, { status: 204, headers });
 }
 
-/** Add the CORS response headers for an allowed Origin (responses from auth hooks may be immutable, so copy). */
-export function withCors(res: Response, origin: string | undefined): Response {
+/** Add the CORS response headers for an allowed Origin. */
+export function withCors(res: Out, origin: string | undefined): Out {
   if (origin === undefined) return res;
-  const out = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  out.headers.set('Access-Control-Allow-Origin', origin);
-  out.headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
-  out.headers.append('Vary', 'Origin');
-  return out;
+  return withHeaders(res, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS }, 'Origin');
 }

@@ -1,66 +1,51 @@
 /**
- * @module expose/mcp/node-fast — the hot path of MCP over Streamable HTTP on Node: a POST to
- * `/`, `/mcp` or `/mcp/<ns>` without Origin, on a server without authentication hooks, is handled
- * from Node's IncomingMessage/ServerResponse directly, skipping the web Request/Response objects
- * that cost more CPU than the JSON-RPC work itself. It runs the very same handlePost as the Hono
- * app, so behaviour is identical; every other request goes to the Hono app (`fallback`).
+ * @module expose/mcp/transport/node-handler — MCP over HTTP on Node's own server: reads the
+ * request from IncomingMessage (raw header lines, body chunks, socket close) and writes the
+ * answer to ServerResponse, with the very same routing and handling as the web path
+ * (http-route.ts). Skipping the web Request/Response objects matters here: building them cost
+ * more CPU per tools/call than the whole JSON-RPC work.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { handlePost, JsonOut, nodeWire, type AppState, type Inbound, type Out } from './http-app.ts';
-import { INTERNAL_ERROR, rpcError } from '../protocol/jsonrpc.ts';
-import { viewFor, type EndpointView } from '../protocol/view.ts';
-import type { McpEndpoint } from '../protocol/types.ts';
+import type { HeaderReader, Inbound, Wire } from './inbound.ts';
+import { JsonOut, type Out } from './http-out.ts';
+import { routeMcp, type McpHttpState } from './http-route.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const MCP_PATH = /^\/(?:mcp(?:\/([^/?#]+))?\/?)?(?:\?.*)?$/;
-
-export function createMcpFastPath(state: AppState, fallback: NodeHandler): NodeHandler {
-  return (req, res) => {
-    if (req.method !== 'POST') return fallback(req, res);
-    const headers = new RawHeaders(req.rawHeaders);
-    const m = headers.get('origin') === null ? MCP_PATH.exec(req.url ?? '') : null;
-    const view = m && state.guard.check(headers.get('host') ?? undefined, undefined) === undefined ? viewOf(state, m[1]) : undefined;
-    if (!view) return fallback(req, res);
-    void answer(state, req, res, view, headers);
-  };
+export function createNodeHandler(state: McpHttpState): NodeHandler {
+  return (req, res) => void answer(state, req, res);
 }
 
 /** One async function rather than a chain of then/catch closures: this runs for every tools/call. */
-async function answer(state: AppState, req: IncomingMessage, res: ServerResponse, view: EndpointView, headers: RawHeaders): Promise<void> {
-  let out: Out;
+async function answer(state: McpHttpState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const out = await routeMcp(state, new NodeInbound(req, res));
   try {
-    out = await handlePost(state, new NodeInbound(headers), nodeWire(req, res), view);
-  } catch {
-    out = new JsonOut(JSON.stringify(rpcError(null, INTERNAL_ERROR, 'Internal error')), 500);
-  }
-  try {
-    write(res, out);
+    writeOut(res, out);
   } catch {
     // The client may be gone by now: a failed write must not become an unhandled rejection.
     res.destroy();
   }
 }
 
-/** The view the Hono route would build, or undefined when the fast path must not answer. */
-function viewOf(state: AppState, ns: string | undefined): EndpointView | undefined {
-  const all = state.registry.current();
-  if (all.some((e) => e.authenticate)) return undefined;
-  if (ns === undefined) return viewFor(all, all, 'all');
-  const ep: McpEndpoint | undefined = all.find((e) => e.namespace === safeDecode(ns));
-  return ep ? viewFor(all, [ep], `ns:${ep.namespace}`) : undefined;
-}
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
-function write(res: ServerResponse, out: Out): void {
+function writeOut(res: ServerResponse, out: Out): void {
   if (out instanceof JsonOut) {
     const length = Buffer.byteLength(out.body);
-    res.writeHead(out.status, out.headers ? { ...JSON_HEADERS, 'Content-Length': length, ...out.headers } : ['Content-Type', 'application/json', 'Content-Length', length]);
+    res.writeHead(
+      out.status,
+      out.headers ? { ...JSON_HEADERS, 'Content-Length': length, ...out.headers } : ['Content-Type', 'application/json', 'Content-Length', length],
+    );
     res.end(out.body);
     return;
   }
-  const headers: Record<string, string> = {};
-  out.headers.forEach((v, k) => (headers[k] = v));
+  const headers: Record<string, string | string[]> = {};
+  out.headers.forEach((v, k) => {
+    // Web Headers join repeated names except Set-Cookie, which it yields once per line.
+    const prev = headers[k];
+    headers[k] = prev === undefined ? v : [...([] as string[]).concat(prev), v];
+  });
   res.writeHead(out.status, headers);
   if (!out.body) res.end();
   else {
@@ -70,26 +55,78 @@ function write(res: ServerResponse, out: Out): void {
   }
 }
 
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
-
-/** The request as handlePost reads it. A class: one is made per request. */
+/** The request as the route reads it. A class: one is made per request. */
 class NodeInbound implements Inbound {
-  readonly method = 'POST';
-  constructor(readonly headers: RawHeaders) {}
-  /** Web Headers for a tool that reads ctx.headers (see headersOf in http-app.ts); built only then. */
-  get web(): Headers { return this.headers.toWeb(); }
+  readonly method: string;
+  readonly url: string;
+  readonly headers: RawHeaders;
+  readonly host: string | undefined;
+  readonly wire: Wire;
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.method = req.method ?? 'GET';
+    this.url = req.url ?? '/';
+    this.headers = new RawHeaders(req.rawHeaders);
+    this.host = this.headers.get('host') ?? undefined;
+    this.wire = new NodeWire(req, res);
+  }
+
+  request(): Request {
+    return new Request(`http://${this.host ?? 'localhost'}${this.url}`, { method: this.method, headers: this.webHeaders() });
+  }
+
+  webHeaders(): Headers {
+    return this.headers.toWeb();
+  }
+}
+
+/** A class rather than a literal of closures: this is built for every tools/call. */
+class NodeWire implements Wire {
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly outgoing: ServerResponse,
+  ) {}
+
+  text(maxBytes: number): Promise<string | undefined> {
+    const incoming = this.incoming;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxBytes) chunks.push(chunk);
+      });
+      incoming.once('end', () =>
+        resolve(size > maxBytes ? undefined : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')),
+      );
+      incoming.once('error', reject);
+    });
+  }
+
+  onClose(cb: () => void): () => void {
+    const out = this.outgoing;
+    if (out.destroyed && !out.writableFinished) {
+      cb();
+      return () => {};
+    }
+    const h = () => {
+      if (!out.writableFinished) cb();
+    };
+    out.on('close', h);
+    return () => out.off('close', h);
+  }
 }
 
 /**
  * `get` of web Headers read straight from Node's rawHeaders list (name, value, name, value, …).
  * Looking names up in `req.headers` instead costs a megamorphic keyed load per lookup (each
  * client's header set gives that object its own shape), several µs per tools/call under load.
- * Duplicates are joined with ", " as web Headers (the Hono path) do.
+ * Duplicates are joined with ", " as web Headers do.
  */
-class RawHeaders {
+class RawHeaders implements HeaderReader {
   constructor(private readonly raw: string[]) {}
 
-  /** `name` must be lower-case: every caller passes a literal (a test in node-fast.test.ts keeps it so). */
+  /** `name` must be lower-case: every caller passes a literal (node-handler.test.ts keeps it so). */
   get(name: string): string | null {
     const raw = this.raw;
     let out: string | null = null;
@@ -107,17 +144,9 @@ class RawHeaders {
       try {
         h.append(this.raw[i]!, this.raw[i + 1]!);
       } catch {
-        // A value web Headers refuses (Node is more lenient) is left out rather than failing the tool.
+        // A value web Headers refuses (Node is more lenient) is left out rather than failing the request.
       }
     }
     return h;
-  }
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }

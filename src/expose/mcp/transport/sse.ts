@@ -1,4 +1,4 @@
-/** @module expose/mcp/sse — a one-request Server-Sent-Events reply: notifications (progress) first, then the JSON-RPC response, then the stream ends. */
+/** @module expose/mcp/transport/sse — a one-request Server-Sent-Events reply: notifications (progress) first, then the JSON-RPC response, then the stream ends. */
 
 const encoder = new TextEncoder();
 

@@ -1,11 +1,13 @@
-/** @module expose/mcp/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth); stdout carries protocol messages only. */
+/** @module expose/mcp/transport/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth); stdout carries protocol messages only. */
 import { StringDecoder } from 'node:string_decoder';
 import { InFlight, KeyedFlight, idKey } from '../protocol/cancellation.ts';
 import { dispatchRequest, progressNotification, progressTokenOf, type Exchange, type ServerInfo } from '../protocol/dispatch.ts';
 import { classifyEra } from '../protocol/era.ts';
-import { INVALID_REQUEST, PARSE_ERROR, classifyMessage, isPlainObject, rpcError } from '../protocol/jsonrpc.ts';
+import { INVALID_REQUEST, PARSE_ERROR, classifyMessage, rpcError } from '../protocol/jsonrpc.ts';
+import { isPlainObject } from '../../../common/json.ts';
 import type { McpRegistry } from '../protocol/types.ts';
 import { viewFor } from '../protocol/view.ts';
+import { VERSION } from '../../../common/version.ts';
 
 /**
  * SDK stdio clients parse every line of a read synchronously but run notification handlers a microtask
@@ -25,7 +27,7 @@ export interface StdioOptions { serverName?: string; serverVersion?: string }
 export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptions = {}): { close(): Promise<void> } {
   const stdin = io?.stdin ?? process.stdin;
   const stdout = io?.stdout ?? process.stdout;
-  const serverInfo: ServerInfo = { name: opts.serverName ?? 'capgate', version: opts.serverVersion ?? '0.0.0' };
+  const serverInfo: ServerInfo = { name: opts.serverName ?? 'capgate', version: opts.serverVersion ?? VERSION };
   const inflight = new InFlight();
   const pending = new Set<Promise<void>>();
   const decoder = new StringDecoder('utf8');

@@ -1,0 +1,26 @@
+/**
+ * @module consume/deps — what calling an upstream needs from the world, injected: the HTTP client,
+ * the capability's resolved secrets, base-URL overrides, OAuth token sources, fetch and the clock.
+ * The gateway builds one per plan (gateway/deps.ts); unit tests pass fakes.
+ */
+import type { Clock } from '../common/clock.ts';
+import type { UpstreamPlan } from '../plan/types.ts';
+import type { SecretOwner, SecretValues } from '../secrets/types.ts';
+import type { HttpClient } from './http.ts';
+
+export interface TokenSource {
+  getToken(): Promise<string>;
+  invalidate(): void;
+}
+
+export interface ConsumeDeps {
+  readonly http: HttpClient;
+  /** The resolved bind values of a capability (never logged). */
+  secretsOf(owner: SecretOwner): SecretValues;
+  /** Base URL replacing an upstream's baseUri (from --upstream / CAPGATE_UPSTREAMS). */
+  overrideOf(upstream: UpstreamPlan): string | undefined;
+  /** Per-upstream OAuth2 client-credential token sources, created lazily. */
+  readonly tokenSources: Map<string, TokenSource>;
+  readonly fetch: typeof fetch;
+  readonly clock: Clock;
+}

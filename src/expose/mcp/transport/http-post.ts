@@ -1,0 +1,173 @@
+/**
+ * @module expose/mcp/transport/http-post — one JSON-RPC message POSTed over Streamable HTTP:
+ * content type and size, parse, classify, protocol era (headers cross-checked), then dispatch.
+ * Requests answer with JSON, or with an SSE stream when a long-running tool reports progress;
+ * notifications and client responses answer 202.
+ */
+import { randomUUID } from 'node:crypto';
+import { isPlainObject } from '../../../common/json.ts';
+import { InFlight, LazyAbort, idKey, type Flight } from '../protocol/cancellation.ts';
+import {
+  dispatchRequest,
+  progressNotification,
+  progressTokenOf,
+  wantsProgressStream,
+  type Exchange,
+  type ServerInfo,
+} from '../protocol/dispatch.ts';
+import { classifyEra, type ProtocolHeaders } from '../protocol/era.ts';
+import { INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, classifyMessage, rpcError, type RpcId, type RpcReply } from '../protocol/jsonrpc.ts';
+import type { EndpointView } from '../protocol/view.ts';
+import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
+import type { HeaderReader, Inbound } from './inbound.ts';
+import { openSse } from './sse.ts';
+
+/** Same ceiling as the SDK's default request body limit. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** What POST handling needs from the server's state. */
+export interface PostContext {
+  readonly serverInfo: ServerInfo;
+  readonly inflight: InFlight;
+  readonly issueSessionId: boolean;
+}
+
+export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointView): Promise<Out> {
+  const body = await readBody(req);
+  if (body instanceof Response || body instanceof JsonOut) return body;
+  if (body.text.trim() === '') return jsonReply(rpcError(null, PARSE_ERROR, 'Parse error: empty body'));
+  let msg: unknown;
+  try {
+    msg = JSON.parse(body.text);
+  } catch (err) {
+    return jsonReply(rpcError(null, PARSE_ERROR, `Parse error: ${(err as Error).message}`));
+  }
+  if (Array.isArray(msg)) return transportError(400, 'Invalid Request: batch requests are not supported', null, INVALID_REQUEST);
+  const m = classifyMessage(msg);
+  if (m.kind === 'invalid') return jsonReply(m.reply);
+  if (m.kind === 'response') return new Response(null, { status: 202 });
+  const outcome = classifyEra(m.kind, m.method, m.params, protocolHeaders(req.headers));
+  if (outcome.rejection) {
+    const r = outcome.rejection;
+    const id = m.kind === 'request' ? m.id : null;
+    return jsonReply(rpcError(id, r.code, r.message, r.data), r.status);
+  }
+  if (outcome.era === 'legacy' && !acceptsBoth(req.headers)) {
+    return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
+  }
+  if (m.kind === 'notification') return handleNotification(ctx, req, m.method, m.params);
+  return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params);
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+async function readBody(req: Inbound): Promise<{ text: string } | Out> {
+  const ct = req.headers.get('content-type');
+  if (ct && ct !== 'application/json' && !JSON_TYPE.test(ct.trim())) {
+    return transportError(415, 'Unsupported Media Type: Content-Type must be application/json');
+  }
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return transportError(413, 'Payload Too Large');
+  const text = await req.wire.text(MAX_BODY_BYTES);
+  if (text === undefined) return transportError(413, 'Payload Too Large');
+  return { text };
+}
+
+function protocolHeaders(h: HeaderReader): ProtocolHeaders {
+  const out: ProtocolHeaders = {};
+  const version = h.get('mcp-protocol-version')?.trim();
+  const method = h.get('mcp-method')?.trim();
+  const name = h.get('mcp-name')?.trim();
+  if (version) out.version = version;
+  if (method) out.method = method;
+  if (name) out.name = name;
+  return out;
+}
+
+/** 2025-era clients MUST accept both types (the SDK answers 406 otherwise); 2026-07-28 clients are not held to it. */
+function acceptsBoth(h: HeaderReader): boolean {
+  const a = h.get('accept') ?? '';
+  return a.includes('application/json') && a.includes('text/event-stream');
+}
+
+/** In-flight key: the request id scoped by the caller's credentials (stateless HTTP has no session). */
+function flightKey(h: HeaderReader, id: unknown): string {
+  return `${h.get('authorization') ?? ''}\u0000${h.get('mcp-session-id') ?? ''}\u0000${idKey(id)}`;
+}
+
+function handleNotification(ctx: PostContext, req: Inbound, method: string, params: unknown): Response {
+  if (method === 'notifications/cancelled' && isPlainObject(params) && params.requestId !== undefined) {
+    ctx.inflight.cancel(flightKey(req.headers, params.requestId), typeof params.reason === 'string' ? params.reason : undefined);
+  }
+  return new Response(null, { status: 202 });
+}
+
+/** One HTTP request in flight: tracked from construction until done() (answered or streamed out). */
+class HttpFlight implements Flight {
+  private readonly slot: number;
+  constructor(
+    private readonly inflight: InFlight,
+    readonly ctrl: LazyAbort,
+    private readonly headers: HeaderReader,
+    private readonly id: RpcId,
+  ) {
+    this.slot = inflight.add(this);
+  }
+  key(): string {
+    return flightKey(this.headers, this.id);
+  }
+  done(): void {
+    this.inflight.delete(this, this.slot);
+    this.ctrl.release();
+  }
+}
+
+/**
+ * One request's Exchange; signal and headers are built on first read. A class rather than an
+ * object literal with getters (see ExchangeContext in dispatch.ts for why).
+ */
+class HttpExchange implements Exchange {
+  progress?: Exchange['progress'];
+  constructor(
+    readonly era: Exchange['era'],
+    readonly view: EndpointView,
+    readonly serverInfo: ServerInfo,
+    private readonly ctrl: LazyAbort,
+    private readonly req: Inbound,
+  ) {}
+  get signal(): AbortSignal {
+    return this.ctrl.signal;
+  }
+  get headers(): Headers {
+    return this.req.webHeaders();
+  }
+}
+
+/** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
+async function handleRequest(ctx: PostContext, req: Inbound, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Out> {
+  const ctrl = new LazyAbort(req.wire);
+  const flight = new HttpFlight(ctx.inflight, ctrl, req.headers, id);
+  const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req);
+  const sessionHeader = ctx.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
+
+  if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
+    const sse = openSse(() => ctrl.abort('client disconnected'), sessionHeader);
+    const token = progressTokenOf(params)!;
+    ex.progress = (p) => sse.send(progressNotification(token, p));
+    void dispatchRequest(id, method, params, ex)
+      .then((reply) => {
+        sse.send(reply);
+        sse.close();
+      })
+      .finally(() => flight.done());
+    return sse.response;
+  }
+  let reply: RpcReply;
+  try {
+    reply = await dispatchRequest(id, method, params, ex);
+  } finally {
+    flight.done();
+  }
+  // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
+  const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
+  return jsonReply(reply, status, sessionHeader);
+}
