@@ -18,16 +18,13 @@ export const TARGETS = {
   'floor-rest': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
   'floor-mcp': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
   'floor-mcp-short': { cmd: (node, rp, _mp, up) => floor(node, rp, up, { FLOOR_MCP_TEXT: 'short' }), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
-  // No upstream: a fixed reply to a GET or to an MCP-shaped POST (floor.mjs /noop), for anatomy.mjs.
-  'noop-get': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/noop`, kind: 'get' },
-  'noop-post': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/noop`, kind: 'mcp' },
   'capgate-rest': { cmd: capgate, url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
   'capgate-mcp': { cmd: capgate, url: (_rp, mp) => `http://127.0.0.1:${mp}/mcp`, kind: 'mcp' },
 };
 export const readyLine = (name) => (name.startsWith('capgate') ? /MCP listening/ : /floor listening/);
 
-/** Target names from `--target a,b` (default: every gateway target, not the noop ones), checked. */
-export function targetNames(argv, all = Object.keys(TARGETS).filter((n) => !n.startsWith('noop'))) {
+/** Target names from `--target a,b` (default: every target), checked. */
+export function targetNames(argv, all = Object.keys(TARGETS)) {
   const i = argv.indexOf('--target');
   const names = (i >= 0 ? argv[i + 1] : all.join(',')).split(',');
   for (const n of names) if (!TARGETS[n]) throw new Error(`unknown target ${n}; known: ${Object.keys(TARGETS).join(', ')}`);

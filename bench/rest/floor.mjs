@@ -8,8 +8,6 @@
 //    gateway on Node must at least pay (POST body, JSON parse, escaping the upstream body into a
 //    JSON string), so capgate's MCP ÷ REST ratio can be read against the platform's own.
 // Usage: PORT=0 UPSTREAM=http://127.0.0.1:9001 node bench/rest/floor.mjs
-// `/noop` (GET or POST) reads the request body and answers a fixed 1.3 KB JSON-RPC result at once, without
-// the upstream: bench/mcp/anatomy.mjs uses it to price what a POST with a body costs over a GET by itself.
 // FLOOR_MCP_TEXT=short answers tools/call with a 1-character text instead of the upstream body: an
 // analysis variant (bench/mcp/instructions.mjs) that prices putting the body into the text content.
 import http from 'node:http';
@@ -52,18 +50,8 @@ function mcpFloor(req, res) {
   });
 }
 
-const NOOP_REPLY = Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'x'.repeat(1200) }] } }));
-function noop(req, res) {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': NOOP_REPLY.length });
-    res.end(NOOP_REPLY);
-  });
-}
-
 const hono = getRequestListener(app.fetch);
 const server = http.createServer((req, res) => {
-  if (req.url === '/noop') return noop(req, res);
   return req.method === 'POST' && req.url === '/mcp' ? mcpFloor(req, res) : hono(req, res);
 });
 server.keepAliveTimeout = 120_000;
