@@ -4,15 +4,15 @@
 // same code differ by up to ~25 % in CPU per request (JIT and GC luck of each process), so one
 // process per variant measures luck; medians over restarted rounds measure the code.
 //
-//   node bench/mcp/ab.mjs --rounds 6 --duration 2 --conc 64 \
-//     --v 'new=node bin/capgate.js serve bench/rest/capability.yaml --upstream bench-upstream=$UP --rest-port $RP --mcp-port $MP' \
+//   node bench/tools/ab.mjs --rounds 6 --duration 2 --conc 64 \
+//     --v 'new=node bin/capgate.js serve bench/fixtures/capability.yaml --upstream bench-upstream=$UP --rest-port $RP --mcp-port $MP' \
 //     --v 'old=node /path/to/other/checkout/bin/capgate.js serve … (same flags)' \
-//     --v 'floor=env PORT=$RP UPSTREAM=$UP node bench/rest/floor.mjs'      # a name starting with "floor": MCP on the REST port
+//     --v 'floor=env PORT=$RP UPSTREAM=$UP node bench/fixtures/floor.mjs'      # a name starting with "floor": MCP on the REST port
 //
 // Per round and variant: start it (pinned to core 1, the stub too), warm REST and MCP (--settle s each,
 // at c=64) and the mapped route (1 s), then measure REST and MCP (order alternating) with
-// bench/mcp/load.mjs on core 0; CPU µs per request from /proc. Prints per-round lines on stderr and medians (rps, µs/req, MCP ÷ REST) on stdout.
-import { cpuSeconds, freePort, load, startPinned } from './targets.mjs';
+// bench/lib/client.mjs on core 0; CPU µs per request from /proc. Prints per-round lines on stderr and medians (rps, µs/req, MCP ÷ REST) on stdout.
+import { cpuSeconds, freePort, load, startPinned } from '../lib/targets.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
@@ -31,7 +31,7 @@ async function measure(url, kind, d, c = C) {
 }
 
 const stubPort = await freePort();
-await startPinned(`env PORT=${stubPort} ${process.execPath} bench/rest/upstream.mjs`, /listening/);
+await startPinned(`env PORT=${stubPort} ${process.execPath} bench/fixtures/upstream.mjs`, /listening/);
 const UP = `http://127.0.0.1:${stubPort}`;
 
 async function fresh(v) {
@@ -68,4 +68,4 @@ for (const v of variants) {
   const m = (f) => med(v.rows.map(f));
   console.log(`${v.name.padEnd(8)} REST ${m((x) => x.rest).toFixed(0)} rps ${m((x) => x.restUs).toFixed(0)} µs/req | MCP ${m((x) => x.mcp).toFixed(0)} rps ${m((x) => x.mcpUs).toFixed(0)} µs/req | MCP ÷ REST ${m((x) => x.mcp / x.rest).toFixed(2)}`);
 }
-process.exit(0); // targets.mjs kills every process it started
+process.exit(0); // lib/targets.mjs kills every process it started

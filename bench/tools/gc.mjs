@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Garbage-collection cost per request of each gateway target, from V8's own trace (--trace-gc-nvp):
 // bytes allocated, bytes promoted to the old generation, scavenge and full-GC pause per request.
-// It found the in-flight registry that made capgate's MCP path promote ~1.5 KB per call (README).
+// It is how the in-flight registry's promotion of ~1.5 KB per MCP call was found (docs/performance.md).
 //
-//   node bench/mcp/gc.mjs                                   # all targets, 30,000 requests at c=64
-//   node bench/mcp/gc.mjs --target capgate-mcp,floor-mcp -n 50000
+//   node bench/tools/gc.mjs                                   # all targets, 30,000 requests at c=64
+//   node bench/tools/gc.mjs --target capgate-mcp,floor-mcp -n 50000
 //
 // Per target: start the stub and the gateway (pinned to core 1 when taskset exists), 3 s of warm-up
-// load, then n requests at c = 64 with load.mjs; only GC lines printed during those n are counted.
+// load, then n requests at c = 64 with client.mjs; only GC lines printed during those n are counted.
 import { spawnSync } from 'node:child_process';
-import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from './targets.mjs';
+import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from '../lib/targets.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };

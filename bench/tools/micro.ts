@@ -1,11 +1,11 @@
 /**
  * In-process cost of capgate's own request path, without sockets: the REST and MCP Hono apps of
- * bench/rest/capability.yaml are called with `app.fetch(new Request(...))` while the upstream is a
+ * bench/fixtures/capability.yaml are called with `app.fetch(new Request(...))` while the upstream is a
  * fake HTTP client answering the stub's ~1 KB body at once. A bare Hono route doing the same
  * (param → fake upstream → body passed through) is the baseline. Much less sensitive to noisy
  * neighbours than the socket benchmarks, so use it to check one hot-path change.
  *
- *   node --import tsx bench/rest/micro.ts [--ms 1500] [--samples 5]
+ *   node --import tsx bench/tools/micro.ts [--ms 1500] [--samples 5]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ const fake: HttpClient = {
   async close() {},
 };
 
-const { documents } = await loadCapabilities([path.join(here, 'capability.yaml')]);
+const { documents } = await loadCapabilities([path.join(here, '..', 'fixtures', 'capability.yaml')]);
 const plan = buildPlan(documents, {});
 const rt = await createRuntime(plan, { http: fake, overrides: new Map([['bench-upstream', 'http://127.0.0.1:9']]) });
 const gw = createGateway(plan, rt, { restPort: 18480, mcpPort: 18490 });

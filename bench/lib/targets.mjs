@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds } from '../proc.mjs';
+import { cpuSeconds } from './proc.mjs';
 
 export { cpuSeconds };
 
@@ -12,8 +12,8 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const OP = '/v1/operations/job-20c1e5d7';
 
 /** `node` is the interpreter prefix (e.g. ['node', '--trace-gc-nvp'] or a valgrind command line ending in 'node'). */
-const capgate = (node, rp, mp, up) => [...node, 'bin/capgate.js', 'serve', 'bench/rest/capability.yaml', '--upstream', `bench-upstream=${up}`, '--rest-port', String(rp), '--mcp-port', String(mp)];
-const floor = (node, rp, up, extra = {}) => ['env', `PORT=${rp}`, `UPSTREAM=${up}`, ...Object.entries(extra).map(([k, v]) => `${k}=${v}`), ...node, 'bench/rest/floor.mjs'];
+const capgate = (node, rp, mp, up) => [...node, 'bin/capgate.js', 'serve', 'bench/fixtures/capability.yaml', '--upstream', `bench-upstream=${up}`, '--rest-port', String(rp), '--mcp-port', String(mp)];
+const floor = (node, rp, up, extra = {}) => ['env', `PORT=${rp}`, `UPSTREAM=${up}`, ...Object.entries(extra).map(([k, v]) => `${k}=${v}`), ...node, 'bench/fixtures/floor.mjs'];
 export const TARGETS = {
   'floor-rest': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}${OP}`, kind: 'get' },
   'floor-mcp': { cmd: (node, rp, _mp, up) => floor(node, rp, up), url: (rp) => `http://127.0.0.1:${rp}/mcp`, kind: 'mcp' },
@@ -56,14 +56,14 @@ export function start(cmd, ready, timeoutMs) {
 export const startPinned = (cmdline, ready) => start(['taskset', '-c', '1', 'sh', '-c', `exec ${cmdline}`], ready, 20_000);
 
 /**
- * Exactly n requests (or -d seconds when n is 0) over c connections with load.mjs, on core `cpu` when
+ * Exactly n requests (or -d seconds when n is 0) over c connections with client.mjs, on core `cpu` when
  * given; throws unless every request was answered. Asynchronous on purpose: a blocking spawnSync
  * would stop this process from reading the gateway's output, and a gateway printing GC traces
  * blocks once its pipe is full. `warmup` (s) runs first in the same client process; `watch` (pids) and
- * `watchCore` make load.mjs report their CPU and that core's idle time per request over the measured phase.
+ * `watchCore` make client.mjs report their CPU and that core's idle time per request over the measured phase.
  */
 export function load(url, kind, n, c = 8, seconds = 0, cpu = undefined, { warmup = 0, watch = [], watchCore } = {}) {
-  const args = ['bench/mcp/load.mjs', '--url', url, '--kind', kind, '-c', String(c), '--args', '{"id":"job-20c1e5d7"}', ...(n > 0 ? ['-n', String(n)] : ['-d', String(seconds)])];
+  const args = ['bench/lib/client.mjs', '--url', url, '--kind', kind, '-c', String(c), '--args', '{"id":"job-20c1e5d7"}', ...(n > 0 ? ['-n', String(n)] : ['-d', String(seconds)])];
   if (warmup > 0) args.push('--warmup', String(warmup));
   if (watch.length) args.push('--watch', watch.join(','));
   if (watchCore !== undefined) args.push('--watch-core', String(watchCore));
@@ -75,7 +75,7 @@ export function load(url, kind, n, c = 8, seconds = 0, cpu = undefined, { warmup
     k.on('error', reject);
     k.on('exit', (code) => {
       try {
-        if (code !== 0) throw new Error(`load.mjs exited ${code} (${url})`);
+        if (code !== 0) throw new Error(`client.mjs exited ${code} (${url})`);
         const j = JSON.parse(out.trim().split('\n').pop());
         if (n > 0 && j.requests !== n) throw new Error(`${url}: ${j.requests} of ${n} requests answered (${j.first_error ?? 'no error text'})`);
         if (j.requests === 0 || j.errors + j.non_ok > 0) throw new Error(`${url}: ${j.requests} answered, ${j.errors + j.non_ok} failed (${j.first_error ?? 'no error text'})`);
@@ -87,4 +87,4 @@ export function load(url, kind, n, c = 8, seconds = 0, cpu = undefined, { warmup
   });
 }
 
-export const startStub = async (port) => start(['env', `PORT=${port}`, 'node', 'bench/rest/upstream.mjs'], /listening/, 10_000);
+export const startStub = async (port) => start(['env', `PORT=${port}`, 'node', 'bench/fixtures/upstream.mjs'], /listening/, 10_000);

@@ -5,12 +5,12 @@
 // upstream body into the MCP text content costs) where timing runs cannot. It ignores cache misses
 // and the kernel, so it complements the throughput runs of run.mjs, it does not replace them.
 //
-//   node bench/mcp/instructions.mjs                       # all targets, 2,000 measured requests each
-//   node bench/mcp/instructions.mjs --target floor-mcp,floor-mcp-short -n 3000
-//   node bench/mcp/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's node
+//   node bench/tools/instructions.mjs                       # all targets, 2,000 measured requests each
+//   node bench/tools/instructions.mjs --target floor-mcp,floor-mcp-short -n 3000
+//   node bench/tools/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's node
 //
 // Per target: start the stub and the gateway (the gateway under callgrind), send 3,000 warm-up
-// requests over 8 connections with load.mjs, zero the counters, send n requests, dump, read the
+// requests over 8 connections with client.mjs, zero the counters, send n requests, dump, read the
 // main thread's total. Needs valgrind (apt-get install valgrind); ~2 min per target.
 // Caveat found while using it: the floors repeat to within 2 % run to run; capgate's own count does
 // not (216 k and 295 k per REST request in two runs of one build: V8 optimises its larger code at
@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from './targets.mjs';
+import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from '../lib/targets.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };

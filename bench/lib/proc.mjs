@@ -1,4 +1,4 @@
-// CPU accounting from Linux /proc, shared by run.mjs, mcp/targets.mjs, mcp/load.mjs and mcp/anatomy.mjs. Importing it
+// CPU accounting from Linux /proc, shared by run.mjs, lib/targets.mjs and lib/client.mjs. Importing it
 // runs `getconf CLK_TCK` once and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,11 +1,11 @@
-// wrk for run.mjs and mcp/anatomy.mjs: the Lua scripts of MCP-shaped load, and reading wrk's report.
+// wrk for run.mjs: the Lua scripts of MCP-shaped load, and reading wrk's report.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
  * Writes get.lua and mcp.lua to a temporary directory (removed on exit) and returns their paths. The MCP
- * script sends the stateless `tools/call` that load.mjs sends. Both check every answer as load.mjs does
+ * script sends the stateless `tools/call` that client.mjs sends. Both check every answer as client.mjs does
  * (a JSON-RPC result that is not an error for MCP, a non-empty 200 for GET), so GET and MCP both pay for a
  * Lua callback per response (the MCP check also scans the body), and print the failures as "BAD n".
  */

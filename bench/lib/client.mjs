@@ -4,12 +4,12 @@
 // each of the c workers sends a request, reads the whole body, checks it, records the latency,
 // and starts again until the deadline. One JSON line on stdout.
 //
-//   node bench/mcp/load.mjs --url http://127.0.0.1:8080/v1/operations/x --kind get -c 16 -d 5
-//   node bench/mcp/load.mjs --url … --kind get -c 8 -n 2000      # exactly 2,000 requests (instructions.mjs)
-//   node bench/mcp/load.mjs --url http://127.0.0.1:8090/mcp --kind mcp --tool get-operation \
+//   node bench/lib/client.mjs --url http://127.0.0.1:8080/v1/operations/x --kind get -c 16 -d 5
+//   node bench/lib/client.mjs --url … --kind get -c 8 -n 2000      # exactly 2,000 requests (instructions.mjs)
+//   node bench/lib/client.mjs --url http://127.0.0.1:8090/mcp --kind mcp --tool get-operation \
 //        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1] [--watch <pid>,<pid>] [--watch-core 1]
 //
-// --kind mcp sends a stateless Streamable HTTP `tools/call` (no initialize, no session), with
+// --kind mcp sends a stateless Streamable HTTP `tools/call` (no initialize handshake first), with
 // content-type application/json, accept "application/json, text/event-stream" and
 // mcp-protocol-version (default 2025-11-25).
 // --warmup runs first in this same process, so the client's own code is warm when measured (a fresh
@@ -17,7 +17,7 @@
 // every round trip). --watch / --watch-core report the CPU per request of those processes and the idle
 // time per request of that core over exactly the measured phase (Linux /proc).
 import { Pool } from 'undici';
-import { coreTicks, cpuSeconds, CLK_TCK } from '../proc.mjs';
+import { coreTicks, cpuSeconds, CLK_TCK } from './proc.mjs';
 
 const argv = process.argv.slice(2);
 function flag(names, fallback) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Summarise a V8 .cpuprofile (from `node --cpu-prof`): self time by function and by package/area.
-// Usage: node bench/rest/profile-summary.mjs <file.cpuprofile> [top=30]
+// Usage: node bench/tools/profile-summary.mjs <file.cpuprofile> [top=30]
 import { readFileSync } from 'node:fs';
 
 const [file, topArg] = process.argv.slice(2);
