@@ -10,9 +10,9 @@
 //          --conc 1,16,64     --out <dir> (writes machine.json, rest.jsonl, mcp.jsonl, summary.md;
 //          nothing is written without it)   --no-pin   --foreign-max 0.2   --attempts 3
 //          --no-fresh (keep one floor and one capgate process for all rounds; default: fresh ones per round)
-//          --loadgen wrk|autocannon (REST suite; default wrk, installed with apt-get when missing
-//          and we are root, else autocannon)   --mcp-loadgen wrk|node (MCP suite; default wrk, else
-//          bench/lib/client.mjs when wrk cannot be had)
+//          --loadgen wrk|autocannon (REST suite; default wrk, autocannon when wrk is not installed)
+//          --mcp-loadgen wrk|node (MCP suite; default wrk, bench/lib/client.mjs when wrk is not installed)
+//          When wrk is missing the script says how to install it and falls back; it installs nothing.
 //          --cpu-prof <dir> (run capgate under --cpu-prof)
 //
 // Layout: every server (stub, floor, capgate) pinned to core 1, the load generator to
@@ -33,7 +33,7 @@
 // the server core not explained by our processes (other tenants); runs above --foreign-max are
 // retried and, if still contended, kept in the raw data but left out of the medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,15 +164,15 @@ function procSeconds(pid) {
 }
 // ---------- load generators ----------
 let restLoadgen = opt('--loadgen', 'wrk');
-function ensureWrk() {
-  if (spawnSync('wrk', ['--version']).error === undefined) return true;
-  if (process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
-    console.error('# wrk not found; trying apt-get install -y wrk');
-    const r = spawnSync('sh', ['-c', 'apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1)'], { timeout: 180_000 });
-    if (r.status === 0 && spawnSync('wrk', ['--version']).error === undefined) return true;
+const WRK_HINT = 'install wrk to load with it: `apt-get install wrk` (Debian, Ubuntu), `dnf install wrk` (Fedora), `brew install wrk` (macOS)';
+let wrkFound;
+/** Whether wrk is on the PATH; the first time it is not, says how to install it (the caller falls back). */
+function haveWrk() {
+  if (wrkFound === undefined) {
+    wrkFound = spawnSync('wrk', ['--version']).error === undefined;
+    if (!wrkFound) console.error(`# wrk not found; ${WRK_HINT}`);
   }
-  console.error('# wrk unavailable');
-  return false;
+  return wrkFound;
 }
 
 async function wrk(url, c, d, script) {
@@ -222,13 +222,12 @@ async function fetchText(url, init) {
 
 // ---------- main ----------
 async function main() {
-  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  if (SUITES.includes('rest') && restLoadgen === 'wrk' && !ensureWrk()) {
+  if (SUITES.includes('rest') && restLoadgen === 'wrk' && !haveWrk()) {
     console.error('# REST suite: falling back to autocannon');
     restLoadgen = 'autocannon';
   }
-  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !ensureWrk()) {
-    if (has('--mcp-loadgen')) throw new Error('--mcp-loadgen wrk needs wrk (apt-get install wrk)');
+  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !haveWrk()) {
+    if (has('--mcp-loadgen')) throw new Error(`--mcp-loadgen wrk needs wrk; ${WRK_HINT}`);
     console.error('# MCP suite: falling back to bench/lib/client.mjs');
     MCP_LOADGEN = 'node';
   }
