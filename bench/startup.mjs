@@ -30,8 +30,8 @@ const READY = new RegExp(opt('--ready', 'listening on'));
 const TIMEOUT_MS = Number(opt('--timeout', 60)) * 1000;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, not ${opt('--runs')}`);
 
-// Every command runs as the leader of its own process group; killing the group also ends whatever it
-// started. The groups still alive are killed when this script exits, however it exits.
+// Each command starts a process group of its own; killing the group also ends whatever the command
+// has started. Groups still alive are killed when this script exits, however it exits.
 const live = new Set();
 const killGroup = (child, signal) => {
   try {
