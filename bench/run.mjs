@@ -10,36 +10,36 @@
 //          --conc 1,16,64     --out <dir> (writes machine.json, rest.jsonl, mcp.jsonl, summary.md;
 //          nothing is written without it)   --no-pin   --foreign-max 0.2   --attempts 3
 //          --no-fresh (keep one floor and one capgate process for all rounds; default: fresh ones per round)
-//          --loadgen wrk|autocannon (REST suite; default wrk, installed with apt-get when missing
-//          and we are root, else autocannon)   --mcp-loadgen wrk|node (MCP suite; default wrk, else
-//          bench/mcp/load.mjs when wrk cannot be had)
+//          --loadgen wrk|autocannon (REST suite; default wrk, autocannon when wrk is not installed)
+//          --mcp-loadgen wrk|node (MCP suite; default wrk, bench/lib/client.mjs when wrk is not installed)
+//          When wrk is missing the script says how to install it and falls back; it installs nothing.
 //          --cpu-prof <dir> (run capgate under --cpu-prof)
 //
-// Layout (perf-notes): every server (stub, floor, capgate) pinned to core 1, the load generator to
+// Layout: every server (stub, floor, capgate) pinned to core 1, the load generator to
 // core 0, servers and load generator at nice -10 when allowed. "direct" = the stub alone on core 1,
 // "via X" = X and the stub sharing core 1. Everything listens on 127.0.0.1 on free ports; every run
 // is bounded in time; every process started here is killed by pid on exit.
 //
 // Suites (interleaved: for each round, for each concurrency, each target in a rotated order):
-//   rest: direct | floor (bench/rest/floor.mjs) | capgate-raw (mapping `$.`) | capgate-mapped
+//   rest: direct | floor (bench/fixtures/floor.mjs) | capgate-raw (mapping `$.`) | capgate-mapped
 //         (5-field JSONPath) — loaded with wrk (C) or autocannon.
 //   mcp:  direct | floor | floor-mcp (the floor's hand-written POST /mcp) | capgate-rest (same route as
 //         capgate-raw) | capgate-mcp (tools/call of the
 //         same consumed operation) — all loaded with one client, so that MCP ÷ REST uses one client:
-//         wrk with Lua scripts (the POST body; every answer checked as load.mjs does), or
-//         bench/mcp/load.mjs (Node, undici; warmed up in the same process before each measured run).
+//         wrk with Lua scripts (the POST body; every answer checked as client.mjs does), or
+//         bench/lib/client.mjs (Node, undici; warmed up in the same process before each measured run).
 // CPU µs/request: utime+stime from /proc/<pid>/stat of the gateway process (floor or capgate) and of
 // the stub, before/after each measured run, divided by completed requests. "foreign" = CPU time on
 // the server core not explained by our processes (other tenants); runs above --foreign-max are
 // retried and, if still contended, kept in the raw data but left out of the medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLK_TCK, coreTicks, cpuSeconds } from './proc.mjs';
-import { parseWrk, wrkScripts } from './wrk.mjs';
+import { CLK_TCK, coreTicks, cpuSeconds } from './lib/proc.mjs';
+import { parseWrk, wrkScripts } from './lib/wrk.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -56,8 +56,8 @@ const ROUNDS = Number(opt('--rounds', 3));
 const DURATION = Number(opt('--duration', 5));
 const WARMUP = Number(opt('--warmup', 1));
 // A new capgate process needs some 30-50 k MCP calls before its CPU per call stops falling, as V8
-// optimises the path (bench/README.md, session 5; 8 s at c=64 is 30-45 k of them); the floor needs far
-// fewer. With a shorter warm-up, c=16 (measured second) saw a half-warm capgate MCP path.
+// optimises the path (docs/performance.md, bench/tools/warmup.mjs; 8 s at c=64 is 30-45 k of them); the
+// floor needs far fewer. With a shorter warm-up, c=16 (measured second) saw a half-warm capgate MCP path.
 const SETTLE = Number(opt('--settle', 8));
 const CONC = opt('--conc', '1,16,64').split(',').map(Number);
 const OUT = opt('--out', undefined);
@@ -65,7 +65,7 @@ const FOREIGN_MAX = Number(opt('--foreign-max', 0.2));
 const ATTEMPTS = Number(opt('--attempts', 3));
 const CPU_PROF = opt('--cpu-prof', undefined);
 // wrk by default, as for the REST suite: a Node client spends 17-61 us more per tools/call than per GET
-// (the most at c=1; bench/README.md, session 6), which is the client's cost, not the gateway's.
+// (the most at c=1; docs/performance.md), which is the client's cost, not the gateway's.
 let MCP_LOADGEN = opt('--mcp-loadgen', 'wrk');
 if (!['node', 'wrk'].includes(MCP_LOADGEN)) throw new Error(`--mcp-loadgen must be node or wrk, not ${MCP_LOADGEN}`);
 // A fresh floor and capgate process per round (default): two processes of the same code differ by
@@ -164,15 +164,15 @@ function procSeconds(pid) {
 }
 // ---------- load generators ----------
 let restLoadgen = opt('--loadgen', 'wrk');
-function ensureWrk() {
-  if (spawnSync('wrk', ['--version']).error === undefined) return true;
-  if (process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
-    console.error('# wrk not found; trying apt-get install -y wrk');
-    const r = spawnSync('sh', ['-c', 'apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1)'], { timeout: 180_000 });
-    if (r.status === 0 && spawnSync('wrk', ['--version']).error === undefined) return true;
+const WRK_HINT = 'install wrk to load with it: `apt-get install wrk` (Debian, Ubuntu), `dnf install wrk` (Fedora), `brew install wrk` (macOS)';
+let wrkFound;
+/** Whether wrk is on the PATH; the first time it is not, says how to install it (the caller falls back). */
+function haveWrk() {
+  if (wrkFound === undefined) {
+    wrkFound = spawnSync('wrk', ['--version']).error === undefined;
+    if (!wrkFound) console.error(`# wrk not found; ${WRK_HINT}`);
   }
-  console.error('# wrk unavailable');
-  return false;
+  return wrkFound;
 }
 
 async function wrk(url, c, d, script) {
@@ -190,7 +190,7 @@ async function autocannon(url, c, d) {
 
 /** `warm` (s) warms the client up in the same process first; `watch` pids get their CPU measured over the measured phase only. */
 async function nodeLoad(url, c, d, kind, { warm = 0, watch = [] } = {}) {
-  const args = [path.join(here, 'mcp', 'load.mjs'), '--url', url, '--kind', kind, '-c', String(c), '-d', String(d)];
+  const args = [path.join(here, 'lib', 'client.mjs'), '--url', url, '--kind', kind, '-c', String(c), '-d', String(d)];
   if (kind === 'mcp') args.push('--tool', 'get-operation', '--args', JSON.stringify({ id: OP_ID }));
   if (warm > 0) args.push('--warmup', String(warm));
   if (watch.length) args.push('--watch', watch.join(','));
@@ -222,24 +222,23 @@ async function fetchText(url, init) {
 
 // ---------- main ----------
 async function main() {
-  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  if (SUITES.includes('rest') && restLoadgen === 'wrk' && !ensureWrk()) {
+  if (SUITES.includes('rest') && restLoadgen === 'wrk' && !haveWrk()) {
     console.error('# REST suite: falling back to autocannon');
     restLoadgen = 'autocannon';
   }
-  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !ensureWrk()) {
-    if (has('--mcp-loadgen')) throw new Error('--mcp-loadgen wrk needs wrk (apt-get install wrk)');
-    console.error('# MCP suite: falling back to bench/mcp/load.mjs');
+  if (SUITES.includes('mcp') && MCP_LOADGEN === 'wrk' && !haveWrk()) {
+    if (has('--mcp-loadgen')) throw new Error(`--mcp-loadgen wrk needs wrk; ${WRK_HINT}`);
+    console.error('# MCP suite: falling back to bench/lib/client.mjs');
     MCP_LOADGEN = 'node';
   }
 
   const [stubPort, floorPort, restPort, mcpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const stub = await startServer('stub', [path.join(here, 'rest', 'upstream.mjs')], { PORT: String(stubPort) }, /upstream listening on (\S+)/);
-  const startFloor = () => startServer('floor', [path.join(here, 'rest', 'floor.mjs')], { PORT: String(floorPort), UPSTREAM: stub.url }, /floor listening on (\S+)/);
+  const stub = await startServer('stub', [path.join(here, 'fixtures', 'upstream.mjs')], { PORT: String(stubPort) }, /upstream listening on (\S+)/);
+  const startFloor = () => startServer('floor', [path.join(here, 'fixtures', 'floor.mjs')], { PORT: String(floorPort), UPSTREAM: stub.url }, /floor listening on (\S+)/);
   const startCapgate = async () => {
     const cgArgs = [
       ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []),
-      path.join(root, 'bin', 'capgate.js'), 'serve', path.join(here, 'rest', 'capability.yaml'),
+      path.join(root, 'bin', 'capgate.js'), 'serve', path.join(here, 'fixtures', 'capability.yaml'),
       '--upstream', `bench-upstream=${stub.url}`, '--rest-port', String(restPort), '--mcp-port', String(mcpPort),
     ];
     const cg = await startServer('capgate', cgArgs, {}, /capgate REST listening on (\S+)/);
@@ -322,7 +321,7 @@ async function main() {
         { name: 'capgate-mcp', url: U.mcp, gw: GW.capgate, kind: 'mcp' },
       ],
       load: mcpLoad,
-      // load.mjs warms itself up in the process it measures with: a fresh Node client spends 1.5-2x
+      // client.mjs warms itself up in the process it measures with: a fresh Node client spends 1.5-2x
       // the CPU per request for its first seconds, and at c = 1 that is part of every round trip.
       warmsItself: MCP_LOADGEN === 'node',
     },
@@ -366,7 +365,7 @@ async function main() {
             const serverBusy = core(SERVER_CPU) / wall;
             const foreign = canPin ? Math.max(0, core(SERVER_CPU) - ours) / wall : NaN;
             const gwIdx = t.gw ?? -1;
-            // CPU per request over the measured phase: from load.mjs when it warmed up in-process (the
+            // CPU per request over the measured phase: from client.mjs when it warmed up in-process (the
             // window here then also holds the warm-up), else from the window around the run.
             const cpuUs = (i) => r.watched_cpu_us?.[servers[i].pid] ?? (r.requests ? (d[i] * 1e6) / r.requests : NaN);
             row = {
@@ -435,7 +434,7 @@ function report(machine, results) {
     p();
   }
   if (results.mcp) {
-    p(`### MCP tools/call vs REST — load generator: ${machine.mcpLoadgen === 'wrk' ? 'wrk -t1 (C) with Lua scripts that check every answer' : 'bench/mcp/load.mjs (Node, undici, closed loop, warmed up in the process it measures with)'}`);
+    p(`### MCP tools/call vs REST — load generator: ${machine.mcpLoadgen === 'wrk' ? 'wrk -t1 (C) with Lua scripts that check every answer' : 'bench/lib/client.mjs (Node, undici, closed loop, warmed up in the process it measures with)'}`);
     p();
     table(results.mcp, ['direct', 'floor', 'floor-mcp', 'capgate-rest', 'capgate-mcp'], 'capgate-rest', 'capgate REST');
     const x = (a, b, c) => fmtX(ratio(results.mcp, a, b, c, (r) => r.rps));
