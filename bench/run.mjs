@@ -106,7 +106,10 @@ function startServer(name, args, env, readyPattern) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}):\n${log}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}):\n${log}`));
+    });
   });
 }
 
@@ -115,7 +118,10 @@ function stopChild(c) {
   if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
   return new Promise((res) => {
     const t = setTimeout(() => c.kill('SIGKILL'), 3000);
-    c.once('exit', () => { clearTimeout(t); res(); });
+    c.once('exit', () => {
+      clearTimeout(t);
+      res();
+    });
     c.kill('SIGTERM');
   });
 }
@@ -125,13 +131,19 @@ const stopServer = (server) => stopChild(server.child);
 async function stopAll() {
   await Promise.all([...started].map(stopChild));
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void stopAll().then(() => process.exit(130)); });
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    void stopAll().then(() => process.exit(130));
+  });
 
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -164,7 +176,8 @@ function procSeconds(pid) {
 }
 // ---------- load generators ----------
 let restLoadgen = opt('--loadgen', 'wrk');
-const WRK_HINT = 'install wrk to load with it: `apt-get install wrk` (Debian, Ubuntu), `dnf install wrk` (Fedora), `brew install wrk` (macOS)';
+const WRK_HINT =
+  'install wrk to load with it: `apt-get install wrk` (Debian, Ubuntu), `dnf install wrk` (Fedora), `brew install wrk` (macOS)';
 let wrkFound;
 /** Whether wrk is on the PATH; the first time it is not, says how to install it (the caller falls back). */
 function haveWrk() {
@@ -176,19 +189,41 @@ function haveWrk() {
 }
 
 async function wrk(url, c, d, script) {
-  const out = await run(...split(wrapped('wrk', ['-t1', `-c${c}`, `-d${Math.max(1, Math.round(d))}s`, '--latency', ...(script ? ['-s', script] : []), url], LOADGEN_CPU)), (d + 30) * 1000);
+  const out = await run(
+    ...split(
+      wrapped(
+        'wrk',
+        ['-t1', `-c${c}`, `-d${Math.max(1, Math.round(d))}s`, '--latency', ...(script ? ['-s', script] : []), url],
+        LOADGEN_CPU,
+      ),
+    ),
+    (d + 30) * 1000,
+  );
   return parseWrk(out);
 }
 
 async function autocannon(url, c, d) {
   const bin = path.join(root, 'node_modules', 'autocannon', 'autocannon.js');
-  const out = await run(...split(wrapped(process.execPath, [bin, '-c', String(c), '-d', String(d), '-p', '1', '-j', url], LOADGEN_CPU)), (d + 30) * 1000);
+  const out = await run(
+    ...split(wrapped(process.execPath, [bin, '-c', String(c), '-d', String(d), '-p', '1', '-j', url], LOADGEN_CPU)),
+    (d + 30) * 1000,
+  );
   const j = JSON.parse(out);
   const ok = j['2xx'];
-  return { requests: ok, non_ok: j.non2xx, errors: j.errors + j.timeouts, rps: ok / (j.duration || d), p50_ms: j.latency.p50, p99_ms: j.latency.p99 };
+  return {
+    requests: ok,
+    non_ok: j.non2xx,
+    errors: j.errors + j.timeouts,
+    rps: ok / (j.duration || d),
+    p50_ms: j.latency.p50,
+    p99_ms: j.latency.p99,
+  };
 }
 
-/** `warm` (s) warms the client up in the same process first; `watch` pids get their CPU measured over the measured phase only. */
+/**
+ * `warm` (s) warms the client up in the same process first; `watch` pids get their CPU measured over the measured
+ * phase only.
+ */
 async function nodeLoad(url, c, d, kind, { warm = 0, watch = [] } = {}) {
   const args = [path.join(here, 'lib', 'client.mjs'), '--url', url, '--kind', kind, '-c', String(c), '-d', String(d)];
   if (kind === 'mcp') args.push('--tool', 'get-operation', '--args', JSON.stringify({ id: OP_ID }));
@@ -233,18 +268,42 @@ async function main() {
   }
 
   const [stubPort, floorPort, restPort, mcpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const stub = await startServer('stub', [path.join(here, 'fixtures', 'upstream.mjs')], { PORT: String(stubPort) }, /upstream listening on (\S+)/);
-  const startFloor = () => startServer('floor', [path.join(here, 'fixtures', 'floor.mjs')], { PORT: String(floorPort), UPSTREAM: stub.url }, /floor listening on (\S+)/);
+  const stub = await startServer(
+    'stub',
+    [path.join(here, 'fixtures', 'upstream.mjs')],
+    { PORT: String(stubPort) },
+    /upstream listening on (\S+)/,
+  );
+  const startFloor = () =>
+    startServer(
+      'floor',
+      [path.join(here, 'fixtures', 'floor.mjs')],
+      { PORT: String(floorPort), UPSTREAM: stub.url },
+      /floor listening on (\S+)/,
+    );
   const startCapgate = async () => {
     const cgArgs = [
       ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []),
-      path.join(root, 'bin', 'capgate.js'), 'serve', path.join(here, 'fixtures', 'capability.yaml'),
-      '--upstream', `bench-upstream=${stub.url}`, '--rest-port', String(restPort), '--mcp-port', String(mcpPort),
+      path.join(root, 'bin', 'capgate.js'),
+      'serve',
+      path.join(here, 'fixtures', 'capability.yaml'),
+      '--upstream',
+      `bench-upstream=${stub.url}`,
+      '--rest-port',
+      String(restPort),
+      '--mcp-port',
+      String(mcpPort),
     ];
     const cg = await startServer('capgate', cgArgs, {}, /capgate REST listening on (\S+)/);
     // the MCP listener line may come right after the REST one
     for (let i = 0; i < 50; i++) {
-      if (await fetchText(`http://127.0.0.1:${mcpPort}/mcp`, { method: 'DELETE' }).then(() => true, () => false)) break;
+      if (
+        await fetchText(`http://127.0.0.1:${mcpPort}/mcp`, { method: 'DELETE' }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await sleep(100);
     }
     return cg;
@@ -270,27 +329,62 @@ async function main() {
 
   // Correctness check before measuring anything.
   const want = (await fetchText(U.direct)).text;
-  const check = (cond, what) => { if (!cond) throw new Error(`pre-check failed: ${what}`); };
+  const check = (cond, what) => {
+    if (!cond) throw new Error(`pre-check failed: ${what}`);
+  };
   check((await fetchText(U.floor)).text === want, 'floor does not pass the body through');
   check((await fetchText(U.raw)).text === want, 'capgate pass-through differs from the upstream body');
   const mapped = JSON.parse((await fetchText(U.mapped)).text);
-  check(Object.keys(mapped).length === 5 && mapped.team === 'payments' && mapped.percent === 61, `mapped route: ${JSON.stringify(mapped)}`);
-  const toolsCall = (url) => fetchText(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-operation', arguments: { id: OP_ID } } }),
-  });
-  for (const [url, what] of [[U.mcp, 'capgate'], [U.floorMcp, 'floor']]) {
+  check(
+    Object.keys(mapped).length === 5 && mapped.team === 'payments' && mapped.percent === 61,
+    `mapped route: ${JSON.stringify(mapped)}`,
+  );
+  const toolsCall = (url) =>
+    fetchText(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'get-operation', arguments: { id: OP_ID } },
+      }),
+    });
+  for (const [url, what] of [
+    [U.mcp, 'capgate'],
+    [U.floorMcp, 'floor'],
+  ]) {
     const mcpRes = await toolsCall(url);
     const rpc = JSON.parse(mcpRes.text);
-    check(mcpRes.status === 200 && rpc.result?.content?.[0]?.text === want, `${what}: stateless tools/call without initialize: ${mcpRes.status} ${mcpRes.text.slice(0, 200)}`);
+    check(
+      mcpRes.status === 200 && rpc.result?.content?.[0]?.text === want,
+      `${what}: stateless tools/call without initialize: ${mcpRes.status} ${mcpRes.text.slice(0, 200)}`,
+    );
   }
 
   const machine = {
-    date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: NCPU,
-    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), loadavg: os.loadavg().map((x) => +x.toFixed(2)),
-    pinned: canPin, nice: canNice, restLoadgen, mcpLoadgen: MCP_LOADGEN, bodyBytes: Buffer.byteLength(want),
-    rounds: ROUNDS, duration: DURATION, warmup: WARMUP, settle: SETTLE, conc: CONC, fresh: FRESH,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model,
+    cores: NCPU,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    kernel: os.release(),
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+    pinned: canPin,
+    nice: canNice,
+    restLoadgen,
+    mcpLoadgen: MCP_LOADGEN,
+    bodyBytes: Buffer.byteLength(want),
+    rounds: ROUNDS,
+    duration: DURATION,
+    warmup: WARMUP,
+    settle: SETTLE,
+    conc: CONC,
+    fresh: FRESH,
   };
   console.error(`# ${JSON.stringify(machine)}`);
   if (OUT) {
@@ -298,10 +392,12 @@ async function main() {
     writeFileSync(path.join(OUT, 'machine.json'), JSON.stringify(machine, null, 2) + '\n');
   }
 
-  const scripts = MCP_LOADGEN === 'wrk' && SUITES.includes('mcp') ? wrkScripts('get-operation', { id: OP_ID }) : undefined;
-  const mcpLoad = (t, c, d, measured) => (scripts
-    ? wrk(t.url, c, d, scripts[t.kind])
-    : nodeLoad(t.url, c, d, t.kind, measured ? { warm: WARMUP, watch: servers.map((x) => x.pid) } : {}));
+  const scripts =
+    MCP_LOADGEN === 'wrk' && SUITES.includes('mcp') ? wrkScripts('get-operation', { id: OP_ID }) : undefined;
+  const mcpLoad = (t, c, d, measured) =>
+    scripts
+      ? wrk(t.url, c, d, scripts[t.kind])
+      : nodeLoad(t.url, c, d, t.kind, measured ? { warm: WARMUP, watch: servers.map((x) => x.pid) } : {});
   const suites = {
     rest: {
       targets: [
@@ -327,7 +423,10 @@ async function main() {
     },
   };
 
-  /** Load every gateway target for --settle s after a start, toward steady state (JIT, pools); the stub alone needs little. */
+  /**
+   * Load every gateway target for --settle s after a start, toward steady state (JIT, pools); the stub alone needs
+   * little.
+   */
   const settle = async (targets, load) => {
     for (const t of targets) {
       if (t.gw === undefined) await load(t, 16, 2);
@@ -369,14 +468,23 @@ async function main() {
             // window here then also holds the warm-up), else from the window around the run.
             const cpuUs = (i) => r.watched_cpu_us?.[servers[i].pid] ?? (r.requests ? (d[i] * 1e6) / r.requests : NaN);
             row = {
-              suite: s, round, c, target: t.name, attempt, ...r,
+              suite: s,
+              round,
+              c,
+              target: t.name,
+              attempt,
+              ...r,
               gw_cpu_us: gwIdx >= 0 ? cpuUs(gwIdx) : NaN,
               up_cpu_us: cpuUs(0),
-              server_core_busy: +serverBusy.toFixed(3), loadgen_core_busy: +(core(LOADGEN_CPU) / wall).toFixed(3),
-              foreign: +foreign.toFixed(3), contended: canPin && foreign > FOREIGN_MAX,
+              server_core_busy: +serverBusy.toFixed(3),
+              loadgen_core_busy: +(core(LOADGEN_CPU) / wall).toFixed(3),
+              foreign: +foreign.toFixed(3),
+              contended: canPin && foreign > FOREIGN_MAX,
             };
             const tag = row.contended ? ` CONTENDED (foreign ${(foreign * 100).toFixed(0)}%)` : '';
-            console.error(`${s} r${round} c=${c} ${t.name.padEnd(15)} ${fmtInt(row.rps).padStart(7)} rps  p50 ${fmtMs(row.p50_ms)} ms  p99 ${fmtMs(row.p99_ms)} ms  gw ${fmtUs(row.gw_cpu_us)} µs/req  err ${row.errors + row.non_ok}${tag}`);
+            console.error(
+              `${s} r${round} c=${c} ${t.name.padEnd(15)} ${fmtInt(row.rps).padStart(7)} rps  p50 ${fmtMs(row.p50_ms)} ms  p99 ${fmtMs(row.p99_ms)} ms  gw ${fmtUs(row.gw_cpu_us)} µs/req  err ${row.errors + row.non_ok}${tag}`,
+            );
             if (OUT) appendFileSync(path.join(OUT, `${s}.jsonl`), JSON.stringify(row) + '\n');
             if (!row.contended) break;
             await sleep(2000 * attempt);
@@ -399,25 +507,38 @@ function report(machine, results) {
   const p = (s = '') => lines.push(s);
   p(`## capgate benchmark — ${machine.date.slice(0, 16).replace('T', ' ')} UTC`);
   p();
-  p(`Node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memGiB} GiB, Linux ${machine.kernel}; load average at start ${machine.loadavg.join(' / ')}.`);
-  p(`${machine.pinned ? 'Pinned: servers (stub, floor, capgate) on core 1, load generator on core 0' : 'NOT pinned (taskset unavailable, < 2 cores, or --no-pin): servers and load generator float over all cores'}${machine.nice ? ', nice -10' : ''}.`);
-  p(`Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each${machine.settle > 0 ? `; every gateway process first settled by ${machine.settle} s of load per target at c=64` : ''}), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`);
+  p(
+    `Node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memGiB} GiB, Linux ${machine.kernel}; load average at start ${machine.loadavg.join(' / ')}.`,
+  );
+  p(
+    `${machine.pinned ? 'Pinned: servers (stub, floor, capgate) on core 1, load generator on core 0' : 'NOT pinned (taskset unavailable, < 2 cores, or --no-pin): servers and load generator float over all cores'}${machine.nice ? ', nice -10' : ''}.`,
+  );
+  p(
+    `Upstream body ${machine.bodyBytes} B, 0 ms delay. ${machine.rounds} interleaved rounds × ${machine.duration} s per run (+ ${machine.warmup} s warm-up each${machine.settle > 0 ? `; every gateway process first settled by ${machine.settle} s of load per target at c=64` : ''}), medians; ratios are taken per round, then the median.${machine.fresh ? ' A fresh floor and capgate process per round (each process is one draw of JIT/GC luck).' : ' One floor and one capgate process for the whole run (--no-fresh).'} Contended runs (foreign CPU on the server core > ${FOREIGN_MAX * 100} %) are retried and left out.`,
+  );
   p();
   const med = (rows, f) => median(rows.filter((r) => !r.contended).map(f));
-  const ratio = (rows, a, b, c, f) => median([...new Set(rows.map((r) => r.round))].map((round) => {
-    const x = rows.find((r) => r.round === round && r.c === c && r.target === a && !r.contended);
-    const y = rows.find((r) => r.round === round && r.c === c && r.target === b && !r.contended);
-    return x && y ? f(x) / f(y) : NaN;
-  }));
+  const ratio = (rows, a, b, c, f) =>
+    median(
+      [...new Set(rows.map((r) => r.round))].map((round) => {
+        const x = rows.find((r) => r.round === round && r.c === c && r.target === a && !r.contended);
+        const y = rows.find((r) => r.round === round && r.c === c && r.target === b && !r.contended);
+        return x && y ? f(x) / f(y) : NaN;
+      }),
+    );
   const table = (rows, targets, base, baseLabel) => {
-    p(`| target | c | req/s | × direct | × ${baseLabel} | p50 ms | p99 ms | gateway CPU µs/req | stub CPU µs/req | errors |`);
+    p(
+      `| target | c | req/s | × direct | × ${baseLabel} | p50 ms | p99 ms | gateway CPU µs/req | stub CPU µs/req | errors |`,
+    );
     p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of CONC) {
       for (const t of targets) {
         const rs = rows.filter((r) => r.c === c && r.target === t);
         if (!rs.length) continue;
         const errs = rs.reduce((a, r) => a + (r.errors || 0) + (r.non_ok || 0), 0);
-        p(`| ${t} | ${c} | ${fmtInt(med(rs, (r) => r.rps))} | ${fmtX(ratio(rows, t, 'direct', c, (r) => r.rps))} | ${t === 'direct' ? '–' : fmtX(ratio(rows, t, base, c, (r) => r.rps))} | ${fmtMs(med(rs, (r) => r.p50_ms))} | ${fmtMs(med(rs, (r) => r.p99_ms))} | ${fmtUs(med(rs, (r) => r.gw_cpu_us))} | ${fmtUs(med(rs, (r) => r.up_cpu_us))} | ${errs} |`);
+        p(
+          `| ${t} | ${c} | ${fmtInt(med(rs, (r) => r.rps))} | ${fmtX(ratio(rows, t, 'direct', c, (r) => r.rps))} | ${t === 'direct' ? '–' : fmtX(ratio(rows, t, base, c, (r) => r.rps))} | ${fmtMs(med(rs, (r) => r.p50_ms))} | ${fmtMs(med(rs, (r) => r.p99_ms))} | ${fmtUs(med(rs, (r) => r.gw_cpu_us))} | ${fmtUs(med(rs, (r) => r.up_cpu_us))} | ${errs} |`,
+        );
       }
     }
     const dropped = rows.filter((r) => r.contended).length;
@@ -429,18 +550,25 @@ function report(machine, results) {
     p(`### REST — load generator: ${machine.restLoadgen === 'wrk' ? 'wrk -t1 (C)' : 'autocannon (Node)'}`);
     p();
     table(results.rest, ['direct', 'floor', 'capgate-raw', 'capgate-mapped'], 'floor', 'floor');
-    const hl = (c) => `c=${c}: raw ${fmtX(ratio(results.rest, 'capgate-raw', 'floor', c, (r) => r.rps))} / mapped ${fmtX(ratio(results.rest, 'capgate-mapped', 'floor', c, (r) => r.rps))}`;
+    const hl = (c) =>
+      `c=${c}: raw ${fmtX(ratio(results.rest, 'capgate-raw', 'floor', c, (r) => r.rps))} / mapped ${fmtX(ratio(results.rest, 'capgate-mapped', 'floor', c, (r) => r.rps))}`;
     p(`capgate ÷ floor throughput (target ≥ 0.9× for raw): ${CONC.map(hl).join('; ')}.`);
     p();
   }
   if (results.mcp) {
-    p(`### MCP tools/call vs REST — load generator: ${machine.mcpLoadgen === 'wrk' ? 'wrk -t1 (C) with Lua scripts that check every answer' : 'bench/lib/client.mjs (Node, undici, closed loop, warmed up in the process it measures with)'}`);
+    p(
+      `### MCP tools/call vs REST — load generator: ${machine.mcpLoadgen === 'wrk' ? 'wrk -t1 (C) with Lua scripts that check every answer' : 'bench/lib/client.mjs (Node, undici, closed loop, warmed up in the process it measures with)'}`,
+    );
     p();
     table(results.mcp, ['direct', 'floor', 'floor-mcp', 'capgate-rest', 'capgate-mcp'], 'capgate-rest', 'capgate REST');
     const x = (a, b, c) => fmtX(ratio(results.mcp, a, b, c, (r) => r.rps));
-    p(`capgate MCP ÷ capgate REST throughput (target ≥ 0.8×): ${CONC.map((c) => `c=${c}: ${x('capgate-mcp', 'capgate-rest', c)}`).join('; ')}.`);
+    p(
+      `capgate MCP ÷ capgate REST throughput (target ≥ 0.8×): ${CONC.map((c) => `c=${c}: ${x('capgate-mcp', 'capgate-rest', c)}`).join('; ')}.`,
+    );
     p();
-    p(`For reference, the same ratio for the hand-written floors (floor-mcp ÷ floor, what Node itself allows): ${CONC.map((c) => `c=${c}: ${x('floor-mcp', 'floor', c)}`).join('; ')}; capgate MCP ÷ floor-mcp: ${CONC.map((c) => `c=${c}: ${x('capgate-mcp', 'floor-mcp', c)}`).join('; ')}.`);
+    p(
+      `For reference, the same ratio for the hand-written floors (floor-mcp ÷ floor, what Node itself allows): ${CONC.map((c) => `c=${c}: ${x('floor-mcp', 'floor', c)}`).join('; ')}; capgate MCP ÷ floor-mcp: ${CONC.map((c) => `c=${c}: ${x('capgate-mcp', 'floor-mcp', c)}`).join('; ')}.`,
+    );
     p();
   }
   return lines.join('\n') + '\n';

@@ -40,7 +40,9 @@ const killGroup = (child, signal) => {
     // the group has already gone
   }
 };
-process.on('exit', () => { for (const c of live) killGroup(c, 'SIGKILL'); });
+process.on('exit', () => {
+  for (const c of live) killGroup(c, 'SIGKILL');
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(130));
 
 /** kB of one field of /proc/<pid>/status (VmRSS, VmHWM); NaN when the field or the process is gone. */
@@ -58,7 +60,10 @@ function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const t = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
-    child.once('exit', () => { clearTimeout(t); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
     killGroup(child, 'SIGTERM');
   });
 }
@@ -67,7 +72,11 @@ function stop(child) {
 function once() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/bin/sh', ['-c', `exec ${CMD}`], { cwd: root, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', `exec ${CMD}`], {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     live.add(child);
     child.on('exit', () => live.delete(child));
     let log = '';
@@ -79,7 +88,10 @@ function once() {
       clearTimeout(timer);
       void stop(child).then(() => (err ? reject(err) : resolve(value)));
     };
-    const timer = setTimeout(() => finish(new Error(`no line matching ${READY} on stderr after ${TIMEOUT_MS / 1000} s:\n${log.slice(-2000)}`)), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`no line matching ${READY} on stderr after ${TIMEOUT_MS / 1000} s:\n${log.slice(-2000)}`)),
+      TIMEOUT_MS,
+    );
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       if (done) return;
@@ -93,7 +105,9 @@ function once() {
       }
     });
     child.on('error', (err) => finish(err));
-    child.on('exit', (code, signal) => finish(new Error(`exited (${signal ?? code}) before a line matching ${READY}:\n${log.slice(-2000)}`)));
+    child.on('exit', (code, signal) =>
+      finish(new Error(`exited (${signal ?? code}) before a line matching ${READY}:\n${log.slice(-2000)}`)),
+    );
   });
 }
 
@@ -109,17 +123,32 @@ console.error(`# ${CMD}  (cwd ${root}, node ${process.version})`);
 for (let i = 0; i < RUNS; i++) {
   const r = await once();
   rows.push(r);
-  console.error(`run ${i + 1}/${RUNS}: ${r.ms.toFixed(0)} ms to ready, RSS ${mb(r.rssKb).toFixed(1)} MB (peak ${mb(r.hwmKb).toFixed(1)} MB)`);
+  console.error(
+    `run ${i + 1}/${RUNS}: ${r.ms.toFixed(0)} ms to ready, RSS ${mb(r.rssKb).toFixed(1)} MB (peak ${mb(r.hwmKb).toFixed(1)} MB)`,
+  );
 }
 
-const line = (label, xs, digits) => `| ${label} | ${Math.min(...xs).toFixed(digits)} | ${median(xs).toFixed(digits)} | ${Math.max(...xs).toFixed(digits)} |`;
+const line = (label, xs, digits) =>
+  `| ${label} | ${Math.min(...xs).toFixed(digits)} | ${median(xs).toFixed(digits)} | ${Math.max(...xs).toFixed(digits)} |`;
 const out = [
   `Start-up of \`${CMD}\`, ${RUNS} runs (until a stderr line matches ${READY})`,
   '',
   '| measure | min | median | max |',
   '|---|---:|---:|---:|',
-  line('wall time to ready, ms', rows.map((r) => r.ms), 0),
-  line('RSS at ready, MB', rows.map((r) => mb(r.rssKb)), 1),
-  line('peak RSS at ready, MB', rows.map((r) => mb(r.hwmKb)), 1),
+  line(
+    'wall time to ready, ms',
+    rows.map((r) => r.ms),
+    0,
+  ),
+  line(
+    'RSS at ready, MB',
+    rows.map((r) => mb(r.rssKb)),
+    1,
+  ),
+  line(
+    'peak RSS at ready, MB',
+    rows.map((r) => mb(r.hwmKb)),
+    1,
+  ),
 ];
 console.log(out.join('\n'));

@@ -43,7 +43,11 @@ if (!['get', 'mcp'].includes(kind)) throw new Error(`--kind must be get or mcp, 
 
 const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 120_000 });
 const path = target.pathname + target.search;
-const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': protocolVersion };
+const headers = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': protocolVersion,
+};
 let rpcId = 0;
 
 async function send() {
@@ -61,12 +65,14 @@ let deepChecks = 0;
 function accept({ status, text }) {
   if (status !== 200 || text.length === 0) return false;
   if (kind === 'get') return true;
-  if (!text.startsWith('{"jsonrpc":"2.0"') || !text.includes('"result"') || text.includes('"isError":true')) return false;
+  if (!text.startsWith('{"jsonrpc":"2.0"') || !text.includes('"result"') || text.includes('"isError":true'))
+    return false;
   if (deepChecks < 3) {
     deepChecks++;
     const msg = JSON.parse(text);
     const first = msg.result?.content?.[0];
-    if (first?.type !== 'text' || typeof first.text !== 'string' || first.text.length === 0) throw new Error(`unexpected tools/call result: ${text.slice(0, 200)}`);
+    if (first?.type !== 'text' || typeof first.text !== 'string' || first.text.length === 0)
+      throw new Error(`unexpected tools/call result: ${text.slice(0, 200)}`);
   }
   return true;
 }
@@ -112,7 +118,13 @@ function percentile(sorted, p) {
 const warm = warmup > 0 ? await run(warmup, false) : { ok: 0 };
 const cpu0 = process.cpuUsage();
 // A watched process that has exited reads as NaN (null in the JSON line) instead of losing the run's results.
-const cpuOf = (pid) => { try { return cpuSeconds(pid); } catch { return NaN; } };
+const cpuOf = (pid) => {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return NaN;
+  }
+};
 const pids0 = watched.map(cpuOf);
 const core0 = watchCore ? coreTicks()[watchCore] : undefined;
 const r = await run(seconds, true, requests);
@@ -123,14 +135,29 @@ const perReq = (x) => (r.ok ? +((x * 1e6) / r.ok).toFixed(1) : null);
 const sorted = Float64Array.from(r.latenciesUs).sort();
 await pool.close();
 const ms = (us) => +(us / 1e3).toFixed(3);
-console.log(JSON.stringify({
-  kind, url: target.href, connections, duration_s: +r.elapsed.toFixed(3),
-  requests: r.ok, non_ok: r.bad, errors: r.errors, ...(r.firstError ? { first_error: r.firstError } : {}),
-  rps: +(r.ok / r.elapsed).toFixed(1),
-  // This client's own CPU per answered request in the measured phase: at c = 1 it is part of every round trip.
-  client_cpu_us: r.ok ? +((cpu.user + cpu.system) / r.ok).toFixed(1) : null,
-  warmup_requests: warm.ok,
-  ...(watched.length ? { watched_cpu_us: Object.fromEntries(watched.map((p, i) => [p, perReq(pids1[i] - pids0[i])])) } : {}),
-  ...(core0 && core1 ? { core_idle_us: perReq(((core1.total - core1.busy) - (core0.total - core0.busy)) / CLK_TCK) } : {}),
-  p50_ms: ms(percentile(sorted, 50)), p90_ms: ms(percentile(sorted, 90)), p99_ms: ms(percentile(sorted, 99)), max_ms: ms(sorted[sorted.length - 1] ?? NaN),
-}));
+console.log(
+  JSON.stringify({
+    kind,
+    url: target.href,
+    connections,
+    duration_s: +r.elapsed.toFixed(3),
+    requests: r.ok,
+    non_ok: r.bad,
+    errors: r.errors,
+    ...(r.firstError ? { first_error: r.firstError } : {}),
+    rps: +(r.ok / r.elapsed).toFixed(1),
+    // This client's own CPU per answered request in the measured phase: at c = 1 it is part of every round trip.
+    client_cpu_us: r.ok ? +((cpu.user + cpu.system) / r.ok).toFixed(1) : null,
+    warmup_requests: warm.ok,
+    ...(watched.length
+      ? { watched_cpu_us: Object.fromEntries(watched.map((p, i) => [p, perReq(pids1[i] - pids0[i])])) }
+      : {}),
+    ...(core0 && core1
+      ? { core_idle_us: perReq((core1.total - core1.busy - (core0.total - core0.busy)) / CLK_TCK) }
+      : {}),
+    p50_ms: ms(percentile(sorted, 50)),
+    p90_ms: ms(percentile(sorted, 90)),
+    p99_ms: ms(percentile(sorted, 99)),
+    max_ms: ms(sorted[sorted.length - 1] ?? NaN),
+  }),
+);

@@ -22,9 +22,15 @@ export function wrkScripts(tool, args) {
     '  io.write("BAD " .. n .. "\\n")',
     'end',
   ];
-  const get = [...collect, 'function response(status, headers, body)', '  if status ~= 200 or #body == 0 then bad = bad + 1 end', 'end'];
+  const get = [
+    ...collect,
+    'function response(status, headers, body)',
+    '  if status ~= 200 or #body == 0 then bad = bad + 1 end',
+    'end',
+  ];
   const rpc = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } });
-  if (/['\\\n]/.test(rpc)) throw new Error('the tools/call body must not contain quotes, backslashes or newlines (it goes into a Lua string)');
+  if (/['\\\n]/.test(rpc))
+    throw new Error('the tools/call body must not contain quotes, backslashes or newlines (it goes into a Lua string)');
   const mcp = [
     ...collect,
     'wrk.method = "POST"',
@@ -42,7 +48,10 @@ export function wrkScripts(tool, args) {
   return files;
 }
 
-/** Requests wrk counted as failed: the scripts' "BAD n" when present (it covers every non-200), else wrk's own non-2xx/3xx count. */
+/**
+ * Requests wrk counted as failed: the scripts' "BAD n" when present (it covers every non-200), else wrk's own
+ * non-2xx/3xx count.
+ */
 function failures(out) {
   const bad = /^BAD (\d+)$/m.exec(out);
   if (bad) return Number(bad[1]);
@@ -57,16 +66,31 @@ function toMs(s) {
   return Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3, m: 60e3 }[m[2]];
 }
 
-/** wrk's report (run with --latency for the percentiles): answered requests (failures left out), failures, socket errors, rate. */
+/**
+ * wrk's report (run with --latency for the percentiles): answered requests (failures left out), failures, socket
+ * errors, rate.
+ */
 export function parseWrk(out) {
-  const num = (re) => { const m = re.exec(out); return m ? m[1] : undefined; };
+  const num = (re) => {
+    const m = re.exec(out);
+    return m ? m[1] : undefined;
+  };
   const all = Number(num(/(\d+) requests in/));
   const secs = toMs(num(/requests in ([\d.]+\w+),/)) / 1000;
   const nonOk = failures(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const errors = sock ? sock.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0;
+  const errors = sock
+    ? sock
+        .slice(1)
+        .map(Number)
+        .reduce((a, b) => a + b, 0)
+    : 0;
   return {
-    requests: all - nonOk, non_ok: nonOk, errors, rps: (all - nonOk) / secs,
-    p50_ms: toMs(num(/\s50%\s+(\S+)/)), p99_ms: toMs(num(/\s99%\s+(\S+)/)),
+    requests: all - nonOk,
+    non_ok: nonOk,
+    errors,
+    rps: (all - nonOk) / secs,
+    p50_ms: toMs(num(/\s50%\s+(\S+)/)),
+    p99_ms: toMs(num(/\s99%\s+(\S+)/)),
   };
 }

@@ -20,11 +20,24 @@ const opt = (name: string, def: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : def;
 };
-const corpus = path.resolve(args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? path.resolve(root, '../shared/corpus'));
+const corpus = path.resolve(
+  args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? path.resolve(root, '../shared/corpus'),
+);
 const min = opt('--min', 1000);
 const rounds = opt('--rounds', 3);
 
-interface Sample { cpuMs: number; files: number; docs: number; copies: number; loadMs: number; planMs: number; totalMs: number; rssMb: number; errors: number; warnings: number }
+interface Sample {
+  cpuMs: number;
+  files: number;
+  docs: number;
+  copies: number;
+  loadMs: number;
+  planMs: number;
+  totalMs: number;
+  rssMb: number;
+  errors: number;
+  warnings: number;
+}
 
 /** One measured run (in this process): load `copies` independent stores of the corpus, then plan all documents. */
 async function measure(copies: number): Promise<Sample> {
@@ -82,8 +95,12 @@ if (process.env.CAPGATE_BENCH_CHILD) {
     }
   }
   const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`corpus: ${corpus} (${files.length} files), node ${process.version}, ${rounds} rounds per size, fresh process each`);
-  console.log('| documents | load ms | plan ms | total ms (median) | total ms (min–max) | CPU ms (median) | peak RSS MB | errors | warnings |');
+  console.log(
+    `corpus: ${corpus} (${files.length} files), node ${process.version}, ${rounds} rounds per size, fresh process each`,
+  );
+  console.log(
+    '| documents | load ms | plan ms | total ms (median) | total ms (min–max) | CPU ms (median) | peak RSS MB | errors | warnings |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const label of [...new Set(rows.map((r) => r.label))]) {
     const ss = rows.filter((r) => r.label === label).map((r) => r.s);

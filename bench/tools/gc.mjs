@@ -12,7 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from '../lib/targets.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
+const opt = (n, d) => {
+  const i = argv.indexOf(n);
+  return i >= 0 ? argv[i + 1] : d;
+};
 const N = Number(opt('-n', 30000));
 const names = targetNames(argv, ['floor-rest', 'floor-mcp', 'capgate-rest', 'capgate-mcp']);
 const pin = spawnSync('taskset', ['-c', '1', 'true']).status === 0 ? ['taskset', '-c', '1'] : [];
@@ -25,17 +28,37 @@ function summarise(lines, n) {
   const t = { allocated: 0, promoted: 0, scavengeMs: 0, fullMs: 0, scavenges: 0, full: 0 };
   for (const l of lines) {
     if (isolate(l) !== main) continue; // e.g. the module loader's own thread
-    if (/gc=s\b/.test(l)) { t.scavenges++; t.scavengeMs += field(l, 'pause'); t.allocated += field(l, 'allocated'); t.promoted += field(l, 'promoted'); }
-    else if (/gc=(mc|ms)\b/.test(l)) { t.full++; t.fullMs += field(l, 'pause'); t.allocated += field(l, 'allocated'); }
+    if (/gc=s\b/.test(l)) {
+      t.scavenges++;
+      t.scavengeMs += field(l, 'pause');
+      t.allocated += field(l, 'allocated');
+      t.promoted += field(l, 'promoted');
+    } else if (/gc=(mc|ms)\b/.test(l)) {
+      t.full++;
+      t.fullMs += field(l, 'pause');
+      t.allocated += field(l, 'allocated');
+    }
   }
-  return { ...t, perReq: { allocated: t.allocated / n, promoted: t.promoted / n, scavengeUs: (t.scavengeMs * 1000) / n, fullUs: (t.fullMs * 1000) / n } };
+  return {
+    ...t,
+    perReq: {
+      allocated: t.allocated / n,
+      promoted: t.promoted / n,
+      scavengeUs: (t.scavengeMs * 1000) / n,
+      fullUs: (t.fullMs * 1000) / n,
+    },
+  };
 }
 
 async function measure(name) {
   const t = TARGETS[name];
   const [up, rp, mp] = [await freePort(), await freePort(), await freePort()];
   const stub = await startStub(up);
-  const gw = await start([...pin, ...t.cmd(['node', '--trace-gc-nvp'], rp, mp, `http://127.0.0.1:${up}`)], readyLine(name), 30_000);
+  const gw = await start(
+    [...pin, ...t.cmd(['node', '--trace-gc-nvp'], rp, mp, `http://127.0.0.1:${up}`)],
+    readyLine(name),
+    30_000,
+  );
   try {
     const url = t.url(rp, mp);
     await load(url, t.kind, 0, 64, 3); // warm-up
@@ -55,6 +78,8 @@ console.log('target            allocated B  promoted B  scavenge µs  full-GC µ
 for (const name of names) {
   const r = await measure(name);
   const p = r.perReq;
-  console.log(`${name.padEnd(16)} ${p.allocated.toFixed(0).padStart(12)} ${p.promoted.toFixed(0).padStart(11)} ${p.scavengeUs.toFixed(2).padStart(12)} ${p.fullUs.toFixed(2).padStart(11)}  (${r.scavenges} / ${r.full})`);
+  console.log(
+    `${name.padEnd(16)} ${p.allocated.toFixed(0).padStart(12)} ${p.promoted.toFixed(0).padStart(11)} ${p.scavengeUs.toFixed(2).padStart(12)} ${p.fullUs.toFixed(2).padStart(11)}  (${r.scavenges} / ${r.full})`,
+  );
 }
 process.exit(0);

@@ -7,7 +7,8 @@
 //
 //   node bench/tools/instructions.mjs                       # all targets, 2,000 measured requests each
 //   node bench/tools/instructions.mjs --target floor-mcp,floor-mcp-short -n 3000
-//   node bench/tools/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's node
+//   node bench/tools/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's
+// node
 //
 // Per target: start the stub and the gateway (the gateway under callgrind), send 3,000 warm-up
 // requests over 8 connections with client.mjs, zero the counters, send n requests, dump, read the
@@ -22,13 +23,19 @@ import path from 'node:path';
 import { TARGETS, freePort, load, readyLine, start, startStub, targetNames } from '../lib/targets.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
+const opt = (n, d) => {
+  const i = argv.indexOf(n);
+  return i >= 0 ? argv[i + 1] : d;
+};
 const N = Number(opt('-n', 2000));
 const WARM = Number(opt('--warm', 3000));
 // Extra node flags for the gateway, e.g. --node-flags=--single-threaded (V8 compiles and collects on the
 // main thread). Tried against the caveat above: capgate MCP still measured 382 k to 423 k in six runs
 // of one build, so it does not make capgate's counts comparable either.
-const NODE_FLAGS = (argv.find((a) => a.startsWith('--node-flags=')) ?? '--node-flags=').slice('--node-flags='.length).split(' ').filter(Boolean);
+const NODE_FLAGS = (argv.find((a) => a.startsWith('--node-flags=')) ?? '--node-flags=')
+  .slice('--node-flags='.length)
+  .split(' ')
+  .filter(Boolean);
 const names = targetNames(argv);
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.error('valgrind is not installed (apt-get install valgrind)');
@@ -42,10 +49,20 @@ async function measure(name) {
   const [up, rp, mp] = [await freePort(), await freePort(), await freePort()];
   const stub = await startStub(up);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'capgate-cg-'));
-  const vg = ['valgrind', '--tool=callgrind', '--separate-threads=yes', '--trace-children=yes', '--trace-children-skip=*esbuild*',
-    `--callgrind-out-file=${dir}/cg.%p`];
+  const vg = [
+    'valgrind',
+    '--tool=callgrind',
+    '--separate-threads=yes',
+    '--trace-children=yes',
+    '--trace-children-skip=*esbuild*',
+    `--callgrind-out-file=${dir}/cg.%p`,
+  ];
   // The floors start through `env`; --trace-children makes valgrind follow its exec into node.
-  const gw = await start([...vg, ...t.cmd(['node', ...NODE_FLAGS], rp, mp, `http://127.0.0.1:${up}`)], readyLine(name), 300_000);
+  const gw = await start(
+    [...vg, ...t.cmd(['node', ...NODE_FLAGS], rp, mp, `http://127.0.0.1:${up}`)],
+    readyLine(name),
+    300_000,
+  );
   try {
     await load(t.url(rp, mp), t.kind, WARM);
     control(gw.pid, '-z');
@@ -62,6 +79,13 @@ async function measure(name) {
   }
 }
 
-console.log(`main-thread instructions per request (callgrind; ${WARM} warm-up + ${N} measured requests, 8 connections${NODE_FLAGS.length ? `; node ${NODE_FLAGS.join(' ')}` : ''})`);
-for (const name of names) console.log(`${name.padEnd(16)} ${Math.round(await measure(name)).toLocaleString('en-US').padStart(9)}`);
+console.log(
+  `main-thread instructions per request (callgrind; ${WARM} warm-up + ${N} measured requests, 8 connections${NODE_FLAGS.length ? `; node ${NODE_FLAGS.join(' ')}` : ''})`,
+);
+for (const name of names)
+  console.log(
+    `${name.padEnd(16)} ${Math.round(await measure(name))
+      .toLocaleString('en-US')
+      .padStart(9)}`,
+  );
 process.exit(0);

@@ -18,17 +18,24 @@ import type { HttpClient, UpstreamRequest, UpstreamResponse } from '../../src/co
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (n: string, d: number) => { const i = args.indexOf(n); return i >= 0 ? Number(args[i + 1]) : d; };
+const opt = (n: string, d: number) => {
+  const i = args.indexOf(n);
+  return i >= 0 ? Number(args[i + 1]) : d;
+};
 const MS = opt('--ms', 1500);
 const SAMPLES = opt('--samples', 5);
 
 // The same document the stub serves (roughly): fetched once from a real stub would need a socket.
-const body = Buffer.from(JSON.stringify({
-  id: 'job-20c1e5d7', status: 'in_progress', type: 'database.migrate',
-  progress: { percent: 61, phase: 4, phases: 9, detail: 'copying table invoices (chunk 118 of 193)' },
-  target: { kind: 'database', name: 'billing-primary', region: 'us-east-2', zone: 'us-east-2b' },
-  metadata: { labels: { team: 'payments', env: 'staging' }, comment: 'lorem ipsum '.repeat(60) },
-}));
+const body = Buffer.from(
+  JSON.stringify({
+    id: 'job-20c1e5d7',
+    status: 'in_progress',
+    type: 'database.migrate',
+    progress: { percent: 61, phase: 4, phases: 9, detail: 'copying table invoices (chunk 118 of 193)' },
+    target: { kind: 'database', name: 'billing-primary', region: 'us-east-2', zone: 'us-east-2b' },
+    metadata: { labels: { team: 'payments', env: 'staging' }, comment: 'lorem ipsum '.repeat(60) },
+  }),
+);
 const fake: HttpClient = {
   async request(_req: UpstreamRequest): Promise<UpstreamResponse> {
     return { status: 200, headers: { 'content-type': 'application/json' }, contentType: 'application/json', body };
@@ -45,17 +52,48 @@ const mcp = gw.apps().find((a) => a.kind === 'mcp')!.app;
 
 const floor = new Hono();
 floor.get('/v1/operations/:id', async (c) => {
-  const r = await fake.request({ url: new URL(`http://127.0.0.1:9/v1/operations/${encodeURIComponent(c.req.param('id'))}`), method: 'GET', headers: {} });
+  const r = await fake.request({
+    url: new URL(`http://127.0.0.1:9/v1/operations/${encodeURIComponent(c.req.param('id'))}`),
+    method: 'GET',
+    headers: {},
+  });
   return c.body(r.body as unknown as ArrayBuffer, 200, { 'content-type': r.contentType });
 });
 
-const mcpBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-operation', arguments: { id: 'job-20c1e5d7' } } });
-const mcpHeaders = { host: '127.0.0.1:18490', 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+const mcpBody = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'get-operation', arguments: { id: 'job-20c1e5d7' } },
+});
+const mcpHeaders = {
+  host: '127.0.0.1:18490',
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2025-11-25',
+};
 const cases: Array<[string, () => Response | Promise<Response>]> = [
   ['bare Hono route (baseline)', () => floor.fetch(new Request('http://127.0.0.1:18480/v1/operations/job-20c1e5d7'))],
-  ['capgate REST, mapping $', () => rest.fetch(new Request('http://127.0.0.1:18480/v1/operations/job-20c1e5d7', { headers: { host: '127.0.0.1:18480' } }))],
-  ['capgate REST, 5-field mapping', () => rest.fetch(new Request('http://127.0.0.1:18480/v1/operations/job-20c1e5d7/summary', { headers: { host: '127.0.0.1:18480' } }))],
-  ['capgate MCP tools/call', () => mcp.fetch(new Request('http://127.0.0.1:18490/mcp', { method: 'POST', headers: mcpHeaders, body: mcpBody }))],
+  [
+    'capgate REST, mapping $',
+    () =>
+      rest.fetch(
+        new Request('http://127.0.0.1:18480/v1/operations/job-20c1e5d7', { headers: { host: '127.0.0.1:18480' } }),
+      ),
+  ],
+  [
+    'capgate REST, 5-field mapping',
+    () =>
+      rest.fetch(
+        new Request('http://127.0.0.1:18480/v1/operations/job-20c1e5d7/summary', {
+          headers: { host: '127.0.0.1:18480' },
+        }),
+      ),
+  ],
+  [
+    'capgate MCP tools/call',
+    () => mcp.fetch(new Request('http://127.0.0.1:18490/mcp', { method: 'POST', headers: mcpHeaders, body: mcpBody })),
+  ],
 ];
 
 for (const [name, fn] of cases) {

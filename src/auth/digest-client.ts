@@ -38,17 +38,23 @@ function pickQop(value: string | undefined): 'auth' | undefined | null {
   return offered.includes('auth') ? 'auth' : null;
 }
 
-function render(
-  c: AuthChallenge,
-  algorithm: DigestAlgorithm,
-  qop: 'auth' | undefined,
-  req: DigestRequest,
-): string {
+function render(c: AuthChallenge, algorithm: DigestAlgorithm, qop: 'auth' | undefined, req: DigestRequest): string {
   const realm = c.params.realm ?? '';
   const nonce = c.params.nonce!;
   const nc = qop ? (req.nc ?? 1).toString(16).padStart(8, '0') : undefined;
   const cnonce = qop || algorithm.endsWith('-sess') ? (req.cnonce ?? randomBytes(16).toString('hex')) : undefined;
-  const response = digestResponse({ algorithm, username: req.username, realm, password: req.password, method: req.method.toUpperCase(), uri: req.uri, nonce, qop, nc, cnonce });
+  const response = digestResponse({
+    algorithm,
+    username: req.username,
+    realm,
+    password: req.password,
+    method: req.method.toUpperCase(),
+    uri: req.uri,
+    nonce,
+    qop,
+    nc,
+    cnonce,
+  });
   const parts = [
     `username=${quote(req.username)}`,
     `realm=${quote(realm)}`,

@@ -60,8 +60,16 @@ export function createDigestVerifier(opts: DigestServerOptions): (req: Request) 
     const state = nonceState(p.nonce!);
     if (state !== 'ok') return challenge(state === 'stale');
     const expected = digestResponse({
-      algorithm, username: opts.username, realm: opts.realm, password: opts.password,
-      method: req.method, uri: p.uri!, nonce: p.nonce!, qop: 'auth', nc: p.nc, cnonce: p.cnonce,
+      algorithm,
+      username: opts.username,
+      realm: opts.realm,
+      password: opts.password,
+      method: req.method,
+      uri: p.uri!,
+      nonce: p.nonce!,
+      qop: 'auth',
+      nc: p.nc,
+      cnonce: p.cnonce,
     });
     // Evaluate both comparisons every time so timing does not say which one failed.
     const userOk = safeEqual(p.username!, opts.username);

@@ -75,7 +75,10 @@ async function requestToken(opts: ClientCredentialsOptions): Promise<{ token: st
   } catch (err) {
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
     const code = timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE';
-    throw new GatewayError(code, `OAuth token endpoint ${timedOut ? 'timed out' : 'unreachable'}`, { details: { endpoint }, cause: err });
+    throw new GatewayError(code, `OAuth token endpoint ${timedOut ? 'timed out' : 'unreachable'}`, {
+      details: { endpoint },
+      cause: err,
+    });
   }
   return readTokenResponse(res, endpoint);
 }
@@ -84,7 +87,8 @@ async function readTokenResponse(res: Response, endpoint: string): Promise<{ tok
   const payload = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (res.status >= 400 && res.status < 500) {
     // The OAuth `error` code is a fixed vocabulary and safe to surface; error_description is not.
-    const oauthError = typeof payload?.error === 'string' && /^[a-z_]{1,64}$/.test(payload.error) ? payload.error : undefined;
+    const oauthError =
+      typeof payload?.error === 'string' && /^[a-z_]{1,64}$/.test(payload.error) ? payload.error : undefined;
     throw new GatewayError('UNAUTHORIZED', `OAuth token endpoint refused the client credentials (HTTP ${res.status})`, {
       status: 502,
       details: { endpoint, upstreamStatus: res.status, ...(oauthError ? { oauthError } : {}) },
@@ -97,7 +101,9 @@ async function readTokenResponse(res: Response, endpoint: string): Promise<{ tok
   }
   const token = payload?.access_token;
   if (typeof token !== 'string' || token === '') {
-    throw new GatewayError('UPSTREAM_FORMAT', 'OAuth token endpoint returned no access_token', { details: { endpoint } });
+    throw new GatewayError('UPSTREAM_FORMAT', 'OAuth token endpoint returned no access_token', {
+      details: { endpoint },
+    });
   }
   const expiresIn = Number(payload?.expires_in);
   const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : DEFAULT_LIFETIME_MS;

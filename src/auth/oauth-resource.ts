@@ -22,7 +22,11 @@ export function createOAuthResourceAuthenticator(
   const issuer = stripSlash(spec.authorizationServerUri);
   const scopes = spec.scopes ?? [];
   const requiredAudience = spec.audience ?? spec.resource;
-  const jwks = createJwksCache({ authorizationServerUri: spec.authorizationServerUri, fetch: deps.fetch, now: deps.now });
+  const jwks = createJwksCache({
+    authorizationServerUri: spec.authorizationServerUri,
+    fetch: deps.fetch,
+    now: deps.now,
+  });
   const resourcePath = spec.resource ? stripSlash(new URL(spec.resource).pathname) : '';
 
   /** Where the metadata lives; without a configured resource, the request's origin stands in. */
@@ -96,10 +100,12 @@ async function loadKeys<T>(load: () => Promise<T>): Promise<T> {
 }
 
 function checkClaims(claims: JWTPayload, issuer: string, audience: string | undefined): void {
-  if (typeof claims.iss !== 'string' || stripSlash(claims.iss) !== issuer) throw new TokenRejected('Token issuer is not trusted');
+  if (typeof claims.iss !== 'string' || stripSlash(claims.iss) !== issuer)
+    throw new TokenRejected('Token issuer is not trusted');
   if (audience === undefined) return;
   const aud = Array.isArray(claims.aud) ? claims.aud : claims.aud === undefined ? [] : [claims.aud];
-  if (!aud.map(stripSlash).includes(stripSlash(audience))) throw new TokenRejected('Token audience does not match this resource');
+  if (!aud.map(stripSlash).includes(stripSlash(audience)))
+    throw new TokenRejected('Token audience does not match this resource');
 }
 
 function describe(err: unknown): string {

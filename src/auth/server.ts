@@ -66,7 +66,10 @@ function checkApiKey(
     spec.placement === 'query' ? new URL(req.url).searchParams.get(spec.key) : req.headers.get(spec.key);
   if (presented !== null && safeEqual(presented, spec.value)) return undefined;
   // No registered scheme exists for API keys; a challenge is still sent because RFC 9110 requires one on 401.
-  return deny([`ApiKey realm=${quote(realm)}`], presented === null ? 'An API key is required' : 'The API key is not valid');
+  return deny(
+    [`ApiKey realm=${quote(realm)}`],
+    presented === null ? 'An API key is required' : 'The API key is not valid',
+  );
 }
 
 function checkBasic(req: Request, username: string, password: string, realm: string): Response | undefined {

@@ -38,7 +38,8 @@ function portArg(argv: string[], flag: string, fallback: number): number {
 export async function runSimulate(argv: string[]): Promise<number> {
   const sim = await startSimulator({ port: portArg(argv, '--port', 8787) });
   log(`capgate simulator listening on ${sim.url}`);
-  for (const [vendor, p] of Object.entries(SIMULATOR_BASE_PATHS)) log(`  ${vendor.padEnd(10)} ${sim.url}${p}  (token ${SIMULATOR_TOKENS[vendor as keyof typeof SIMULATOR_TOKENS]})`);
+  for (const [vendor, p] of Object.entries(SIMULATOR_BASE_PATHS))
+    log(`  ${vendor.padEnd(10)} ${sim.url}${p}  (token ${SIMULATOR_TOKENS[vendor as keyof typeof SIMULATOR_TOKENS]})`);
   await signal();
   await sim.close();
   return 0;
@@ -51,7 +52,10 @@ export async function runDemo(argv: string[]): Promise<number> {
   const wired = [...rest, ...demoOverrides(sim.url).flatMap((o) => ['--upstream', o])];
   const own = parseServeArgs(wired);
   // Without paths of its own, the demo serves the bundled capabilities.
-  const args = 'error' in own && own.error.startsWith('no capability paths') ? parseServeArgs([...wired, path.join(ROOT, 'capabilities')]) : own;
+  const args =
+    'error' in own && own.error.startsWith('no capability paths')
+      ? parseServeArgs([...wired, path.join(ROOT, 'capabilities')])
+      : own;
   if ('error' in args) {
     log(args.error);
     await sim.close();

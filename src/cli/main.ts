@@ -24,14 +24,19 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${unknown.length ? `unknown option ${unknown[0]}\n` : ''}${USAGE}\n`);
         return 2;
       }
-      return runValidate(paths, { json: flags.has('--json'), quiet: flags.has('--quiet'), each: flags.has('--each'), write });
+      return runValidate(paths, {
+        json: flags.has('--json'),
+        quiet: flags.has('--quiet'),
+        each: flags.has('--each'),
+        write,
+      });
     }
     case 'serve':
+      return (await import('./serve.ts')).runServe(rest);
     case 'simulate':
-    case 'demo': {
-      const mod = await import('./serve.ts');
-      return mod.runCommand(cmd, rest);
-    }
+      return (await import('./demo.ts')).runSimulate(rest);
+    case 'demo':
+      return (await import('./demo.ts')).runDemo(rest);
     case '--help':
     case '-h':
     case 'help':

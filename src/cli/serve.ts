@@ -15,9 +15,7 @@ import { createHttpClient } from '../consume/http.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-export async function runCommand(cmd: string, argv: string[]): Promise<number> {
-  if (cmd === 'simulate') return (await import('./demo.ts')).runSimulate(argv);
-  if (cmd === 'demo') return (await import('./demo.ts')).runDemo(argv);
+export async function runServe(argv: string[]): Promise<number> {
   const parsed = parseServeArgs(argv);
   if ('error' in parsed) {
     log(`${parsed.error}\n${SERVE_USAGE}`);
@@ -41,7 +39,10 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
   const { documents, missing } = await loadCapabilities(args.paths);
   for (const m of missing) log(`${m}: error FILE_NOT_FOUND no such file or directory`);
   const plan = buildPlan(documents, { partial: args.partial });
-  const { overrides, errors } = parseOverrides([...(env.CAPGATE_UPSTREAMS ? [env.CAPGATE_UPSTREAMS] : []), ...args.upstreams]);
+  const { overrides, errors } = parseOverrides([
+    ...(env.CAPGATE_UPSTREAMS ? [env.CAPGATE_UPSTREAMS] : []),
+    ...args.upstreams,
+  ]);
   for (const e of errors) log(`error ${e}`);
   if (errors.length) return 2;
   const shown = plan.problems.filter((p) => p.severity !== 'info');
@@ -69,12 +70,21 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
     return 1;
   }
   for (const l of listeners) log(`capgate ${l.kind.toUpperCase()} listening on ${l.url}`);
-  return { plan, urls: listeners.map((l) => l.url), stop: async () => { await gateway.stop(); await deps.http.close(); } };
+  return {
+    plan,
+    urls: listeners.map((l) => l.url),
+    stop: async () => {
+      await gateway.stop();
+      await deps.http.close();
+    },
+  };
 }
 
 function reportSkipped(plan: Plan, partial: boolean): void {
   if (!plan.invalidFiles.size) return;
-  const how = partial ? 'serving only their valid routes and tools' : 'not served (use --partial to serve their valid parts)';
+  const how = partial
+    ? 'serving only their valid routes and tools'
+    : 'not served (use --partial to serve their valid parts)';
   log(`${plan.invalidFiles.size} capability file(s) with errors: ${how}`);
 }
 

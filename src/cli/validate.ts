@@ -31,12 +31,15 @@ export async function runValidate(paths: string[], opts: ValidateOptions): Promi
     if (errors) invalid++;
     else if (problems.some((p) => p.code === 'NOT_NAFTIKO')) skipped++;
     warnings += problems.filter((p) => p.severity === 'warning').length;
-    if (opts.json) opts.write(JSON.stringify({ file, valid: errors === 0, errors, warnings: problems.length - errors, problems }));
-    else if (!opts.quiet || errors) for (const p of problems) if (!opts.quiet || p.severity === 'error') opts.write(formatProblem(p));
+    if (opts.json)
+      opts.write(JSON.stringify({ file, valid: errors === 0, errors, warnings: problems.length - errors, problems }));
+    else if (!opts.quiet || errors)
+      for (const p of problems) if (!opts.quiet || p.severity === 'error') opts.write(formatProblem(p));
   }
   for (const m of missing) opts.write(`${m}: error FILE_NOT_FOUND no such file or directory`);
   const total = byFile.size;
   const note = skipped ? ` (${skipped} not Naftiko documents, skipped)` : '';
-  if (!opts.json) opts.write(`${total} files: ${total - invalid} valid, ${invalid} invalid, ${warnings} warnings${note}`);
+  if (!opts.json)
+    opts.write(`${total} files: ${total - invalid} valid, ${invalid} invalid, ${warnings} warnings${note}`);
   return invalid || missing.length ? 1 : 0;
 }

@@ -18,8 +18,5 @@ export function pointerOf(...segments: Array<string | number>): string {
 /** Split a JSON pointer back into its (unescaped) segments. */
 export function segmentsOf(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map(unescapeSegment);
+  return pointer.slice(1).split('/').map(unescapeSegment);
 }

@@ -15,7 +15,12 @@ function field(value: string | undefined, lookup: Lookup): string {
   return value ? renderSecretText(value, lookup).text : '';
 }
 
-export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, lookup: Lookup, deps: ConsumeDeps): Promise<void> {
+export async function applyAuth(
+  upstream: UpstreamPlan,
+  req: BuiltRequest,
+  lookup: Lookup,
+  deps: ConsumeDeps,
+): Promise<void> {
   const auth = upstream.auth as AuthSpec | undefined;
   if (!auth) return;
   switch (auth.type) {
@@ -26,7 +31,8 @@ export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, looku
       // Real files also write several keys as a `headers` map; an empty key is never sent.
       const extra = (auth as { headers?: unknown }).headers;
       if (extra && typeof extra === 'object') {
-        for (const [name, v] of Object.entries(extra as Record<string, unknown>)) if (name && typeof v === 'string') req.headers[name.toLowerCase()] = field(v, lookup);
+        for (const [name, v] of Object.entries(extra as Record<string, unknown>))
+          if (name && typeof v === 'string') req.headers[name.toLowerCase()] = field(v, lookup);
       }
       if (!auth.key) return;
       const key = field(auth.key, lookup);
@@ -48,7 +54,12 @@ export async function applyAuth(upstream: UpstreamPlan, req: BuiltRequest, looku
   }
 }
 
-function tokenSource(upstream: UpstreamPlan, auth: Extract<AuthSpec, { type: 'oauth2' }>, lookup: Lookup, deps: ConsumeDeps) {
+function tokenSource(
+  upstream: UpstreamPlan,
+  auth: Extract<AuthSpec, { type: 'oauth2' }>,
+  lookup: Lookup,
+  deps: ConsumeDeps,
+) {
   let src = deps.tokenSources.get(upstream.id);
   if (!src) {
     src = createOAuth2ClientCredentials({

@@ -20,7 +20,12 @@ export interface CallOptions {
   readonly body?: Uint8Array;
 }
 
-export async function callOperation(op: ConsumedOperationPlan, scope: Scope, deps: ConsumeDeps, opts: CallOptions = {}): Promise<UpstreamResponse> {
+export async function callOperation(
+  op: ConsumedOperationPlan,
+  scope: Scope,
+  deps: ConsumeDeps,
+  opts: CallOptions = {},
+): Promise<UpstreamResponse> {
   const built = buildRequest(op, scope, deps);
   const lookup = built.lookup;
   if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, deps);
@@ -43,8 +48,14 @@ export async function callOperation(op: ConsumedOperationPlan, scope: Scope, dep
   return res;
 }
 
-// A module function, not a per-call closure: this runs on every upstream call (see bench/README.md).
-function send(deps: ConsumeDeps, built: BuiltRequest, headers: Record<string, string>, body: CallBody, signal?: AbortSignal): Promise<UpstreamResponse> {
+// A module function, not a per-call closure: this runs on every upstream call (docs/performance.md).
+function send(
+  deps: ConsumeDeps,
+  built: BuiltRequest,
+  headers: Record<string, string>,
+  body: CallBody,
+  signal?: AbortSignal,
+): Promise<UpstreamResponse> {
   return deps.http.request({ url: built.url, method: built.method, headers, body, signal });
 }
 

@@ -60,15 +60,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
 function send(agent: Dispatcher, req: UpstreamRequest, maxBytes: number, timeoutMs: number): Promise<UpstreamResponse> {
   const origin = req.url.origin;
   return new Promise<UpstreamResponse>((resolve, reject) => {
-    agent.dispatch({
-      origin,
-      path: req.url.pathname + req.url.search,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body as Dispatcher.DispatchOptions['body'],
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    }, new BufferingHandler(resolve, reject, maxBytes, origin, req.signal));
+    agent.dispatch(
+      {
+        origin,
+        path: req.url.pathname + req.url.search,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body as Dispatcher.DispatchOptions['body'],
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      },
+      new BufferingHandler(resolve, reject, maxBytes, origin, req.signal),
+    );
   }).catch((err: unknown) => {
     throw toUpstreamError(err, origin, req.signal);
   });
@@ -77,7 +80,7 @@ function send(agent: Dispatcher, req: UpstreamRequest, maxBytes: number, timeout
 /**
  * Collects one response into a Buffer straight from undici's dispatch callbacks. The promise
  * API (`agent.request`) wraps every response in an AsyncResource and a Readable stream that we
- * would only drain again: measured ~17 µs of CPU per pass-through request at c=64 (bench/README.md).
+ * would only drain again: measured ~17 µs of CPU per pass-through request at c=64 (docs/performance.md).
  * It uses the callback names undici 7 dispatches to natively (onConnect/onHeaders/onData/
  * onComplete/onError); the controller-style names would be wrapped back into these per request.
  */
@@ -131,7 +134,12 @@ class BufferingHandler implements Dispatcher.DispatchHandler {
     this.done();
     const ct = this.headers['content-type'];
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
-    this.resolve({ status: this.status, headers: this.headers, contentType: (Array.isArray(ct) ? ct[0] : ct) ?? '', body });
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      contentType: (Array.isArray(ct) ? ct[0] : ct) ?? '',
+      body,
+    });
   }
 
   onError(err: Error): void {
@@ -144,17 +152,36 @@ class BufferingHandler implements Dispatcher.DispatchHandler {
   }
 
   private tooLarge(): GatewayError {
-    return new GatewayError('UPSTREAM_TOO_LARGE', `upstream ${this.origin} answered more than ${this.maxBytes} bytes`, { details: { origin: this.origin, limit: this.maxBytes } });
+    return new GatewayError('UPSTREAM_TOO_LARGE', `upstream ${this.origin} answered more than ${this.maxBytes} bytes`, {
+      details: { origin: this.origin, limit: this.maxBytes },
+    });
   }
 }
 
 function toUpstreamError(err: unknown, origin: string, signal?: AbortSignal): GatewayError {
   if (err instanceof GatewayError) return err;
   if (signal?.aborted) return new GatewayError('CANCELLED', 'the request was cancelled', { cause: err });
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || err instanceof undiciErrors.ConnectTimeoutError) {
-    return new GatewayError('UPSTREAM_TIMEOUT', `upstream ${origin} did not answer in time`, { details: { origin }, cause: err });
+  if (
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError
+  ) {
+    return new GatewayError('UPSTREAM_TIMEOUT', `upstream ${origin} did not answer in time`, {
+      details: { origin },
+      cause: err,
+    });
   }
   const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
-  const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code === 'ECONNRESET' ? 'connection reset' : 'network error';
-  return new GatewayError('UPSTREAM_UNREACHABLE', `upstream ${origin} is unreachable: ${why}`, { details: { origin, ...(code ? { reason: code } : {}) }, cause: err });
+  const why =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ENOTFOUND'
+        ? 'host not found'
+        : code === 'ECONNRESET'
+          ? 'connection reset'
+          : 'network error';
+  return new GatewayError('UPSTREAM_UNREACHABLE', `upstream ${origin} is unreachable: ${why}`, {
+    details: { origin, ...(code ? { reason: code } : {}) },
+    cause: err,
+  });
 }

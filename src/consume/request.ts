@@ -41,7 +41,9 @@ export function buildRequest(op: ConsumedOperationPlan, scope: Scope, deps: Cons
   for (const p of op.params) applyParam(op, p, lookup, url, headers, bodyFields, cookies);
   if (cookies.length) headers.cookie = cookies.join('; ');
   const body = renderBody(op.body, lookup, bodyFields, op.method, headers);
-  return body === undefined ? { url, method: op.method, headers, lookup } : { url, method: op.method, headers, body, lookup };
+  return body === undefined
+    ? { url, method: op.method, headers, lookup }
+    : { url, method: op.method, headers, body, lookup };
 }
 
 /** Secrets the upstream needs must all be present, else 503 naming them (never their values). */
@@ -49,9 +51,17 @@ export function checkedSecrets(upstream: UpstreamPlan, deps: ConsumeDeps): Secre
   const secrets = deps.secretsOf(upstream.capability);
   const missing = upstream.secrets.filter((s) => !secrets.values.has(s));
   if (missing.length) {
-    throw new GatewayError('SECRET_MISSING', `upstream '${upstream.namespace}' needs ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set`, {
-      details: { namespace: upstream.namespace, missing, reasons: missing.map((m) => secrets.missing.get(m)).filter(Boolean) },
-    });
+    throw new GatewayError(
+      'SECRET_MISSING',
+      `upstream '${upstream.namespace}' needs ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set`,
+      {
+        details: {
+          namespace: upstream.namespace,
+          missing,
+          reasons: missing.map((m) => secrets.missing.get(m)).filter(Boolean),
+        },
+      },
+    );
   }
   return secrets;
 }
@@ -73,14 +83,22 @@ function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
     const s = textEncoder(value, v, t);
     // No encoding of '.' or '..' survives URL normalisation (%2E%2E is a dot segment too): refuse.
     if (s === '.' || s === '..') {
-      throw new GatewayError('INPUT_INVALID', `invalid input: path parameter '${v.name}' of ${op.upstream.namespace}.${op.name} may not be '.' or '..'`, {
-        details: { invalid: [`'${v.name}' may not be '.' or '..'`] },
-      });
+      throw new GatewayError(
+        'INPUT_INVALID',
+        `invalid input: path parameter '${v.name}' of ${op.upstream.namespace}.${op.name} may not be '.' or '..'`,
+        {
+          details: { invalid: [`'${v.name}' may not be '.' or '..'`] },
+        },
+      );
     }
     return pathSegmentEncoder(value, v, t);
   });
   if (missing.length) {
-    throw new GatewayError('INPUT_MISSING', `missing required input ${missing.map((m) => `'${m}'`).join(', ')} (path of ${op.upstream.namespace}.${op.name})`, { details: { missing } });
+    throw new GatewayError(
+      'INPUT_MISSING',
+      `missing required input ${missing.map((m) => `'${m}'`).join(', ')} (path of ${op.upstream.namespace}.${op.name})`,
+      { details: { missing } },
+    );
   }
   return text;
 }
@@ -95,18 +113,31 @@ function paramValue(p: ConsumedParamPlan, lookup: Lookup): unknown {
   return lookup(p.name);
 }
 
-function applyParam(op: ConsumedOperationPlan, p: ConsumedParamPlan, lookup: Lookup, url: URL, headers: Record<string, string>, body: Record<string, unknown>, cookies: string[]): void {
+function applyParam(
+  op: ConsumedOperationPlan,
+  p: ConsumedParamPlan,
+  lookup: Lookup,
+  url: URL,
+  headers: Record<string, string>,
+  body: Record<string, unknown>,
+  cookies: string[],
+): void {
   if (p.in === 'path') return;
   const v = paramValue(p, lookup);
   if (v === undefined || v === '') {
     if (p.required && p.in !== 'environment') {
-      throw new GatewayError('INPUT_MISSING', `missing required input '${p.name}' (${p.in} parameter of ${op.upstream.namespace}.${op.name})`, { details: { missing: [p.name] } });
+      throw new GatewayError(
+        'INPUT_MISSING',
+        `missing required input '${p.name}' (${p.in} parameter of ${op.upstream.namespace}.${op.name})`,
+        { details: { missing: [p.name] } },
+      );
     }
     return;
   }
   switch (p.in) {
     case 'query':
-      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
+      for (const item of Array.isArray(v) ? v : [v])
+        url.searchParams.append(p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
       return;
     case 'header':
       headers[p.name.toLowerCase()] = textEncoder(v, { name: '', index: 0 }, EMPTY_T).replace(/[\r\n]/g, ' ');
@@ -122,7 +153,13 @@ function applyParam(op: ConsumedOperationPlan, p: ConsumedParamPlan, lookup: Loo
 
 const EMPTY_T = { source: '', parts: [], vars: [], constant: true } as const;
 
-function renderBody(plan: BodyPlan | undefined, lookup: Lookup, fields: Record<string, unknown>, method: string, headers: Record<string, string>): string | FormData | undefined {
+function renderBody(
+  plan: BodyPlan | undefined,
+  lookup: Lookup,
+  fields: Record<string, unknown>,
+  method: string,
+  headers: Record<string, string>,
+): string | FormData | undefined {
   if (!plan) {
     const keys = Object.keys(fields);
     if (!keys.length || NO_BODY.has(method)) return undefined;
@@ -169,7 +206,9 @@ export function renderData(data: unknown, lookup: Lookup): unknown {
     const whole = /^\{\{\s*([^{}\s]+)\s*\}\}$/.exec(data);
     if (whole) return lookup(whole[1]);
     if (!data.includes('{{')) return data;
-    return data.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, n: string) => textEncoder(lookup(n), { name: n, index: 0 }, EMPTY_T));
+    return data.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, n: string) =>
+      textEncoder(lookup(n), { name: n, index: 0 }, EMPTY_T),
+    );
   }
   if (Array.isArray(data)) return data.map((d) => renderData(d, lookup)).filter((d) => d !== undefined);
   if (data && typeof data === 'object') {
@@ -186,6 +225,9 @@ export function renderData(data: unknown, lookup: Lookup): unknown {
 function flatPairs(data: unknown): Array<[string, string]> {
   if (!data || typeof data !== 'object') return [];
   return Object.entries(data as Record<string, unknown>).flatMap(([k, v]) =>
-    (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, typeof x === 'object' ? JSON.stringify(x) : String(x)]),
+    (Array.isArray(v) ? v : [v]).map((x): [string, string] => [
+      k,
+      typeof x === 'object' ? JSON.stringify(x) : String(x),
+    ]),
   );
 }

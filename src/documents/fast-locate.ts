@@ -20,7 +20,8 @@ export interface FastPosition {
   readonly column: number;
 }
 
-const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],&*!|>%@`-][^#:]*?|-[^\s#:][^#:]*?))[ \t]*:(?=[ \t]|$)/;
+const KEY =
+  /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],&*!|>%@`-][^#:]*?|-[^\s#:][^#:]*?))[ \t]*:(?=[ \t]|$)/;
 
 /**
  * Per-line indentation, computed once per file: -1 for blank and comment lines. Locating many

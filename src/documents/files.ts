@@ -20,7 +20,10 @@ export const nodeFileSystem: FileSystem = {
 const YAML_FILE = /\.ya?ml$/i;
 
 /** Every YAML file under the given paths, sorted, each once; missing paths are reported back. */
-export async function expandPaths(paths: readonly string[], fs: FileSystem = nodeFileSystem): Promise<{ files: string[]; missing: string[] }> {
+export async function expandPaths(
+  paths: readonly string[],
+  fs: FileSystem = nodeFileSystem,
+): Promise<{ files: string[]; missing: string[] }> {
   const found = new Set<string>();
   const missing: string[] = [];
   for (const p of paths) {

@@ -30,7 +30,13 @@ async function resolveIn(loaded: LoadedDocument, store: DocumentStore, stack: st
     const entry = entries[i];
     if (!isObject(entry) || typeof entry.location !== 'string') continue;
     const ptr = `${base}/${i}`;
-    const resolved = await resolveEntry(loaded, entry as { location: string; import: string; as?: string }, ptr, store, stack);
+    const resolved = await resolveEntry(
+      loaded,
+      entry as { location: string; import: string; as?: string },
+      ptr,
+      store,
+      stack,
+    );
     if (resolved) entries[i] = resolved;
   }
 }
@@ -51,27 +57,48 @@ async function resolveEntry(
 ): Promise<(ConsumesHttpSpec & { 'x-capgate-imported-from'?: string }) | undefined> {
   const { sink } = loaded;
   if (isUnsupportedScheme(entry.location)) {
-    sink.error('IMPORT_SCHEME', `${ptr}/location`, `import location '${entry.location}' uses a scheme capgate cannot read; only files are supported`, 'use a path relative to this file, e.g. ./shared/consumes.yaml');
+    sink.error(
+      'IMPORT_SCHEME',
+      `${ptr}/location`,
+      `import location '${entry.location}' uses a scheme capgate cannot read; only files are supported`,
+      'use a path relative to this file, e.g. ./shared/consumes.yaml',
+    );
     return undefined;
   }
   const target = await findTarget(entry.location, loaded.path, store);
   if (!target) {
-    sink.error('IMPORT_NOT_FOUND', `${ptr}/location`, `import source file not found: ${entry.location} (relative to ${loaded.file})`, 'paths are resolved against the importing file\'s folder, then the working directory');
+    sink.error(
+      'IMPORT_NOT_FOUND',
+      `${ptr}/location`,
+      `import source file not found: ${entry.location} (relative to ${loaded.file})`,
+      "paths are resolved against the importing file's folder, then the working directory",
+    );
     return undefined;
   }
   if (stack.includes(target.path)) {
-    sink.error('IMPORT_CYCLE', `${ptr}/location`, `import cycle: ${[...stack, target.path].map((p) => p.split('/').pop()).join(' → ')}`);
+    sink.error(
+      'IMPORT_CYCLE',
+      `${ptr}/location`,
+      `import cycle: ${[...stack, target.path].map((p) => p.split('/').pop()).join(' → ')}`,
+    );
     return undefined;
   }
   if (!target.doc) {
-    sink.error('IMPORT_TARGET_INVALID', `${ptr}/location`, `imported file ${target.file} could not be read as a Naftiko document (see its own errors)`);
+    sink.error(
+      'IMPORT_TARGET_INVALID',
+      `${ptr}/location`,
+      `imported file ${target.file} could not be read as a Naftiko document (see its own errors)`,
+    );
     return undefined;
   }
   await resolveIn(target, store, [...stack, target.path]);
   const list = consumesOf(target);
   const found = list.find((c) => isObject(c) && c.namespace === entry.import && typeof c.location !== 'string');
   if (!found) {
-    const available = list.filter(isObject).map((c) => c.namespace).filter((n): n is string => typeof n === 'string');
+    const available = list
+      .filter(isObject)
+      .map((c) => c.namespace)
+      .filter((n): n is string => typeof n === 'string');
     sink.error(
       'IMPORT_NAMESPACE_MISSING',
       `${ptr}/import`,
@@ -86,11 +113,14 @@ async function resolveEntry(
   return copy;
 }
 
-async function findTarget(location: string, fromFile: string, store: DocumentStore): Promise<LoadedDocument | undefined> {
+async function findTarget(
+  location: string,
+  fromFile: string,
+  store: DocumentStore,
+): Promise<LoadedDocument | undefined> {
   for (const candidate of candidatePaths(location, fromFile)) {
     const doc = await store.get(candidate);
     if (doc) return doc;
   }
   return undefined;
 }
-

@@ -61,18 +61,35 @@ export function parseDocumentText(abs: string, text: string): LoadedDocument {
   const doc = src.data as Record<string, unknown>;
   rewriteLegacy(doc, sink);
   const issues = validateSchema(doc);
-  for (const i of issues) sink.error('SCHEMA', i.pointer, i.message, i.message.includes('did you mean') ? undefined : schemaHint(i.keyword, i.params));
-  return { path: abs, file, kind: cls.kind, version: cls.version, doc: doc as unknown as CapabilityDocument, schemaValid: issues.length === 0, sink, locate };
+  for (const i of issues)
+    sink.error(
+      'SCHEMA',
+      i.pointer,
+      i.message,
+      i.message.includes('did you mean') ? undefined : schemaHint(i.keyword, i.params),
+    );
+  return {
+    path: abs,
+    file,
+    kind: cls.kind,
+    version: cls.version,
+    doc: doc as unknown as CapabilityDocument,
+    schemaValid: issues.length === 0,
+    sink,
+    locate,
+  };
 }
 
 const nowhere: Locator = () => ({ line: 1, column: 1 });
 
 function yamlProblem(file: string, code: string, message: string, line: number, column: number): Problem {
-  const hint = code === 'YAML_DUPLICATE_KEY' ? 'each key may appear once per mapping; remove or rename the duplicate' : undefined;
+  const hint =
+    code === 'YAML_DUPLICATE_KEY' ? 'each key may appear once per mapping; remove or rename the duplicate' : undefined;
   return { code, severity: 'error', file, line, column, pointer: '', message, ...(hint ? { hint } : {}) };
 }
 
 function schemaHint(keyword: string, params: Record<string, unknown>): string | undefined {
-  if (keyword === 'additionalProperties' && typeof params.suggestion === 'string') return `did you mean '${params.suggestion}'?`;
+  if (keyword === 'additionalProperties' && typeof params.suggestion === 'string')
+    return `did you mean '${params.suggestion}'?`;
   return undefined;
 }

@@ -14,7 +14,6 @@ export type DocumentKind = 'capability' | 'consumes-library';
 
 type Obj = Record<string, unknown>;
 
-
 /** Decide what the document is; report why it cannot be read when it is not a Naftiko document. */
 export function classify(data: unknown, sink: ProblemSink): { kind: DocumentKind; version: SpecVersion } | undefined {
   if (!isObject(data)) {
@@ -36,14 +35,24 @@ export function classify(data: unknown, sink: ProblemSink): { kind: DocumentKind
     return undefined;
   }
   if (!('naftiko' in data)) {
-    sink.error('DOC_NO_VERSION', '', 'missing the `naftiko` version key; this does not look like a Naftiko capability', 'add `naftiko: "1.0.0-alpha3"` at the top');
+    sink.error(
+      'DOC_NO_VERSION',
+      '',
+      'missing the `naftiko` version key; this does not look like a Naftiko capability',
+      'add `naftiko: "1.0.0-alpha3"` at the top',
+    );
     return undefined;
   }
   const version = checkVersion(data.naftiko, sink);
   if (!version) return undefined;
   if (isObject(data.capability)) return { kind: 'capability', version };
   if (Array.isArray(data.consumes)) return { kind: 'consumes-library', version };
-  sink.error('DOC_NO_CAPABILITY', '', 'the document has neither a `capability` block nor a root `consumes` list', 'add `capability: { consumes: [...], exposes: [...] }`');
+  sink.error(
+    'DOC_NO_CAPABILITY',
+    '',
+    'the document has neither a `capability` block nor a root `consumes` list',
+    'add `capability: { consumes: [...], exposes: [...] }`',
+  );
   return undefined;
 }
 
@@ -63,7 +72,12 @@ function checkVersion(raw: unknown, sink: ProblemSink): SpecVersion | undefined 
     return undefined;
   }
   const shown = typeof text === 'string' ? `"${text}"` : JSON.stringify(raw);
-  sink.error('DOC_VERSION_UNSUPPORTED', '/naftiko', `unsupported Naftiko version ${shown}; supported versions: ${supported}`, 'use `naftiko: "1.0.0-alpha3"`');
+  sink.error(
+    'DOC_VERSION_UNSUPPORTED',
+    '/naftiko',
+    `unsupported Naftiko version ${shown}; supported versions: ${supported}`,
+    'use `naftiko: "1.0.0-alpha3"`',
+  );
   return undefined;
 }
 
@@ -76,7 +90,11 @@ export function rewriteLegacy(doc: Obj, sink: ProblemSink): void {
     cap.exposes.forEach((e, i) => {
       if (isObject(e) && e.type === 'api') {
         e.type = 'rest';
-        sink.warn('LEGACY_EXPOSE_API', pointerOf('capability', 'exposes', i, 'type'), "expose type 'api' was renamed 'rest' in Naftiko 0.5; read as 'rest'");
+        sink.warn(
+          'LEGACY_EXPOSE_API',
+          pointerOf('capability', 'exposes', i, 'type'),
+          "expose type 'api' was renamed 'rest' in Naftiko 0.5; read as 'rest'",
+        );
       }
     });
   }
@@ -92,7 +110,11 @@ function renameExternalRefs(doc: Obj, sink: ProblemSink): void {
   });
   doc.binds = [...(Array.isArray(doc.binds) ? doc.binds : []), ...binds];
   delete doc.externalRefs;
-  sink.warn('LEGACY_EXTERNAL_REFS', '/externalRefs', '`externalRefs` was renamed `binds` in 1.0.0-alpha1; read as `binds` (name→namespace, uri→location)');
+  sink.warn(
+    'LEGACY_EXTERNAL_REFS',
+    '/externalRefs',
+    '`externalRefs` was renamed `binds` in 1.0.0-alpha1; read as `binds` (name→namespace, uri→location)',
+  );
 }
 
 /** Rewrite `const` → literal `value` and list-form `items` → its first element, anywhere. */
@@ -108,12 +130,21 @@ function walk(node: unknown, pointer: string, sink: ProblemSink): void {
     // A `const` was never a template: keep any `{{` in it literal.
     if (value.includes('{{')) node['x-capgate-literal'] = true;
     delete node.const;
-    sink.warn('LEGACY_CONST', `${pointer}/const`, '`const` is superseded by `value` since 1.0.0-alpha2; read as a literal `value`');
+    sink.warn(
+      'LEGACY_CONST',
+      `${pointer}/const`,
+      '`const` is superseded by `value` since 1.0.0-alpha2; read as a literal `value`',
+    );
   }
   if (Array.isArray(node.items) && 'type' in node) {
     const items = node.items;
     node.items = items[0];
-    sink.warn('LEGACY_ITEMS_LIST', `${pointer}/items`, '`items` should be a single parameter, not a list; using the first element' + (items.length > 1 ? ` (ignoring ${items.length - 1} more)` : ''));
+    sink.warn(
+      'LEGACY_ITEMS_LIST',
+      `${pointer}/items`,
+      '`items` should be a single parameter, not a list; using the first element' +
+        (items.length > 1 ? ` (ignoring ${items.length - 1} more)` : ''),
+    );
   }
   for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${escapeSegment(key)}`, sink);
 }
@@ -121,4 +152,3 @@ function walk(node: unknown, pointer: string, sink: ProblemSink): void {
 function isOutputLike(node: Obj): boolean {
   return 'type' in node || 'name' in node;
 }
-

@@ -1,9 +1,11 @@
-/** @module documents/schema — checks a normalised Naftiko document against capgate's JSON Schema and turns Ajv errors into located, readable issues. */
+/**
+ * @module documents/schema — checks a normalised Naftiko document against capgate's JSON Schema and turns Ajv errors
+ * into located, readable issues.
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createAjv } from '../common/ajv.ts';
 import { closest } from './suggest.ts';
 import { escapeSegment, unescapeSegment } from '../common/json-pointer.ts';
 
@@ -28,11 +30,8 @@ let validator: ValidateFunction | undefined;
 function compile(): ValidateFunction {
   if (validator) return validator;
   // strictRequired off: `if` sub-schemas test for keys without redeclaring them.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+  const ajv = createAjv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
   ajv.addKeyword({ keyword: MESSAGE_KEYWORD, schemaType: 'string' });
-  // CommonJS package: at runtime the default import is the plugin itself, but it is typed as the module.
-  const plugin = addFormatsModule as unknown as { default?: (a: Ajv2020) => void } & ((a: Ajv2020) => void);
-  (plugin.default ?? plugin)(ajv);
   validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
   return validator;
 }
@@ -70,7 +69,8 @@ function toIssues(errors: ErrorObject[]): SchemaIssue[] {
 /** One issue standing for a composite: its `x-message`, or "missing one of" when every branch only lacks a key. */
 function summarise(e: ErrorObject, branches: ErrorObject[]): SchemaIssue | undefined {
   const own = (e.parentSchema as Record<string, unknown> | undefined)?.[MESSAGE_KEYWORD];
-  if (typeof own === 'string') return { pointer: e.instancePath, keyword: e.keyword, message: own, params: { ...e.params } };
+  if (typeof own === 'string')
+    return { pointer: e.instancePath, keyword: e.keyword, message: own, params: { ...e.params } };
   if (e.keyword !== 'anyOf' || branches.length === 0) return undefined;
   if (!branches.every((b) => b.keyword === 'required' && b.instancePath === e.instancePath)) return undefined;
   const keys = branches.map((b) => String(b.params.missingProperty));
@@ -103,10 +103,18 @@ function toIssue(e: ErrorObject): SchemaIssue {
       const name = String(params.additionalProperty ?? params.unevaluatedProperty);
       const guess = closest(name, knownProperties(e));
       if (guess) params.suggestion = guess;
-      return { ...base, pointer: at(name), message: `unknown property '${name}'` + (guess ? ` (did you mean '${guess}'?)` : '') };
+      return {
+        ...base,
+        pointer: at(name),
+        message: `unknown property '${name}'` + (guess ? ` (did you mean '${guess}'?)` : ''),
+      };
     }
     case 'required':
-      return { ...base, pointer: at(String(params.missingProperty)), message: `missing required property '${String(params.missingProperty)}'` };
+      return {
+        ...base,
+        pointer: at(String(params.missingProperty)),
+        message: `missing required property '${String(params.missingProperty)}'`,
+      };
     case 'dependentRequired':
       return {
         ...base,
@@ -114,16 +122,32 @@ function toIssue(e: ErrorObject): SchemaIssue {
         message: `missing required property '${String(params.missingProperty)}' (needed with '${String(params.property)}')`,
       };
     case 'enum':
-      return { ...base, pointer: e.instancePath, message: `must be one of ${listValues(params.allowedValues)}${got(e.data)}` };
+      return {
+        ...base,
+        pointer: e.instancePath,
+        message: `must be one of ${listValues(params.allowedValues)}${got(e.data)}`,
+      };
     case 'const':
-      return { ...base, pointer: e.instancePath, message: `must be ${JSON.stringify(params.allowedValue)}${got(e.data)}` };
+      return {
+        ...base,
+        pointer: e.instancePath,
+        message: `must be ${JSON.stringify(params.allowedValue)}${got(e.data)}`,
+      };
     case 'false schema':
       return { ...base, pointer: e.instancePath, message: forbidden(e) };
     case 'type':
-      return { ...base, pointer: e.instancePath, message: `must be of type ${String(params.type).split(',').join(' or ')}${got(e.data)}` };
+      return {
+        ...base,
+        pointer: e.instancePath,
+        message: `must be of type ${String(params.type).split(',').join(' or ')}${got(e.data)}`,
+      };
     case 'pattern':
       if (e.propertyName !== undefined) return propertyNameIssue(e, params);
-      return { ...base, pointer: e.instancePath, message: `must match pattern "${String(params.pattern)}"${got(e.data)}` };
+      return {
+        ...base,
+        pointer: e.instancePath,
+        message: `must match pattern "${String(params.pattern)}"${got(e.data)}`,
+      };
     default:
       return { ...base, pointer: e.instancePath, message: e.message ?? `fails '${e.keyword}'` };
   }

@@ -210,7 +210,14 @@ export interface ControlExposeSpec {
 
 export type StepSpec =
   | { type: 'call'; name: string; call: string; with?: Record<string, unknown> }
-  | { type: 'lookup'; name: string; index: string; match: string; lookupValue: string; outputParameters?: Array<string | { name: string }> }
+  | {
+      type: 'lookup';
+      name: string;
+      index: string;
+      match: string;
+      lookupValue: string;
+      outputParameters?: Array<string | { name: string }>;
+    }
   | { type: 'script'; name: string; [key: string]: unknown };
 
 export interface MappingSpec {

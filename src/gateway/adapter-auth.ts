@@ -11,7 +11,10 @@ import type { AdapterRef } from '../plan/types.ts';
 import { renderSecretText, secretLookup } from '../secrets/inject.ts';
 
 export interface AdapterAuth {
-  /** undefined = let the request through; a Response = the 401/403 to send; throws when the adapter's authentication cannot work. */
+  /**
+   * undefined = let the request through; a Response = the 401/403 to send; throws when the adapter's authentication
+   * cannot work.
+   */
   authenticate(req: Request): Promise<Response | undefined>;
   wellKnown?(req: Request): Response | undefined;
 }
@@ -31,11 +34,17 @@ export function adapterAuth(adapter: AdapterRef, deps: InvokeDeps): AdapterAuth 
   let authenticator: ServerAuthenticator;
   try {
     if (missing.length) {
-      throw new GatewayError('SECRET_MISSING', `adapter '${adapter.namespace}' authentication needs ${missing.map((m) => `'${m}'`).join(', ')}, which is not set`);
+      throw new GatewayError(
+        'SECRET_MISSING',
+        `adapter '${adapter.namespace}' authentication needs ${missing.map((m) => `'${m}'`).join(', ')}, which is not set`,
+      );
     }
     authenticator = createServerAuthenticator(spec, { fetch: deps.fetch, now: deps.clock.now });
   } catch (err) {
-    const failure = err instanceof GatewayError ? err : new GatewayError('NOT_SUPPORTED', `adapter '${adapter.namespace}' authentication is not supported`);
+    const failure =
+      err instanceof GatewayError
+        ? err
+        : new GatewayError('NOT_SUPPORTED', `adapter '${adapter.namespace}' authentication is not supported`);
     return {
       authenticate: () => Promise.reject(failure),
     };

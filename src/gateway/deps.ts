@@ -42,11 +42,15 @@ export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<In
 export function parseOverrides(pairs: readonly string[]): { overrides: Map<string, string>; errors: string[] } {
   const overrides = new Map<string, string>();
   const errors: string[] = [];
-  for (const pair of pairs.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of pairs
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = pair.indexOf('=');
     const ns = pair.slice(0, i).trim();
     const url = pair.slice(i + 1).trim();
-    if (i <= 0 || !/^https?:\/\/[^/\s]+/i.test(url)) errors.push(`invalid upstream override '${pair}' (expected <namespace>=http(s)://host[/path])`);
+    if (i <= 0 || !/^https?:\/\/[^/\s]+/i.test(url))
+      errors.push(`invalid upstream override '${pair}' (expected <namespace>=http(s)://host[/path])`);
     else overrides.set(ns, url);
   }
   return { overrides, errors };

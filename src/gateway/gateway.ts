@@ -58,8 +58,18 @@ export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions
   };
   const hostOf = (s: { address?: string }) => s.address ?? opts.host ?? DEFAULT_HOST;
   const built: Built[] = [
-    ...mergeRestPorts(plan.rest, opts.restPort).map((s) => ({ kind: 'rest' as const, port: s.port, host: hostOf(s), app: restApp(s, deps, authOf) })),
-    ...mergeMcpPorts(plan.mcp, opts.mcpPort).map((s) => ({ kind: 'mcp' as const, port: s.port, host: hostOf(s), ...mcpServer(s, deps, authOf, opts, hostOf(s)) })),
+    ...mergeRestPorts(plan.rest, opts.restPort).map((s) => ({
+      kind: 'rest' as const,
+      port: s.port,
+      host: hostOf(s),
+      app: restApp(s, deps, authOf),
+    })),
+    ...mergeMcpPorts(plan.mcp, opts.mcpPort).map((s) => ({
+      kind: 'mcp' as const,
+      port: s.port,
+      host: hostOf(s),
+      ...mcpServer(s, deps, authOf, opts, hostOf(s)),
+    })),
   ];
   const servers: ServerType[] = [];
   return {
@@ -69,7 +79,12 @@ export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions
       for (const b of built) {
         const { server, port } = await listen(b);
         servers.push(server);
-        out.push({ kind: b.kind, port, host: b.host, url: `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${port}${b.kind === 'mcp' ? '/mcp' : ''}` });
+        out.push({
+          kind: b.kind,
+          port,
+          host: b.host,
+          url: `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${port}${b.kind === 'mcp' ? '/mcp' : ''}`,
+        });
       }
       return out;
     },
@@ -90,10 +105,18 @@ export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions
 function listen(b: Built): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server: ServerType = b.handler
-      ? http.createServer(b.handler).listen(b.port, b.host, () => resolve({ server, port: (server.address() as { port: number }).port }))
+      ? http
+          .createServer(b.handler)
+          .listen(b.port, b.host, () => resolve({ server, port: (server.address() as { port: number }).port }))
       : serve({ fetch: b.app.fetch, port: b.port, hostname: b.host }, (info) => resolve({ server, port: info.port }));
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${b.port} on ${b.host} is already in use` : `cannot listen on ${b.host}:${b.port} (${err.code ?? err.message})`));
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `port ${b.port} on ${b.host} is already in use`
+            : `cannot listen on ${b.host}:${b.port} (${err.code ?? err.message})`,
+        ),
+      );
     });
   });
 }
@@ -105,9 +128,18 @@ function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) =>
   });
 }
 
-function mcpServer(s: McpServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) => AdapterAuth | undefined, opts: GatewayOptions, host: string): { app: Hono; handler: NodeHandler } {
+function mcpServer(
+  s: McpServerPlan,
+  deps: InvokeDeps,
+  authOf: (a: AdapterRef) => AdapterAuth | undefined,
+  opts: GatewayOptions,
+  host: string,
+): { app: Hono; handler: NodeHandler } {
   const endpoints = buildEndpoints(s.adapters, deps, { authOf, log: opts.log });
-  const mcp = createMcpHttp({ current: () => endpoints }, { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins });
+  const mcp = createMcpHttp(
+    { current: () => endpoints },
+    { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins },
+  );
   return { app: mcp.app, handler: mcp.handler };
 }
 
@@ -115,7 +147,14 @@ function mcpServer(s: McpServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) =
 function mergeRestPorts(servers: readonly RestServerPlan[], override?: number): RestServerPlan[] {
   if (override === undefined) return [...servers];
   if (!servers.length) return [];
-  return [{ port: override, address: servers[0].address, adapters: servers.flatMap((s) => s.adapters), routes: servers.flatMap((s) => s.routes) }];
+  return [
+    {
+      port: override,
+      address: servers[0].address,
+      adapters: servers.flatMap((s) => s.adapters),
+      routes: servers.flatMap((s) => s.routes),
+    },
+  ];
 }
 
 function mergeMcpPorts(servers: readonly McpServerPlan[], override?: number): McpServerPlan[] {

@@ -19,7 +19,9 @@ export async function forward(action: Forward, req: InvokeRequest, deps: InvokeD
     upstream: action.upstream,
     name: 'forward',
     method: f.method as ConsumedOperationPlan['method'],
-    path: literalTemplate('/' + segments.map((s) => encodeURIComponent(decodeOrKeep(s))).join('/') + (f.query ? `?${f.query}` : '')),
+    path: literalTemplate(
+      '/' + segments.map((s) => encodeURIComponent(decodeOrKeep(s))).join('/') + (f.query ? `?${f.query}` : ''),
+    ),
     params: [],
     format: 'json',
   };
@@ -31,7 +33,9 @@ export async function forward(action: Forward, req: InvokeRequest, deps: InvokeD
   const ct = f.headers.get('content-type');
   if (ct && f.body?.length) headers['content-type'] = ct;
   const res = await callOperation(op, {}, deps, { signal: req.signal, headers, body: f.body });
-  const body = res.body.length ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' } : { kind: 'empty' as const };
+  const body = res.body.length
+    ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' }
+    : { kind: 'empty' as const };
   return { status: res.status, body, upstreamError: res.status >= 400 };
 }
 

@@ -36,7 +36,9 @@ export async function invoke(op: OperationPlan, req: InvokeRequest, deps: Invoke
       return runSteps(op, action, scope, req, deps);
     case 'mock': {
       const value = op.mockOutput ? applyMock(op.mockOutput, scopeLookup(scope)) : {};
-      return Object.keys(value).length ? { status: 200, body: { kind: 'json', value } } : { status: 204, body: { kind: 'empty' } };
+      return Object.keys(value).length
+        ? { status: 200, body: { kind: 'json', value } }
+        : { status: 204, body: { kind: 'empty' } };
     }
     case 'forward':
       return forward(action, req, deps);

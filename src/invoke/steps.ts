@@ -16,7 +16,13 @@ import type { InvokeRequest, InvokeResult } from './types.ts';
 
 type Steps = Extract<ActionPlan, { kind: 'steps' }>;
 
-export async function runSteps(op: OperationPlan, action: Steps, scope: Record<string, unknown>, req: InvokeRequest, deps: InvokeDeps): Promise<InvokeResult> {
+export async function runSteps(
+  op: OperationPlan,
+  action: Steps,
+  scope: Record<string, unknown>,
+  req: InvokeRequest,
+  deps: InvokeDeps,
+): Promise<InvokeResult> {
   const running: Record<string, unknown> = { ...scope };
   const outputs: Record<string, unknown> = {};
   let last: unknown;
@@ -36,17 +42,28 @@ export async function runSteps(op: OperationPlan, action: Steps, scope: Record<s
     resolved++;
   }
   if (resolved) return { status: 200, body: { kind: 'json', value: result } };
-  return last === undefined ? { status: 204, body: { kind: 'empty' } } : { status: 200, body: { kind: 'json', value: last } };
+  return last === undefined
+    ? { status: 204, body: { kind: 'empty' } }
+    : { status: 200, body: { kind: 'json', value: last } };
 }
 
-async function callStep(step: Extract<StepPlan, { kind: 'call' }>, running: Record<string, unknown>, req: InvokeRequest, deps: InvokeDeps): Promise<unknown> {
+async function callStep(
+  step: Extract<StepPlan, { kind: 'call' }>,
+  running: Record<string, unknown>,
+  req: InvokeRequest,
+  deps: InvokeDeps,
+): Promise<unknown> {
   const scope = applyWith(step.with, running);
   const res = await callOperation(step.op, scope, deps, { signal: req.signal });
   if (res.status >= 400) {
-    throw new GatewayError('STEP_FAILED', `step '${step.name}' (${step.op.upstream.namespace}.${step.op.name}) failed: upstream returned ${res.status}`, {
-      status: res.status >= 500 ? 502 : res.status,
-      details: { step: step.name, upstreamStatus: res.status, upstreamBody: res.body.toString('utf8').slice(0, 500) },
-    });
+    throw new GatewayError(
+      'STEP_FAILED',
+      `step '${step.name}' (${step.op.upstream.namespace}.${step.op.name}) failed: upstream returned ${res.status}`,
+      {
+        status: res.status >= 500 ? 502 : res.status,
+        details: { step: step.name, upstreamStatus: res.status, upstreamBody: res.body.toString('utf8').slice(0, 500) },
+      },
+    );
   }
   const body = parsed(step.op, res);
   const projections = step.op.projections;
@@ -59,16 +76,27 @@ async function callStep(step: Extract<StepPlan, { kind: 'call' }>, running: Reco
   return Array.isArray(body) ? body.map(project) : project(body);
 }
 
-function lookupStep(step: Extract<StepPlan, { kind: 'lookup' }>, outputs: Record<string, unknown>, running: Record<string, unknown>): unknown {
+function lookupStep(
+  step: Extract<StepPlan, { kind: 'lookup' }>,
+  outputs: Record<string, unknown>,
+  running: Record<string, unknown>,
+): unknown {
   const index = outputs[step.index];
   const entries = Array.isArray(index) ? index : index && typeof index === 'object' ? [index] : [];
-  const wanted = step.value.path ? step.value.path.evaluate(outputs) : renderTemplate(step.value.template!, scopeLookup(running)).text;
+  const wanted = step.value.path
+    ? step.value.path.evaluate(outputs)
+    : renderTemplate(step.value.template!, scopeLookup(running)).text;
   const pick = (entry: unknown) => {
     const e = entry as Record<string, unknown>;
     return step.fields.length ? Object.fromEntries(step.fields.map((f) => [f, e[f] ?? null])) : e;
   };
-  const find = (v: unknown) => entries.find((e) => e && typeof e === 'object' && String((e as Record<string, unknown>)[step.match]) === String(v));
-  if (Array.isArray(wanted)) return wanted.map(find).filter((e) => e !== undefined).map(pick);
+  const find = (v: unknown) =>
+    entries.find((e) => e && typeof e === 'object' && String((e as Record<string, unknown>)[step.match]) === String(v));
+  if (Array.isArray(wanted))
+    return wanted
+      .map(find)
+      .filter((e) => e !== undefined)
+      .map(pick);
   const hit = find(wanted);
   return hit === undefined ? undefined : pick(hit);
 }

@@ -11,16 +11,25 @@ import { applyShape, type OutputShape } from '../mapping/output.ts';
 import type { Lookup } from '../mapping/template.ts';
 import type { InvokeResult } from './types.ts';
 
-export function shapeResponse(op: ConsumedOperationPlan, res: UpstreamResponse, output: OutputShape | undefined, inputs: Lookup): InvokeResult {
+export function shapeResponse(
+  op: ConsumedOperationPlan,
+  res: UpstreamResponse,
+  output: OutputShape | undefined,
+  inputs: Lookup,
+): InvokeResult {
   if (res.status >= 400) return { status: res.status, upstreamError: true, body: rawBody(res) };
   if (res.status === 204 || res.body.length === 0) return { status: res.status, body: { kind: 'empty' } };
   if (!output || (output.passthrough && op.format === 'json')) return { status: res.status, body: rawBody(res) };
   const parsed = parseBody(op.format, res.body.toString('utf8'), { outputSchema: op.outputSchema });
   const shaped = applyShape(output, parsed, inputs);
   if (!shaped.matched) {
-    throw new GatewayError('MAPPING_FAILED', `the output mapping of ${op.upstream.namespace}.${op.name} matched nothing in the upstream response`, {
-      details: { operation: `${op.upstream.namespace}.${op.name}` },
-    });
+    throw new GatewayError(
+      'MAPPING_FAILED',
+      `the output mapping of ${op.upstream.namespace}.${op.name} matched nothing in the upstream response`,
+      {
+        details: { operation: `${op.upstream.namespace}.${op.name}` },
+      },
+    );
   }
   return { status: res.status, body: { kind: 'json', value: shaped.value } };
 }

@@ -12,10 +12,19 @@ import { GatewayError } from '../common/errors.ts';
 import { shapeResponse, parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
 
-/** The longest any caller may hold one request open waiting (REST `Prefer: wait`, MCP `maxWaitSeconds`, a declared timeout). */
+/**
+ * The longest any caller may hold one request open waiting (REST `Prefer: wait`, MCP `maxWaitSeconds`, a declared
+ * timeout).
+ */
 export const MAX_WAIT_MS = 300_000;
 
-export async function waitForOperation(op: OperationPlan, call: ConsumedOperationPlan, scope: Record<string, unknown>, req: InvokeRequest, deps: InvokeDeps): Promise<InvokeResult> {
+export async function waitForOperation(
+  op: OperationPlan,
+  call: ConsumedOperationPlan,
+  scope: Record<string, unknown>,
+  req: InvokeRequest,
+  deps: InvokeDeps,
+): Promise<InvokeResult> {
   const w = op.wait!;
   const deadline = deps.clock.now() + Math.min(Math.max(0, req.waitMs ?? w.timeoutMs), MAX_WAIT_MS);
   let interval = w.intervalMs;

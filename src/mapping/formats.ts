@@ -1,4 +1,7 @@
-/** @module mapping/formats — turns an upstream body (json, xml, yaml, csv/tsv/psv, html, markdown, text) into the JSON tree that output mappings read, the way the reference engine reads each format. */
+/**
+ * @module mapping/formats — turns an upstream body (json, xml, yaml, csv/tsv/psv, html, markdown, text) into the JSON
+ * tree that output mappings read, the way the reference engine reads each format.
+ */
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -319,7 +322,10 @@ function parseMarkdown(body: string, headingPrefix: string | undefined): Markdow
     const heading = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(line);
     if (heading) {
       endSection();
-      current = { section: { heading: inlineText(heading[2] ?? ''), level: heading[1]!.length, content: '' }, blocks: [] };
+      current = {
+        section: { heading: inlineText(heading[2] ?? ''), level: heading[1]!.length, content: '' },
+        blocks: [],
+      };
       continue;
     }
     const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
@@ -338,7 +344,8 @@ function parseMarkdown(body: string, headingPrefix: string | undefined): Markdow
       continue;
     }
     if (line.trim() === '') endParagraph();
-    else if (/^ {0,3}([-*_])( *\1){2,} *$/.test(line)) endParagraph(); // thematic break
+    else if (/^ {0,3}([-*_])( *\1){2,} *$/.test(line))
+      endParagraph(); // thematic break
     else if (/^\s*([-*+]|\d+[.)])\s+/.test(line)) {
       endParagraph(); // each list item is its own line of text
       paragraph.push(inlineText(line.replace(/^\s*([-*+]|\d+[.)])\s+/, '')));

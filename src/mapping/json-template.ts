@@ -28,7 +28,12 @@ export function compileJsonTemplate(source: string): JsonTemplate {
     }
     const before = template.parts[i - 1];
     const after = template.parts[i + 1];
-    const wholeString = inString && typeof before === 'string' && before.endsWith('"') && typeof after === 'string' && after.startsWith('"');
+    const wholeString =
+      inString &&
+      typeof before === 'string' &&
+      before.endsWith('"') &&
+      typeof after === 'string' &&
+      after.startsWith('"');
     contexts.set(part.index, { inString, wholeString });
   });
   return { template, contexts };
@@ -47,7 +52,8 @@ function scanStringState(chunk: string, inString: boolean): boolean {
 export function renderJsonTemplate(jt: JsonTemplate, lookup: Lookup): string {
   const encode: Encoder = (value, v) => {
     const ctx = jt.contexts.get(v.index) ?? { inString: false, wholeString: false };
-    const text = value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    const text =
+      value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
     if (!ctx.inString) return value === undefined ? 'null' : JSON.stringify(value);
     if (ctx.wholeString && text === undefined) return NULL_MARK;
     return JSON.stringify(text ?? '').slice(1, -1);

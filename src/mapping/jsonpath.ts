@@ -1,4 +1,7 @@
-/** @module mapping/jsonpath — compiles JSONPath strings once at load time into fast accessors (definite paths) or a jsonpath-plus fallback (indefinite paths); the only importer of jsonpath-plus. */
+/**
+ * @module mapping/jsonpath — compiles JSONPath strings once at load time into fast accessors (definite paths) or a
+ * jsonpath-plus fallback (indefinite paths); the only importer of jsonpath-plus.
+ */
 
 import { JSONPath } from 'jsonpath-plus';
 
@@ -46,7 +49,10 @@ export function compilePath(expr: string): CompiledPath {
   return fallback(expr, segments);
 }
 
-/** Compile the simplified `$.<step>.<a>.<b>` walk used by step mappings and lookups (names only; `$.step` is the whole output). */
+/**
+ * Compile the simplified `$.<step>.<a>.<b>` walk used by step mappings and lookups (names only; `$.step` is the whole
+ * output).
+ */
 export function compileDotWalk(expr: string): CompiledPath {
   if (typeof expr !== 'string' || !expr.startsWith('$')) {
     throw new JsonPathSyntaxError(String(expr), "must start with '$'");
@@ -56,7 +62,8 @@ export function compileDotWalk(expr: string): CompiledPath {
   const keys = expr.slice(2).split('.');
   for (const key of keys) {
     if (key === '') throw new JsonPathSyntaxError(expr, 'empty name between dots');
-    if (/[[\]*]/.test(key)) throw new JsonPathSyntaxError(expr, `'${clip(key)}': indexes and wildcards are not allowed here`);
+    if (/[[\]*]/.test(key))
+      throw new JsonPathSyntaxError(expr, `'${clip(key)}': indexes and wildcards are not allowed here`);
   }
   return walker(expr, keys, true);
 }
@@ -124,7 +131,14 @@ function fallback(source: string, segments: readonly Segment[]): CompiledPath {
       // jsonpath-plus treats a falsy document as "no document"; a primitive has no children anyway.
       if (root === null || typeof root !== 'object') return undefined;
       try {
-        const found: unknown = JSONPath({ path: canonical, json: root, wrap: true, resultType: 'all', ignoreEvalErrors: true, eval: 'safe' });
+        const found: unknown = JSONPath({
+          path: canonical,
+          json: root,
+          wrap: true,
+          resultType: 'all',
+          ignoreEvalErrors: true,
+          eval: 'safe',
+        });
         const values = Array.isArray(found) ? matchValues(found as PlusMatch[]) : [];
         return values.length > 0 ? values : undefined;
       } catch {
@@ -171,7 +185,10 @@ function emitSegment(source: string, s: Segment, afterDeep: boolean): string {
     case 'key':
       if (PLAIN_NAME.test(s.name) && !/^\d+$/.test(s.name)) return afterDeep ? s.name : `.${s.name}`;
       if (QUOTABLE_NAME.test(s.name)) return `['${s.name}']`;
-      throw new JsonPathSyntaxError(source, `name '${clip(s.name)}' cannot be used in a wildcard, filter or deep-scan path`);
+      throw new JsonPathSyntaxError(
+        source,
+        `name '${clip(s.name)}' cannot be used in a wildcard, filter or deep-scan path`,
+      );
     case 'index':
       // jsonpath-plus has no negative index; a one-element slice selects the same element.
       if (s.index >= 0) return `[${s.index}]`;
@@ -203,7 +220,11 @@ function rootRefsToAtRoot(expr: string): string {
   for (let i = 0; i < expr.length; i++) {
     const c = expr[i]!;
     if (quote) {
-      if (c === '\\') { out += c + (expr[i + 1] ?? ''); i++; continue; }
+      if (c === '\\') {
+        out += c + (expr[i + 1] ?? '');
+        i++;
+        continue;
+      }
       if (c === quote) quote = '';
       out += c;
     } else if (c === "'" || c === '"') {
@@ -220,13 +241,22 @@ const UNSUPPORTED_FILTER_OPS = /=~|(^|[^.\w])(nin|in|subsetof|anyof|noneof|size|
 function checkFilter(source: string, expr: string): void {
   const unquoted = expr.replace(/'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"/g, '""');
   const op = UNSUPPORTED_FILTER_OPS.exec(unquoted);
-  if (op) throw new JsonPathSyntaxError(source, `filter operator '${op[0].trim().replace(/^[^a-z=]/, '')}' is not supported`);
+  if (op)
+    throw new JsonPathSyntaxError(source, `filter operator '${op[0].trim().replace(/^[^a-z=]/, '')}' is not supported`);
   try {
-    JSONPath({ path: `$[?(${rootRefsToAtRoot(expr)})]`, json: [{}], wrap: true, eval: 'safe', ignoreEvalErrors: false });
+    JSONPath({
+      path: `$[?(${rootRefsToAtRoot(expr)})]`,
+      json: [{}],
+      wrap: true,
+      eval: 'safe',
+      ignoreEvalErrors: false,
+    });
   } catch (err) {
-    // jsonpath-plus prefixes runtime errors (missing fields on the dry-run document) with "jsonPath:"; the rest are parse errors.
+    // jsonpath-plus prefixes runtime errors (missing fields on the dry-run document) with "jsonPath:"; the rest are
+    // parse errors.
     const message = err instanceof Error ? err.message : String(err);
-    if (!message.startsWith('jsonPath:')) throw new JsonPathSyntaxError(source, `bad filter expression: ${clip(message)}`);
+    if (!message.startsWith('jsonPath:'))
+      throw new JsonPathSyntaxError(source, `bad filter expression: ${clip(message)}`);
   }
 }
 
@@ -245,7 +275,8 @@ function parseSegments(expr: string): Segment[] {
     else if (c === ']') throw new JsonPathSyntaxError(expr, `unexpected ']' at position ${pos}`);
     else throw new JsonPathSyntaxError(expr, `expected '.' or '[' at position ${pos}`);
   }
-  if (segments.at(-1)?.kind === 'deep') throw new JsonPathSyntaxError(expr, "'..' must be followed by a name, '*' or '['");
+  if (segments.at(-1)?.kind === 'deep')
+    throw new JsonPathSyntaxError(expr, "'..' must be followed by a name, '*' or '['");
   return segments;
 }
 
@@ -254,7 +285,8 @@ function parseDot(expr: string, pos: number, out: Segment[]): number {
   if (expr[p] === '.') {
     out.push({ kind: 'deep' });
     p++;
-    if (p >= expr.length || expr[p] === '.') throw new JsonPathSyntaxError(expr, "'..' must be followed by a name, '*' or '['");
+    if (p >= expr.length || expr[p] === '.')
+      throw new JsonPathSyntaxError(expr, "'..' must be followed by a name, '*' or '['");
     if (expr[p] === '[') return p;
   }
   if (p >= expr.length) throw new JsonPathSyntaxError(expr, "path ends with '.'");
@@ -267,7 +299,8 @@ function parseDot(expr: string, pos: number, out: Segment[]): number {
   const name = expr.slice(p, end);
   if (name.trim() === '') throw new JsonPathSyntaxError(expr, `empty name at position ${p}`);
   if (name.includes(']')) throw new JsonPathSyntaxError(expr, `unexpected ']' in name '${clip(name)}'`);
-  if (name.includes("'") || name.includes('"')) throw new JsonPathSyntaxError(expr, `quote in name '${clip(name)}' (use ['...'])`);
+  if (name.includes("'") || name.includes('"'))
+    throw new JsonPathSyntaxError(expr, `quote in name '${clip(name)}' (use ['...'])`);
   if (name.includes('(')) throw new JsonPathSyntaxError(expr, `functions such as '${clip(name)}' are not supported`);
   // A dotted name with spaces ($.first name) is read as the bracket form $['first name'].
   out.push({ kind: 'key', name });
@@ -283,7 +316,10 @@ function parseBracket(expr: string, pos: number, out: Segment[]): number {
       const [name, next] = readQuoted(expr, p);
       names.push(name);
       p = skipSpaces(expr, next);
-      if (expr[p] === ',') { p = skipSpaces(expr, p + 1); continue; }
+      if (expr[p] === ',') {
+        p = skipSpaces(expr, p + 1);
+        continue;
+      }
       if (expr[p] === ']') break;
       throw new JsonPathSyntaxError(expr, p >= expr.length ? "unclosed '['" : `expected ',' or ']' at position ${p}`);
     }
@@ -302,8 +338,10 @@ function parseBracket(expr: string, pos: number, out: Segment[]): number {
 function bracketContent(expr: string, inner: string): Segment {
   if (inner === '*') return { kind: 'wild' };
   if (/^-?\d+$/.test(inner)) return { kind: 'index', index: Number(inner) };
-  if (/^(-?\d+)?\s*:\s*(-?\d+)?(\s*:\s*(-?\d+)?)?$/.test(inner)) return { kind: 'slice', text: inner.replace(/\s+/g, '') };
-  if (/^-?\d+(\s*,\s*-?\d+)+$/.test(inner)) return { kind: 'union', items: inner.split(',').map((x) => Number(x.trim())) };
+  if (/^(-?\d+)?\s*:\s*(-?\d+)?(\s*:\s*(-?\d+)?)?$/.test(inner))
+    return { kind: 'slice', text: inner.replace(/\s+/g, '') };
+  if (/^-?\d+(\s*,\s*-?\d+)+$/.test(inner))
+    return { kind: 'union', items: inner.split(',').map((x) => Number(x.trim())) };
   if (inner === '') throw new JsonPathSyntaxError(expr, "empty '[]'");
   if (inner.includes('[')) throw new JsonPathSyntaxError(expr, "unbalanced '['");
   throw new JsonPathSyntaxError(expr, `'[${clip(inner)}]' is not an index, slice, wildcard or quoted name`);
@@ -333,13 +371,18 @@ function matchingParen(expr: string, open: number): number {
   throw new JsonPathSyntaxError(expr, "unbalanced '(' in filter");
 }
 
-/** Read a quoted name starting at `pos` (the quote); returns the unescaped text and the index after the closing quote. */
+/**
+ * Read a quoted name starting at `pos` (the quote); returns the unescaped text and the index after the closing quote.
+ */
 function readQuoted(expr: string, pos: number): [string, number] {
   const quote = expr[pos];
   let text = '';
   for (let i = pos + 1; i < expr.length; i++) {
     const c = expr[i]!;
-    if (c === '\\' && i + 1 < expr.length) { text += expr[++i]; continue; }
+    if (c === '\\' && i + 1 < expr.length) {
+      text += expr[++i];
+      continue;
+    }
     if (c === quote) return [text, i + 1];
     text += c;
   }

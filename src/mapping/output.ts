@@ -24,9 +24,26 @@ export interface Translate {
 
 export type ShapeNode =
   | { readonly kind: 'passthrough'; readonly type?: string }
-  | { readonly kind: 'static'; readonly name?: string; readonly type?: string; readonly template: Template; readonly literal: boolean }
-  | { readonly kind: 'scalar'; readonly name?: string; readonly type?: string; readonly path: CompiledPath; readonly translate?: Translate }
-  | { readonly kind: 'object'; readonly name?: string; readonly path?: CompiledPath; readonly props: ReadonlyArray<readonly [string, ShapeNode]> }
+  | {
+      readonly kind: 'static';
+      readonly name?: string;
+      readonly type?: string;
+      readonly template: Template;
+      readonly literal: boolean;
+    }
+  | {
+      readonly kind: 'scalar';
+      readonly name?: string;
+      readonly type?: string;
+      readonly path: CompiledPath;
+      readonly translate?: Translate;
+    }
+  | {
+      readonly kind: 'object';
+      readonly name?: string;
+      readonly path?: CompiledPath;
+      readonly props: ReadonlyArray<readonly [string, ShapeNode]>;
+    }
   | { readonly kind: 'array'; readonly name?: string; readonly path?: CompiledPath; readonly items?: ShapeNode }
   | { readonly kind: 'declared'; readonly name?: string; readonly type?: string };
 
@@ -61,7 +78,13 @@ export function compileNode(p: OutputParamSpec): ShapeNode {
   const name = p.name;
   if (p.value !== undefined && p.mapping === undefined) {
     const text = typeof p.value === 'string' ? p.value : JSON.stringify(p.value);
-    return { kind: 'static', name, type: p.type, template: compileTemplate(text), literal: p['x-capgate-literal'] === true || typeof p.value !== 'string' };
+    return {
+      kind: 'static',
+      name,
+      type: p.type,
+      template: compileTemplate(text),
+      literal: p['x-capgate-literal'] === true || typeof p.value !== 'string',
+    };
   }
   const path = typeof p.mapping === 'string' ? compilePath(p.mapping) : undefined;
   const type = p.type;
@@ -191,7 +214,9 @@ function mockValue(node: ShapeNode, inputs: Lookup): unknown {
 /** True when mock mode can produce something (some static value somewhere). */
 export function hasStaticValues(shape: OutputShape): boolean {
   const walk = (n: ShapeNode): boolean =>
-    n.kind === 'static' || (n.kind === 'object' && n.props.some(([, c]) => walk(c))) || (n.kind === 'array' && !!n.items && walk(n.items));
+    n.kind === 'static' ||
+    (n.kind === 'object' && n.props.some(([, c]) => walk(c))) ||
+    (n.kind === 'array' && !!n.items && walk(n.items));
   return shape.nodes.some(walk);
 }
 
@@ -217,7 +242,10 @@ function nodeSchema(n: ShapeNode): Record<string, unknown> {
     case 'static':
       return { type: n.literal ? jsonType(n.type) : ['string', 'null'] };
     case 'scalar':
-      if (n.translate) return n.translate.hasDefault ? { enum: [...new Set([...n.translate.map.values(), n.translate.default, null])] } : {};
+      if (n.translate)
+        return n.translate.hasDefault
+          ? { enum: [...new Set([...n.translate.map.values(), n.translate.default, null])] }
+          : {};
       return { type: [jsonType(n.type), 'null'].flat() };
     default:
       return {};

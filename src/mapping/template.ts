@@ -64,7 +64,11 @@ const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&a
 const EMPTY = compileTemplate('');
 
 /** Render with `lookup`; returns the text and the names that had no value. */
-export function renderTemplate(t: Template, lookup: Lookup, encode: Encoder = textEncoder): { text: string; missing: string[] } {
+export function renderTemplate(
+  t: Template,
+  lookup: Lookup,
+  encode: Encoder = textEncoder,
+): { text: string; missing: string[] } {
   if (t.constant) return { text: t.source, missing: [] };
   let out = '';
   let missing: string[] | undefined;

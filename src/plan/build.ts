@@ -20,7 +20,10 @@ export interface BuildOptions {
 
 export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptions = {}): Plan {
   if (opts.isolated) return buildIsolated(documents);
-  const planned: Array<{ loaded: LoadedDocument; plan?: DocumentPlan }> = documents.map((loaded) => ({ loaded, plan: safePlan(loaded) }));
+  const planned: Array<{ loaded: LoadedDocument; plan?: DocumentPlan }> = documents.map((loaded) => ({
+    loaded,
+    plan: safePlan(loaded),
+  }));
   const rest = new Map<number, { address?: string; adapters: AdapterRef[]; routes: RestRoutePlan[]; owner: string }>();
   const mcp = new Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>();
   const stdio: McpAdapterPlan[] = [];
@@ -32,8 +35,17 @@ export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptio
   return Object.freeze({
     capabilities: usable.map(({ plan }) => plan!.capability),
     upstreams: usable.flatMap(({ plan }) => plan!.upstreams),
-    rest: [...rest.entries()].map(([port, s]): RestServerPlan => ({ port, address: s.address, adapters: s.adapters, routes: dropBroken(s.routes, idx) })),
-    mcp: [...mcp.entries()].map(([port, s]): McpServerPlan => ({ port, address: s.address, adapters: s.adapters.map((a) => dropBrokenTools(a, idx)) })),
+    rest: [...rest.entries()].map(([port, s]): RestServerPlan => ({
+      port,
+      address: s.address,
+      adapters: s.adapters,
+      routes: dropBroken(s.routes, idx),
+    })),
+    mcp: [...mcp.entries()].map(([port, s]): McpServerPlan => ({
+      port,
+      address: s.address,
+      adapters: s.adapters.map((a) => dropBrokenTools(a, idx)),
+    })),
     stdio,
     problems,
     invalidFiles,
@@ -94,7 +106,12 @@ function mergeDocument(
     const tools = a.tools.filter((t) => {
       const other = taken.get(t.name);
       if (!other) return true;
-      loaded.sink.error('TOOL_DUPLICATE', t.operation.source.pointer, `MCP tool name '${t.name}' on port ${port} is already served by ${other}`, 'tool names must be unique per MCP port; rename one of them');
+      loaded.sink.error(
+        'TOOL_DUPLICATE',
+        t.operation.source.pointer,
+        `MCP tool name '${t.name}' on port ${port} is already served by ${other}`,
+        'tool names must be unique per MCP port; rename one of them',
+      );
       return false;
     });
     server.adapters.push({ ...a, tools });
@@ -108,10 +125,21 @@ function kindsFor(key: object): PortKinds {
 }
 
 /** Different adapter types cannot share a port; the same type merges. */
-function claimPort(loaded: LoadedDocument, kinds: PortKinds, port: number, type: 'rest' | 'mcp', adapter: AdapterRef): boolean {
+function claimPort(
+  loaded: LoadedDocument,
+  kinds: PortKinds,
+  port: number,
+  type: 'rest' | 'mcp',
+  adapter: AdapterRef,
+): boolean {
   const prev = kinds.get(port);
   if (prev && prev.type !== type) {
-    loaded.sink.error('PORT_CONFLICT', `${adapter.source.pointer}/port`, `port ${port} is already used by a ${prev.type} adapter (${prev.file}); a ${type} adapter cannot share it`, 'give each adapter type its own port (REST 8080, MCP 9090 by convention)');
+    loaded.sink.error(
+      'PORT_CONFLICT',
+      `${adapter.source.pointer}/port`,
+      `port ${port} is already used by a ${prev.type} adapter (${prev.file}); a ${type} adapter cannot share it`,
+      'give each adapter type its own port (REST 8080, MCP 9090 by convention)',
+    );
     return false;
   }
   kinds.set(port, prev ?? { type, file: loaded.file });
@@ -122,7 +150,12 @@ function addRoute(loaded: LoadedDocument, routes: RestRoutePlan[], r: RestRouteP
   const key = routeKey(r);
   const clash = routes.find((x) => routeKey(x) === key);
   if (clash) {
-    loaded.sink.error('ROUTE_DUPLICATE', r.operation.source.pointer, `${r.method} ${r.specPath} is already served on port ${r.adapter.port ?? 8080} by ${clash.adapter.source.file}`, 'method + path must be unique per REST port; prefix paths per capability');
+    loaded.sink.error(
+      'ROUTE_DUPLICATE',
+      r.operation.source.pointer,
+      `${r.method} ${r.specPath} is already served on port ${r.adapter.port ?? 8080} by ${clash.adapter.source.file}`,
+      'method + path must be unique per REST port; prefix paths per capability',
+    );
     return;
   }
   routes.push(r);
@@ -136,7 +169,8 @@ function routeKey(r: RestRoutePlan): string {
 /** Error pointers per file, for the "is this element broken" test. */
 function errorIndex(problems: readonly Problem[]): Map<string, string[]> {
   const idx = new Map<string, string[]>();
-  for (const p of problems) if (p.severity === 'error') (idx.get(p.file) ?? idx.set(p.file, []).get(p.file)!).push(p.pointer);
+  for (const p of problems)
+    if (p.severity === 'error') (idx.get(p.file) ?? idx.set(p.file, []).get(p.file)!).push(p.pointer);
   return idx;
 }
 

@@ -36,13 +36,24 @@ export function planDocument(loaded: LoadedDocument): DocumentPlan | undefined {
     binds,
     declaredVars: new Set(binds.flatMap((b) => Object.keys(b.keys))),
   };
-  const ctx: DocContext = { loaded, sink: loaded.sink, capability, upstreams: new Map(), functions: new Map(), warnedOnce: new Set() };
+  const ctx: DocContext = {
+    loaded,
+    sink: loaded.sink,
+    capability,
+    upstreams: new Map(),
+    functions: new Map(),
+    warnedOnce: new Set(),
+  };
   checkNamespaces(ctx);
-  (cap.consumes ?? []).forEach((c, i) => guard(ctx, `/capability/consumes/${i}`, () => addUpstream(ctx, c as ConsumesHttpSpec, i)));
+  (cap.consumes ?? []).forEach((c, i) =>
+    guard(ctx, `/capability/consumes/${i}`, () => addUpstream(ctx, c as ConsumesHttpSpec, i)),
+  );
   (cap.aggregates ?? []).forEach((a, i) => guard(ctx, `/capability/aggregates/${i}`, () => addAggregate(ctx, a, i)));
   const known = knownNamespaces(ctx, cap.exposes ?? []);
   const plan: DocumentPlan = { capability, upstreams: [...ctx.upstreams.values()], rest: [], mcp: [] };
-  (cap.exposes ?? []).forEach((e, i) => guard(ctx, `/capability/exposes/${i}`, () => addExpose(ctx, plan, e, i, known)));
+  (cap.exposes ?? []).forEach((e, i) =>
+    guard(ctx, `/capability/exposes/${i}`, () => addExpose(ctx, plan, e, i, known)),
+  );
   return plan;
 }
 
@@ -53,7 +64,11 @@ function guard(ctx: DocContext, pointer: string, fn: () => void): void {
   } catch (err) {
     // With schema errors present, those already explain the malformed element.
     if (ctx.loaded.schemaValid || !ctx.sink.hasErrors()) {
-      ctx.sink.error('ELEMENT_INVALID', pointer, `this element could not be compiled: ${(err as Error)?.message ?? 'malformed'}`);
+      ctx.sink.error(
+        'ELEMENT_INVALID',
+        pointer,
+        `this element could not be compiled: ${(err as Error)?.message ?? 'malformed'}`,
+      );
     }
   }
 }
@@ -67,15 +82,21 @@ function collectBinds(loaded: LoadedDocument): BindPlan[] {
   return lists.flatMap(([list, base]) =>
     (Array.isArray(list) ? list : []).flatMap((b, i) => {
       if (!isObject(b)) return [];
-      const keys = isObject(b.keys) ? (Object.fromEntries(Object.entries(b.keys).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {};
-      const keyPositions = Object.fromEntries(Object.keys(keys).map((k) => [k, loaded.locate(pointerOf(...segmentsOf(base), i, 'keys', k))]));
-      return [{
-        namespace: String(b.namespace ?? ''),
-        location: typeof b.location === 'string' ? b.location : undefined,
-        keys,
-        source: { file: loaded.file, pointer: `${base}/${i}` },
-        keyPositions,
-      }];
+      const keys = isObject(b.keys)
+        ? (Object.fromEntries(Object.entries(b.keys).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+        : {};
+      const keyPositions = Object.fromEntries(
+        Object.keys(keys).map((k) => [k, loaded.locate(pointerOf(...segmentsOf(base), i, 'keys', k))]),
+      );
+      return [
+        {
+          namespace: String(b.namespace ?? ''),
+          location: typeof b.location === 'string' ? b.location : undefined,
+          keys,
+          source: { file: loaded.file, pointer: `${base}/${i}` },
+          keyPositions,
+        },
+      ];
     }),
   );
 }
@@ -86,14 +107,26 @@ function checkNamespaces(ctx: DocContext): void {
   const visit = (ns: unknown, pointer: string, what: string) => {
     if (typeof ns !== 'string') return;
     const prev = seen.get(ns);
-    if (prev) ctx.sink.error('NAMESPACE_DUPLICATE', pointer, `namespace '${ns}' (${what}) is already declared at ${prev}`, 'namespaces must be unique across consumes, exposes, binds and aggregates');
+    if (prev)
+      ctx.sink.error(
+        'NAMESPACE_DUPLICATE',
+        pointer,
+        `namespace '${ns}' (${what}) is already declared at ${prev}`,
+        'namespaces must be unique across consumes, exposes, binds and aggregates',
+      );
     else seen.set(ns, pointer);
   };
   (doc.binds ?? []).forEach((b, i) => visit(b?.namespace, `/binds/${i}/namespace`, 'binds'));
   (doc.capability?.binds ?? []).forEach((b, i) => visit(b?.namespace, `/capability/binds/${i}/namespace`, 'binds'));
-  (doc.capability?.consumes ?? []).forEach((c, i) => visit((c as { namespace?: unknown })?.namespace, `/capability/consumes/${i}/namespace`, 'consumes'));
-  (doc.capability?.exposes ?? []).forEach((e, i) => visit((e as { namespace?: unknown })?.namespace, `/capability/exposes/${i}/namespace`, 'exposes'));
-  (doc.capability?.aggregates ?? []).forEach((a, i) => visit(a?.namespace, `/capability/aggregates/${i}/namespace`, 'aggregates'));
+  (doc.capability?.consumes ?? []).forEach((c, i) =>
+    visit((c as { namespace?: unknown })?.namespace, `/capability/consumes/${i}/namespace`, 'consumes'),
+  );
+  (doc.capability?.exposes ?? []).forEach((e, i) =>
+    visit((e as { namespace?: unknown })?.namespace, `/capability/exposes/${i}/namespace`, 'exposes'),
+  );
+  (doc.capability?.aggregates ?? []).forEach((a, i) =>
+    visit(a?.namespace, `/capability/aggregates/${i}/namespace`, 'aggregates'),
+  );
 }
 
 function addUpstream(ctx: DocContext, c: ConsumesHttpSpec, i: number): void {
@@ -111,8 +144,17 @@ function addAggregate(ctx: DocContext, a: AggregateSpec, i: number): void {
       ctx.sink.error('REF_DUPLICATE', `${pointer}/name`, `duplicate aggregate function ref '${ref}'`);
       return;
     }
-    const inputs = (f.inputParameters ?? []).map((p, pi) => compileInput(ctx, p, `${pointer}/inputParameters/${pi}`, 'body'));
-    const op = buildOperation(ctx, { id: `${ref}`, spec: f, pointer, inputs, withOptions: { ownNamespace: a.namespace, knownNamespaces: known }, semantics: f.semantics });
+    const inputs = (f.inputParameters ?? []).map((p, pi) =>
+      compileInput(ctx, p, `${pointer}/inputParameters/${pi}`, 'body'),
+    );
+    const op = buildOperation(ctx, {
+      id: `${ref}`,
+      spec: f,
+      pointer,
+      inputs,
+      withOptions: { ownNamespace: a.namespace, knownNamespaces: known },
+      semantics: f.semantics,
+    });
     if (op) ctx.functions.set(ref, op);
   });
 }
@@ -128,7 +170,12 @@ function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number
   if (!e || typeof e !== 'object') return;
   const pointer = `/capability/exposes/${i}`;
   if (e.type === 'skill' || e.type === 'control') {
-    warnOnce(ctx, `EXPOSE_${e.type.toUpperCase()}_NOT_SERVED`, pointer, `'${e.type}' adapters are accepted but not served by capgate yet`);
+    warnOnce(
+      ctx,
+      `EXPOSE_${e.type.toUpperCase()}_NOT_SERVED`,
+      pointer,
+      `'${e.type}' adapters are accepted but not served by capgate yet`,
+    );
     return;
   }
   const adapter: AdapterRef = {
@@ -144,10 +191,20 @@ function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number
   if (e.type === 'rest') plan.rest.push({ adapter, routes: buildRestRoutes(ctx, e, pointer, adapter, known) });
   if (e.type === 'mcp') {
     if (e.port === undefined && e.transport !== 'stdio') {
-      ctx.sink.warn('MCP_PORT_DEFAULT', pointer, `MCP adapter '${e.namespace}' declares no port; serving it on 9090`, 'add `port: 9090` (or another port) to make it explicit');
+      ctx.sink.warn(
+        'MCP_PORT_DEFAULT',
+        pointer,
+        `MCP adapter '${e.namespace}' declares no port; serving it on 9090`,
+        'add `port: 9090` (or another port) to make it explicit',
+      );
     }
     if ((e.tools ?? []).some((t) => (t.inputParameters ?? []).some((p) => 'in' in p))) {
-      warnOnce(ctx, 'MCP_INPUT_IN_IGNORED', pointer, "`in` on MCP tool inputParameters is ignored: MCP arguments have no location");
+      warnOnce(
+        ctx,
+        'MCP_INPUT_IN_IGNORED',
+        pointer,
+        '`in` on MCP tool inputParameters is ignored: MCP arguments have no location',
+      );
     }
     plan.mcp.push(buildMcpAdapter(ctx, e, pointer, adapter, known));
   }

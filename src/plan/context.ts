@@ -36,14 +36,24 @@ export function pathAt(ctx: DocContext, expr: string, pointer: string): Compiled
 export function resolveCall(ctx: DocContext, call: string, pointer: string): ConsumedOperationPlan | undefined {
   const dot = call.indexOf('.');
   if (dot < 0) {
-    ctx.sink.error('CALL_FORMAT', pointer, `call '${call}' must name a consumed operation as <namespace>.<operation>`, hintNamespaces(ctx));
+    ctx.sink.error(
+      'CALL_FORMAT',
+      pointer,
+      `call '${call}' must name a consumed operation as <namespace>.<operation>`,
+      hintNamespaces(ctx),
+    );
     return undefined;
   }
   const ns = call.slice(0, dot);
   const op = call.slice(dot + 1);
   const upstream = ctx.upstreams.get(ns);
   if (!upstream) {
-    ctx.sink.error('CALL_UNKNOWN_NAMESPACE', pointer, `call '${call}': no consumed namespace '${ns}'`, hintNamespaces(ctx, ns));
+    ctx.sink.error(
+      'CALL_UNKNOWN_NAMESPACE',
+      pointer,
+      `call '${call}': no consumed namespace '${ns}'`,
+      hintNamespaces(ctx, ns),
+    );
     return undefined;
   }
   const found = upstream.operations.get(op);
@@ -54,7 +64,11 @@ export function resolveCall(ctx: DocContext, call: string, pointer: string): Con
       'CALL_UNKNOWN_OPERATION',
       pointer,
       `call '${call}': namespace '${ns}' has no operation '${op}'`,
-      near ? `did you mean '${ns}.${near}'?` : ops.length ? `namespace '${ns}' has operations: ${ops.slice(0, 12).join(', ')}` : undefined,
+      near
+        ? `did you mean '${ns}.${near}'?`
+        : ops.length
+          ? `namespace '${ns}' has operations: ${ops.slice(0, 12).join(', ')}`
+          : undefined,
     );
   }
   return found;

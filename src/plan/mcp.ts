@@ -4,7 +4,15 @@
  */
 import path from 'node:path';
 import type { McpExposeSpec, McpToolSpec, McpResourceSpec, McpPromptSpec } from '../documents/types.ts';
-import type { AdapterRef, InputParamPlan, McpAdapterPlan, McpPromptPlan, McpResourcePlan, McpToolPlan, OperationPlan } from './types.ts';
+import type {
+  AdapterRef,
+  InputParamPlan,
+  McpAdapterPlan,
+  McpPromptPlan,
+  McpResourcePlan,
+  McpToolPlan,
+  OperationPlan,
+} from './types.ts';
 import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
@@ -13,7 +21,13 @@ import { inferInputs, schemaFromInputs } from './tool-inputs.ts';
 import { shapeSchema } from '../mapping/output.ts';
 import { candidatePaths } from '../documents/locations.ts';
 
-export function buildMcpAdapter(ctx: DocContext, spec: McpExposeSpec, pointer: string, adapter: AdapterRef, known: ReadonlySet<string>): McpAdapterPlan {
+export function buildMcpAdapter(
+  ctx: DocContext,
+  spec: McpExposeSpec,
+  pointer: string,
+  adapter: AdapterRef,
+  known: ReadonlySet<string>,
+): McpAdapterPlan {
   const w: WithOptions = { ownNamespace: spec.namespace, adapterPrefix: 'tools', knownNamespaces: known };
   const tools = (spec.tools ?? []).flatMap((t, i) => {
     const tool = buildTool(ctx, t, `${pointer}/tools/${i}`, adapter, w);
@@ -27,9 +41,17 @@ export function buildMcpAdapter(ctx: DocContext, spec: McpExposeSpec, pointer: s
   return { adapter, transport: spec.transport ?? 'http', tools, resources, prompts };
 }
 
-function buildTool(ctx: DocContext, t: McpToolSpec, pointer: string, adapter: AdapterRef, w: WithOptions): McpToolPlan | undefined {
+function buildTool(
+  ctx: DocContext,
+  t: McpToolSpec,
+  pointer: string,
+  adapter: AdapterRef,
+  w: WithOptions,
+): McpToolPlan | undefined {
   const fn = t.ref ? ctx.functions.get(t.ref) : undefined;
-  const declared = (t.inputParameters ?? []).map((p, i) => compileInput(ctx, p, `${pointer}/inputParameters/${i}`, 'body'));
+  const declared = (t.inputParameters ?? []).map((p, i) =>
+    compileInput(ctx, p, `${pointer}/inputParameters/${i}`, 'body'),
+  );
   const name = t.name ?? fn?.name;
   const id = `${adapter.namespace}:${name ?? '?'}`;
   const provisional = buildOperation(ctx, { id, spec: t, pointer, inputs: declared, withOptions: w });
@@ -46,22 +68,42 @@ function buildTool(ctx: DocContext, t: McpToolSpec, pointer: string, adapter: Ad
     name,
     ...(title ? { title } : {}),
     description,
-    inputSchema: t.inputSchema && typeof t.inputSchema === 'object' ? { type: 'object', ...t.inputSchema } : schemaFromInputs(inputs),
+    inputSchema:
+      t.inputSchema && typeof t.inputSchema === 'object'
+        ? { type: 'object', ...t.inputSchema }
+        : schemaFromInputs(inputs),
     ...(output && shapeSchema(output) ? { outputSchema: shapeSchema(output) } : {}),
     ...annotations(t, op, title),
     operation: op,
   };
 }
 
-function inheritedOrInferred(ctx: DocContext, t: McpToolSpec, op: OperationPlan, fn: OperationPlan | undefined, pointer: string): InputParamPlan[] {
+function inheritedOrInferred(
+  ctx: DocContext,
+  t: McpToolSpec,
+  op: OperationPlan,
+  fn: OperationPlan | undefined,
+  pointer: string,
+): InputParamPlan[] {
   if (fn && fn.inputs.length) return [...fn.inputs];
   if (t.inputSchema) return [];
   const inferred = inferInputs(op.with, op.action);
-  if (inferred.length) warnOnce(ctx, 'MCP_INPUTS_INFERRED', pointer, 'MCP tools without inputParameters get an input schema inferred from `with` and the consumed operation', 'declare inputParameters to control names, types and descriptions');
+  if (inferred.length)
+    warnOnce(
+      ctx,
+      'MCP_INPUTS_INFERRED',
+      pointer,
+      'MCP tools without inputParameters get an input schema inferred from `with` and the consumed operation',
+      'declare inputParameters to control names, types and descriptions',
+    );
   return inferred;
 }
 
-function annotations(t: McpToolSpec, op: OperationPlan, title: string | undefined): { annotations?: Record<string, unknown> } {
+function annotations(
+  t: McpToolSpec,
+  op: OperationPlan,
+  title: string | undefined,
+): { annotations?: Record<string, unknown> } {
   const a: Record<string, unknown> = {};
   if (title) a.title = title;
   const fn = op.action.kind === 'function' ? op.action.fn : undefined;
@@ -77,27 +119,59 @@ function annotations(t: McpToolSpec, op: OperationPlan, title: string | undefine
   return Object.keys(a).length ? { annotations: a } : {};
 }
 
-function buildResource(ctx: DocContext, r: McpResourceSpec, pointer: string, adapter: AdapterRef, w: WithOptions): McpResourcePlan | undefined {
+function buildResource(
+  ctx: DocContext,
+  r: McpResourceSpec,
+  pointer: string,
+  adapter: AdapterRef,
+  w: WithOptions,
+): McpResourcePlan | undefined {
   const templated = /\{[^}]+\}/.test(r.uri);
-  const base = { name: r.name, title: r.label, description: r.description, mimeType: r.mimeType, uri: r.uri, templated };
+  const base = {
+    name: r.name,
+    title: r.label,
+    description: r.description,
+    mimeType: r.mimeType,
+    uri: r.uri,
+    templated,
+  };
   if (r.location) {
     const dir = candidatePaths(r.location, ctx.loaded.path)[0];
     if (!dir) {
-      ctx.sink.error('RESOURCE_LOCATION', `${pointer}/location`, `resource location '${r.location}' must be a file:// directory`);
+      ctx.sink.error(
+        'RESOURCE_LOCATION',
+        `${pointer}/location`,
+        `resource location '${r.location}' must be a file:// directory`,
+      );
       return undefined;
     }
     return { ...base, directory: path.resolve(dir) };
   }
   const vars = [...r.uri.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
   const inputs: InputParamPlan[] = vars.map((v) => ({ name: v, in: 'path', type: 'string', required: true }));
-  const op = buildOperation(ctx, { id: `${adapter.namespace}:resource ${r.name}`, spec: r, pointer, inputs, withOptions: w });
+  const op = buildOperation(ctx, {
+    id: `${adapter.namespace}:resource ${r.name}`,
+    spec: r,
+    pointer,
+    inputs,
+    withOptions: w,
+  });
   return op ? { ...base, operation: op } : undefined;
 }
 
 function buildPrompt(ctx: DocContext, p: McpPromptSpec, pointer: string): McpPromptPlan {
-  const args = (p.arguments ?? []).map((a) => ({ name: a.name, title: a.label, description: a.description, required: a.required !== false }));
+  const args = (p.arguments ?? []).map((a) => ({
+    name: a.name,
+    title: a.label,
+    description: a.description,
+    required: a.required !== false,
+  }));
   const file = p.location ? candidatePaths(p.location, ctx.loaded.path)[0] : undefined;
-  if (p.location && !file) ctx.sink.error('PROMPT_LOCATION', `${pointer}/location`, `prompt location '${p.location}' must be a file path or file:// URI`);
+  if (p.location && !file)
+    ctx.sink.error(
+      'PROMPT_LOCATION',
+      `${pointer}/location`,
+      `prompt location '${p.location}' must be a file path or file:// URI`,
+    );
   return { name: p.name, title: p.label, description: p.description, arguments: args, messages: p.template, file };
 }
-

@@ -27,7 +27,9 @@ export function buildOperation(ctx: DocContext, input: OperationInput): Operatio
   const withEntries = compileWith(ctx, spec.with, `${pointer}/with`, input.withOptions);
   const shapes = compileShape(ctx, spec.outputParameters, `${pointer}/outputParameters`);
   const action = compileAction(ctx, spec, pointer, input.withOptions, shapes);
-  const wait = spec['x-capgate-wait'] ? compileWait(ctx, spec['x-capgate-wait'], `${pointer}/x-capgate-wait`, action) : undefined;
+  const wait = spec['x-capgate-wait']
+    ? compileWait(ctx, spec['x-capgate-wait'], `${pointer}/x-capgate-wait`, action)
+    : undefined;
   const errorsAfter = ctx.sink.errorCount;
   if (!action || errorsAfter > errorsBefore) return undefined;
   return {
@@ -48,7 +50,11 @@ export function buildOperation(ctx: DocContext, input: OperationInput): Operatio
   };
 }
 
-function compileShape(ctx: DocContext, params: OutputParamSpec[] | undefined, pointer: string): OutputShape | undefined {
+function compileShape(
+  ctx: DocContext,
+  params: OutputParamSpec[] | undefined,
+  pointer: string,
+): OutputShape | undefined {
   if (!params || !params.length) return undefined;
   try {
     return compileOutputs(params);
@@ -59,12 +65,23 @@ function compileShape(ctx: DocContext, params: OutputParamSpec[] | undefined, po
   }
 }
 
-function compileAction(ctx: DocContext, spec: ExecutableSpec, pointer: string, w: WithOptions, shape: OutputShape | undefined): ActionPlan | undefined {
+function compileAction(
+  ctx: DocContext,
+  spec: ExecutableSpec,
+  pointer: string,
+  w: WithOptions,
+  shape: OutputShape | undefined,
+): ActionPlan | undefined {
   if (spec.ref) {
     const fn = ctx.functions.get(spec.ref);
     if (!fn) {
       const refs = [...ctx.functions.keys()];
-      ctx.sink.error('REF_UNKNOWN', `${pointer}/ref`, `unknown aggregate function ref '${spec.ref}'`, refs.length ? `available refs: ${refs.join(', ')}` : 'this capability declares no aggregates');
+      ctx.sink.error(
+        'REF_UNKNOWN',
+        `${pointer}/ref`,
+        `unknown aggregate function ref '${spec.ref}'`,
+        refs.length ? `available refs: ${refs.join(', ')}` : 'this capability declares no aggregates',
+      );
       return undefined;
     }
     return { kind: 'function', fn };
@@ -79,7 +96,12 @@ function compileAction(ctx: DocContext, spec: ExecutableSpec, pointer: string, w
     return steps ? { kind: 'steps', steps, mappings } : undefined;
   }
   if (shape && hasStaticValues(shape)) return { kind: 'mock' };
-  ctx.sink.error('NOTHING_TO_RUN', pointer, `'${spec.name ?? 'operation'}' has no call, steps, ref or static output values`, 'add `call: <namespace>.<operation>` or outputParameters with `value`');
+  ctx.sink.error(
+    'NOTHING_TO_RUN',
+    pointer,
+    `'${spec.name ?? 'operation'}' has no call, steps, ref or static output values`,
+    'add `call: <namespace>.<operation>` or outputParameters with `value`',
+  );
   return undefined;
 }
 
@@ -97,7 +119,13 @@ function compileSteps(ctx: DocContext, steps: StepSpec[], pointer: string, w: Wi
   return ok ? out : undefined;
 }
 
-function compileStep(ctx: DocContext, s: StepSpec, p: string, w: WithOptions, earlier: Set<string>): StepPlan | undefined {
+function compileStep(
+  ctx: DocContext,
+  s: StepSpec,
+  p: string,
+  w: WithOptions,
+  earlier: Set<string>,
+): StepPlan | undefined {
   if (s.type === 'call') {
     const op = resolveCall(ctx, s.call, `${p}/call`);
     const withEntries: WithEntry[] = compileWith(ctx, s.with, `${p}/with`, w);
@@ -105,15 +133,27 @@ function compileStep(ctx: DocContext, s: StepSpec, p: string, w: WithOptions, ea
   }
   if (s.type === 'lookup') {
     if (!earlier.has(s.index)) {
-      ctx.sink.error('LOOKUP_INDEX_UNKNOWN', `${p}/index`, `lookup step '${s.name}' references '${s.index}', which is not an earlier step`, earlier.size ? `earlier steps: ${[...earlier].join(', ')}` : undefined);
+      ctx.sink.error(
+        'LOOKUP_INDEX_UNKNOWN',
+        `${p}/index`,
+        `lookup step '${s.name}' references '${s.index}', which is not an earlier step`,
+        earlier.size ? `earlier steps: ${[...earlier].join(', ')}` : undefined,
+      );
       return undefined;
     }
-    const value = s.lookupValue.startsWith('$') ? { path: dotWalk(ctx, s.lookupValue, `${p}/lookupValue`) } : { template: compileTemplate(s.lookupValue) };
+    const value = s.lookupValue.startsWith('$')
+      ? { path: dotWalk(ctx, s.lookupValue, `${p}/lookupValue`) }
+      : { template: compileTemplate(s.lookupValue) };
     if (s.lookupValue.startsWith('$') && !value.path) return undefined;
     const fields = (s.outputParameters ?? []).map((f) => (typeof f === 'string' ? f : f.name));
     return { kind: 'lookup', name: s.name, index: s.index, match: s.match, value, fields };
   }
-  ctx.sink.error('STEP_NOT_SUPPORTED', `${p}/type`, `step type '${String((s as { type?: unknown }).type)}' is not supported yet`, "capgate runs 'call' and 'lookup' steps; script steps are planned");
+  ctx.sink.error(
+    'STEP_NOT_SUPPORTED',
+    `${p}/type`,
+    `step type '${String((s as { type?: unknown }).type)}' is not supported yet`,
+    "capgate runs 'call' and 'lookup' steps; script steps are planned",
+  );
   return undefined;
 }
 
@@ -133,9 +173,18 @@ function compileMappings(ctx: DocContext, spec: ExecutableSpec, pointer: string)
   });
 }
 
-function compileWait(ctx: DocContext, w: WaitSpec, pointer: string, action: ActionPlan | undefined): WaitPlan | undefined {
+function compileWait(
+  ctx: DocContext,
+  w: WaitSpec,
+  pointer: string,
+  action: ActionPlan | undefined,
+): WaitPlan | undefined {
   if (action && action.kind !== 'call' && action.kind !== 'function') {
-    ctx.sink.error('WAIT_NEEDS_CALL', pointer, 'x-capgate-wait repeats a consumed call; this element has no `call` or `ref`');
+    ctx.sink.error(
+      'WAIT_NEEDS_CALL',
+      pointer,
+      'x-capgate-wait repeats a consumed call; this element has no `call` or `ref`',
+    );
     return undefined;
   }
   const until = pathAt(ctx, w.until, `${pointer}/until`);
@@ -163,7 +212,12 @@ function compileWait(ctx: DocContext, w: WaitSpec, pointer: string, action: Acti
 }
 
 /** Exposed input parameter spec → plan (REST: where it comes from; MCP: an argument). */
-export function compileInput(ctx: DocContext, p: ExposedParamSpec, pointer: string, defaultIn: InputParamPlan['in']): InputParamPlan {
+export function compileInput(
+  ctx: DocContext,
+  p: ExposedParamSpec,
+  pointer: string,
+  defaultIn: InputParamPlan['in'],
+): InputParamPlan {
   const value = p.value;
   const isPath = typeof value === 'string' && value.startsWith('$');
   return {

@@ -24,14 +24,29 @@ export function checkCallBindings(ctx: DocContext, action: ActionPlan, scope: Bi
     const hit = findKey(provided, v);
     if (hit === v) continue;
     if (hit) {
-      warnOnce(ctx, 'CASE_MISMATCH', pointer, `path variable {${v}} of ${op.upstream.namespace}.${op.name} is provided as '${hit}' (case differs); matched case-insensitively`);
+      warnOnce(
+        ctx,
+        'CASE_MISMATCH',
+        pointer,
+        `path variable {${v}} of ${op.upstream.namespace}.${op.name} is provided as '${hit}' (case differs); matched case-insensitively`,
+      );
       continue;
     }
     const message = `path variable {${v}} of ${op.upstream.namespace}.${op.name} is not provided by any input or \`with\``;
     if (scope.implicit) {
-      ctx.sink.warn('CALL_PATH_VAR_UNBOUND', pointer, `${message}; requests must supply '${v}' (e.g. as a query parameter)`, `add \`with: { ${v}: <ns>.${v} }\``);
+      ctx.sink.warn(
+        'CALL_PATH_VAR_UNBOUND',
+        pointer,
+        `${message}; requests must supply '${v}' (e.g. as a query parameter)`,
+        `add \`with: { ${v}: <ns>.${v} }\``,
+      );
     } else {
-      ctx.sink.error('CALL_PATH_VAR_UNBOUND', pointer, message, `declare an input '${v}' or add \`with: { ${v}: <namespace>.<input> }\``);
+      ctx.sink.error(
+        'CALL_PATH_VAR_UNBOUND',
+        pointer,
+        message,
+        `declare an input '${v}' or add \`with: { ${v}: <namespace>.<input> }\``,
+      );
     }
   }
 }
@@ -44,12 +59,22 @@ export function checkWithRefs(ctx: DocContext, scope: BindingScope, pointer: str
     const hit = findKey(names, w.name);
     if (hit === w.name) return;
     if (hit) {
-      warnOnce(ctx, 'CASE_MISMATCH', `${pointer}/with/${w.key}`, `'${prefix}.${w.name}' matches input '${hit}' only case-insensitively`);
+      warnOnce(
+        ctx,
+        'CASE_MISMATCH',
+        `${pointer}/with/${w.key}`,
+        `'${prefix}.${w.name}' matches input '${hit}' only case-insensitively`,
+      );
       return;
     }
     if (scope.implicit) return;
     const near = names.length ? ` (inputs: ${names.join(', ')})` : '';
-    ctx.sink.error('WITH_UNKNOWN_INPUT', `${pointer}/with/${w.key}`, `'${prefix}.${w.name}' names no input of this operation${near}`, hintFor(prefix, w.name, names));
+    ctx.sink.error(
+      'WITH_UNKNOWN_INPUT',
+      `${pointer}/with/${w.key}`,
+      `'${prefix}.${w.name}' names no input of this operation${near}`,
+      hintFor(prefix, w.name, names),
+    );
   });
 }
 
@@ -64,4 +89,3 @@ export function warnOnce(ctx: DocContext, code: string, pointer: string, message
   ctx.warnedOnce.add(code);
   ctx.sink.warn(code, pointer, `${message} (reported once per file)`, hint);
 }
-

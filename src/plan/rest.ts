@@ -9,7 +9,13 @@ import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
 
-export function buildRestRoutes(ctx: DocContext, spec: RestExposeSpec, pointer: string, adapter: AdapterRef, known: ReadonlySet<string>): RestRoutePlan[] {
+export function buildRestRoutes(
+  ctx: DocContext,
+  spec: RestExposeSpec,
+  pointer: string,
+  adapter: AdapterRef,
+  known: ReadonlySet<string>,
+): RestRoutePlan[] {
   const routes: RestRoutePlan[] = [];
   (spec.resources ?? []).forEach((res, ri) => {
     const rp = `${pointer}/resources/${ri}`;
@@ -51,11 +57,23 @@ function buildRoute(
   const inputs = mergeInputs(ctx, declared, pointer, pathVars);
   const withOptions: WithOptions = { ownNamespace: spec.namespace, adapterPrefix: 'rest', knownNamespaces: known };
   const effective = implicitCall(ctx, op, pointer);
-  const plan = buildOperation(ctx, { id: `${adapter.namespace}:${op.method} ${res.path}`, spec: effective, pointer, inputs, withOptions });
+  const plan = buildOperation(ctx, {
+    id: `${adapter.namespace}:${op.method} ${res.path}`,
+    spec: effective,
+    pointer,
+    inputs,
+    withOptions,
+  });
   if (!plan) return undefined;
   const implicit = declared.length === 0;
   if (implicit && plan.with.some((w) => w.kind === 'ref')) {
-    warnOnce(ctx, 'REST_IMPLICIT_INPUTS', pointer, 'REST operations without inputParameters read `rest.x` from the path, query string or JSON body', 'declare inputParameters to get type checks and 400s for missing values');
+    warnOnce(
+      ctx,
+      'REST_IMPLICIT_INPUTS',
+      pointer,
+      'REST operations without inputParameters read `rest.x` from the path, query string or JSON body',
+      'declare inputParameters to get type checks and 400s for missing values',
+    );
   }
   checkWithRefs(ctx, { inputs, with: plan.with, implicit }, pointer, 'rest');
   checkCallBindings(ctx, plan.action, { inputs, with: plan.with, implicit }, pointer);
@@ -64,7 +82,12 @@ function buildRoute(
 }
 
 /** Path variables become required string inputs unless declared; declared ones keep their spec. */
-function mergeInputs(ctx: DocContext, declared: ExposedParamSpec[], pointer: string, pathVars: string[]): InputParamPlan[] {
+function mergeInputs(
+  ctx: DocContext,
+  declared: ExposedParamSpec[],
+  pointer: string,
+  pathVars: string[],
+): InputParamPlan[] {
   const byKey = new Map<string, InputParamPlan>();
   declared.forEach((p, i) => byKey.set(p.name, compileInput(ctx, p, `${pointer}/inputParameters/${i}`, 'query')));
   for (const v of pathVars) {
@@ -85,11 +108,24 @@ function implicitCall(ctx: DocContext, op: RestOperationSpec, pointer: string): 
   const matches = [...ctx.upstreams.values()].filter((u) => u.operations.has(op.name!));
   if (matches.length !== 1) return op;
   const call = `${matches[0].namespace}.${op.name}`;
-  warnOnce(ctx, 'REST_IMPLICIT_CALL', pointer, `operation '${op.name}' has no call; calling '${call}', the consumed operation of the same name`, `write \`call: ${call}\``);
+  warnOnce(
+    ctx,
+    'REST_IMPLICIT_CALL',
+    pointer,
+    `operation '${op.name}' has no call; calling '${call}', the consumed operation of the same name`,
+    `write \`call: ${call}\``,
+  );
   return { ...op, call };
 }
 
-function checkPathVarsUsed(ctx: DocContext, vars: string[], withEntries: readonly { key: string; kind: string; name?: string }[], inputs: InputParamPlan[], action: { kind: string; op?: { path: { vars: readonly string[] }; params: readonly { name: string }[] } }, pointer: string): void {
+function checkPathVarsUsed(
+  ctx: DocContext,
+  vars: string[],
+  withEntries: readonly { key: string; kind: string; name?: string }[],
+  inputs: InputParamPlan[],
+  action: { kind: string; op?: { path: { vars: readonly string[] }; params: readonly { name: string }[] } },
+  pointer: string,
+): void {
   const used = new Set<string>();
   for (const w of withEntries) if (w.kind === 'ref' && w.name) used.add(w.name.toLowerCase());
   if (action.kind === 'call' && action.op) {
@@ -99,15 +135,31 @@ function checkPathVarsUsed(ctx: DocContext, vars: string[], withEntries: readonl
   for (const v of vars) {
     if (used.has('*') || used.has(v.toLowerCase())) continue;
     const declared = inputs.find((i) => i.name === v && i.description);
-    if (!declared) ctx.sink.warn('REST_PATH_VAR_UNUSED', pointer, `path variable {${v}} is not passed to the upstream call`, `add \`with: { <param>: rest.${v} }\``);
+    if (!declared)
+      ctx.sink.warn(
+        'REST_PATH_VAR_UNUSED',
+        pointer,
+        `path variable {${v}} is not passed to the upstream call`,
+        `add \`with: { <param>: rest.${v} }\``,
+      );
   }
 }
 
-function buildForward(ctx: DocContext, res: RestResourceSpec, pointer: string, adapter: AdapterRef): RestRoutePlan | undefined {
+function buildForward(
+  ctx: DocContext,
+  res: RestResourceSpec,
+  pointer: string,
+  adapter: AdapterRef,
+): RestRoutePlan | undefined {
   const fwd = res.forward!;
   const upstream = ctx.upstreams.get(fwd.targetNamespace);
   if (!upstream) {
-    ctx.sink.error('FORWARD_UNKNOWN_NAMESPACE', `${pointer}/forward/targetNamespace`, `forward target '${fwd.targetNamespace}' is not a consumed namespace`, `consumed namespaces: ${[...ctx.upstreams.keys()].join(', ') || 'none'}`);
+    ctx.sink.error(
+      'FORWARD_UNKNOWN_NAMESPACE',
+      `${pointer}/forward/targetNamespace`,
+      `forward target '${fwd.targetNamespace}' is not a consumed namespace`,
+      `consumed namespaces: ${[...ctx.upstreams.keys()].join(', ') || 'none'}`,
+    );
     return undefined;
   }
   const { honoPath, vars } = toHonoPath(res.path);

@@ -28,12 +28,19 @@ function objectSchema(properties: Record<string, Schema>, required: string[]): S
   };
 }
 
-function propertySchema(type: string | undefined, description?: string, en?: readonly unknown[], items?: unknown, def?: unknown): Schema {
+function propertySchema(
+  type: string | undefined,
+  description?: string,
+  en?: readonly unknown[],
+  items?: unknown,
+  def?: unknown,
+): Schema {
   const t = type && JSON_TYPES.has(type) ? type : 'string';
   const s: Schema = { type: t };
   if (description) s.description = description;
   if (en?.length) s.enum = [...en];
-  if (t === 'array') s.items = items && typeof items === 'object' && !Array.isArray(items) ? sanitizeItems(items as Schema) : {};
+  if (t === 'array')
+    s.items = items && typeof items === 'object' && !Array.isArray(items) ? sanitizeItems(items as Schema) : {};
   if (def !== undefined) s.default = def;
   return s;
 }
@@ -54,7 +61,8 @@ export function inferInputs(withEntries: readonly WithEntry[], action: ActionPla
   const fedKeys = new Set<string>();
   for (const w of withEntries) {
     fedKeys.add(w.key.toLowerCase());
-    const target = consumed.find((c) => c.name === w.key) ?? consumed.find((c) => c.name.toLowerCase() === w.key.toLowerCase());
+    const target =
+      consumed.find((c) => c.name === w.key) ?? consumed.find((c) => c.name.toLowerCase() === w.key.toLowerCase());
     const names = w.kind === 'ref' ? [w.name] : w.kind === 'template' ? [...w.template.vars] : [];
     for (const n of names) {
       if (out.has(n) || /^[A-Z][A-Z0-9_]*$/.test(n) || n.includes('.')) continue;

@@ -99,7 +99,12 @@ export interface InputParamPlan {
 }
 
 export type StepPlan =
-  | { readonly kind: 'call'; readonly name: string; readonly op: ConsumedOperationPlan; readonly with: readonly WithEntry[] }
+  | {
+      readonly kind: 'call';
+      readonly name: string;
+      readonly op: ConsumedOperationPlan;
+      readonly with: readonly WithEntry[];
+    }
   | {
       readonly kind: 'lookup';
       readonly name: string;
@@ -125,7 +130,11 @@ export interface WaitPlan {
   readonly until: CompiledPath;
   readonly terminal: readonly unknown[];
   readonly failed: readonly unknown[];
-  readonly progress?: { readonly current?: CompiledPath; readonly total?: CompiledPath; readonly message?: CompiledPath };
+  readonly progress?: {
+    readonly current?: CompiledPath;
+    readonly total?: CompiledPath;
+    readonly message?: CompiledPath;
+  };
   readonly intervalMs: number;
   readonly maxIntervalMs: number;
   readonly backoff: number;

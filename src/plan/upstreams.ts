@@ -2,7 +2,12 @@
  * @module plan/upstreams — compile `consumes` http entries into UpstreamPlans: base URI, auth,
  * parameters, operations (path templates, bodies, formats, projections).
  */
-import type { ConsumesHttpSpec, ConsumedOperationSpec, ConsumedParamSpec, ConsumedResourceSpec } from '../documents/types.ts';
+import type {
+  ConsumesHttpSpec,
+  ConsumedOperationSpec,
+  ConsumedParamSpec,
+  ConsumedResourceSpec,
+} from '../documents/types.ts';
 import { compileTemplate, type Template } from '../mapping/template.ts';
 import { compileJsonTemplate } from '../mapping/json-template.ts';
 import { isRawFormat, type RawFormat } from '../mapping/formats.ts';
@@ -14,10 +19,14 @@ export function buildUpstream(ctx: DocContext, spec: ConsumesHttpSpec, pointer: 
   const secrets = new Set<string>();
   const baseUri = compileBaseUri(ctx, spec, pointer, secrets);
   collectAuthSecrets(ctx, spec, pointer, secrets);
-  const params = (spec.inputParameters ?? []).map((p, i) => compileParam(ctx, p, `${pointer}/inputParameters/${i}`, undefined, secrets));
+  const params = (spec.inputParameters ?? []).map((p, i) =>
+    compileParam(ctx, p, `${pointer}/inputParameters/${i}`, undefined, secrets),
+  );
   // A `headers:` map on the consumer is shorthand for header parameters with fixed values.
   for (const [name, value] of Object.entries((spec as { headers?: Record<string, unknown> }).headers ?? {})) {
-    params.push(compileParam(ctx, { name, in: 'header', value: String(value) }, `${pointer}/headers/${name}`, undefined, secrets));
+    params.push(
+      compileParam(ctx, { name, in: 'header', value: String(value) }, `${pointer}/headers/${name}`, undefined, secrets),
+    );
   }
   const operations = new Map<string, ConsumedOperationPlan>();
   const upstream: UpstreamPlan = {
@@ -35,7 +44,11 @@ export function buildUpstream(ctx: DocContext, spec: ConsumesHttpSpec, pointer: 
     (res.operations ?? []).forEach((op, oi) => {
       const p = `${pointer}/resources/${ri}/operations/${oi}`;
       if (operations.has(op.name)) {
-        ctx.sink.error('OPERATION_DUPLICATE', `${p}/name`, `operation '${op.name}' is declared twice in namespace '${spec.namespace}'`);
+        ctx.sink.error(
+          'OPERATION_DUPLICATE',
+          `${p}/name`,
+          `operation '${op.name}' is declared twice in namespace '${spec.namespace}'`,
+        );
         return;
       }
       const built = buildOperation(ctx, upstream, res, op, p, `${pointer}/resources/${ri}`);
@@ -45,16 +58,30 @@ export function buildUpstream(ctx: DocContext, spec: ConsumesHttpSpec, pointer: 
   return upstream;
 }
 
-function compileBaseUri(ctx: DocContext, spec: ConsumesHttpSpec, pointer: string, secrets: Set<string>): Template | undefined {
+function compileBaseUri(
+  ctx: DocContext,
+  spec: ConsumesHttpSpec,
+  pointer: string,
+  secrets: Set<string>,
+): Template | undefined {
   const p = `${pointer}/baseUri`;
   let raw = (spec.baseUri ?? '').trim();
   if (!raw) {
-    ctx.sink.warn('BASEURI_MISSING', spec.baseUri === undefined ? pointer : p, `namespace '${spec.namespace}' has no baseUri; it can only be served with an upstream override`, `run with --upstream ${spec.namespace}=https://api.example.com or set CAPGATE_UPSTREAMS="${spec.namespace}=…"`);
+    ctx.sink.warn(
+      'BASEURI_MISSING',
+      spec.baseUri === undefined ? pointer : p,
+      `namespace '${spec.namespace}' has no baseUri; it can only be served with an upstream override`,
+      `run with --upstream ${spec.namespace}=https://api.example.com or set CAPGATE_UPSTREAMS="${spec.namespace}=…"`,
+    );
     return undefined;
   }
   if (raw.endsWith('/') && raw.length > 1) {
     raw = raw.replace(/\/+$/, '');
-    ctx.sink.warn('BASEURI_TRAILING_SLASH', p, `baseUri ends with '/'; capgate strips it (resource paths start with '/')`);
+    ctx.sink.warn(
+      'BASEURI_TRAILING_SLASH',
+      p,
+      `baseUri ends with '/'; capgate strips it (resource paths start with '/')`,
+    );
   }
   const t = compileTemplate(raw, { singleBrace: true });
   const unknown: string[] = [];
@@ -64,11 +91,21 @@ function compileBaseUri(ctx: DocContext, spec: ConsumesHttpSpec, pointer: string
     else unknown.push(v);
   }
   if (unknown.length) {
-    ctx.sink.warn('BASEURI_UNBOUND_VARIABLE', p, `baseUri of '${spec.namespace}' uses ${unknown.map((u) => `'${u}'`).join(', ')}, which no bind declares; it can only be served with an upstream override`, `declare it under binds, or run with --upstream ${spec.namespace}=<url>`);
+    ctx.sink.warn(
+      'BASEURI_UNBOUND_VARIABLE',
+      p,
+      `baseUri of '${spec.namespace}' uses ${unknown.map((u) => `'${u}'`).join(', ')}, which no bind declares; it can only be served with an upstream override`,
+      `declare it under binds, or run with --upstream ${spec.namespace}=<url>`,
+    );
     return undefined;
   }
   if (t.vars.length === 0 && !/^https?:\/\/[^/\s]+/i.test(raw)) {
-    ctx.sink.error('BASEURI_INVALID', p, `baseUri '${raw}' is not an absolute http(s) URL`, 'write it as https://host[/base-path]');
+    ctx.sink.error(
+      'BASEURI_INVALID',
+      p,
+      `baseUri '${raw}' is not an absolute http(s) URL`,
+      'write it as https://host[/base-path]',
+    );
     return undefined;
   }
   return t;
@@ -78,12 +115,19 @@ function collectAuthSecrets(ctx: DocContext, spec: ConsumesHttpSpec, pointer: st
   const auth = spec.authentication as Record<string, unknown> | undefined;
   if (!auth) return;
   if (auth.type === 'apikey' && !auth.placement) {
-    ctx.sink.warn('AUTH_APIKEY_PLACEMENT', `${pointer}/authentication`, 'apikey authentication without `placement`; sending it as a header', 'add `placement: header` or `placement: query`');
+    ctx.sink.warn(
+      'AUTH_APIKEY_PLACEMENT',
+      `${pointer}/authentication`,
+      'apikey authentication without `placement`; sending it as a header',
+      'add `placement: header` or `placement: query`',
+    );
   }
   for (const [k, v] of Object.entries(auth)) {
     if (typeof v === 'string') checkSecretTemplate(ctx, compileTemplate(v), `${pointer}/authentication/${k}`, secrets);
     else if (k === 'headers' && v && typeof v === 'object') {
-      for (const [h, hv] of Object.entries(v)) if (typeof hv === 'string') checkSecretTemplate(ctx, compileTemplate(hv), `${pointer}/authentication/headers/${h}`, secrets);
+      for (const [h, hv] of Object.entries(v))
+        if (typeof hv === 'string')
+          checkSecretTemplate(ctx, compileTemplate(hv), `${pointer}/authentication/headers/${h}`, secrets);
     }
   }
 }
@@ -94,19 +138,35 @@ export function checkSecretTemplate(ctx: DocContext, t: Template, pointer: strin
     const bind = bindVarOf(v, ctx.capability);
     if (bind && ctx.capability.declaredVars.has(bind)) secrets.add(bind);
     else if (bind) {
-      ctx.sink.error('BIND_UNDECLARED', pointer, `'{{${v}}}' names bind variable '${bind}', which no binds entry declares`, `add it under binds, e.g. binds: [{ namespace: env, keys: { ${bind}: ${bind} } }]`);
+      ctx.sink.error(
+        'BIND_UNDECLARED',
+        pointer,
+        `'{{${v}}}' names bind variable '${bind}', which no binds entry declares`,
+        `add it under binds, e.g. binds: [{ namespace: env, keys: { ${bind}: ${bind} } }]`,
+      );
     }
   }
 }
 
-function buildOperation(ctx: DocContext, upstream: UpstreamPlan, res: ConsumedResourceSpec, op: ConsumedOperationSpec, pointer: string, resPointer: string): ConsumedOperationPlan | undefined {
+function buildOperation(
+  ctx: DocContext,
+  upstream: UpstreamPlan,
+  res: ConsumedResourceSpec,
+  op: ConsumedOperationSpec,
+  pointer: string,
+  resPointer: string,
+): ConsumedOperationPlan | undefined {
   const rawPath = op.path ?? res.path ?? '';
   const pathText = rawPath && !rawPath.startsWith('/') ? `/${rawPath}` : rawPath;
   const path = compileTemplate(pathText, { singleBrace: true });
   const secrets = new Set<string>();
   const merged = new Map<string, ConsumedParamPlan>();
-  (res.inputParameters ?? []).forEach((p, i) => merged.set(`${p.in}:${p.name}`, compileParam(ctx, p, `${resPointer}/inputParameters/${i}`, path, secrets)));
-  (op.inputParameters ?? []).forEach((p, i) => merged.set(`${p.in}:${p.name}`, compileParam(ctx, p, `${pointer}/inputParameters/${i}`, path, secrets)));
+  (res.inputParameters ?? []).forEach((p, i) =>
+    merged.set(`${p.in}:${p.name}`, compileParam(ctx, p, `${resPointer}/inputParameters/${i}`, path, secrets)),
+  );
+  (op.inputParameters ?? []).forEach((p, i) =>
+    merged.set(`${p.in}:${p.name}`, compileParam(ctx, p, `${pointer}/inputParameters/${i}`, path, secrets)),
+  );
   const format = compileFormat(ctx, op, pointer);
   if (!format) return undefined;
   const projections = (op.outputParameters ?? []).flatMap((o, i) => {
@@ -129,9 +189,21 @@ function buildOperation(ctx: DocContext, upstream: UpstreamPlan, res: ConsumedRe
   };
 }
 
-function compileParam(ctx: DocContext, p: ConsumedParamSpec, pointer: string, path: Template | undefined, secrets: Set<string>): ConsumedParamPlan {
+function compileParam(
+  ctx: DocContext,
+  p: ConsumedParamSpec,
+  pointer: string,
+  path: Template | undefined,
+  secrets: Set<string>,
+): ConsumedParamPlan {
   const loc = p.in ?? (path?.vars.includes(p.name) ? 'path' : 'query');
-  const base = { name: p.name, in: loc, required: p.required === true || loc === 'path', type: p.type, description: p.description };
+  const base = {
+    name: p.name,
+    in: loc,
+    required: p.required === true || loc === 'path',
+    type: p.type,
+    description: p.description,
+  };
   if (typeof p.value === 'string') {
     const t = compileTemplate(p.value);
     checkSecretTemplate(ctx, t, `${pointer}/value`, secrets);
@@ -144,7 +216,12 @@ function compileParam(ctx: DocContext, p: ConsumedParamSpec, pointer: string, pa
 function compileFormat(ctx: DocContext, op: ConsumedOperationSpec, pointer: string): RawFormat | undefined {
   const f = op.outputRawFormat ?? 'json';
   if (isRawFormat(f)) return f;
-  ctx.sink.error('FORMAT_UNSUPPORTED', `${pointer}/outputRawFormat`, `outputRawFormat '${f}' is not supported`, 'supported: json, xml, yaml, csv, tsv, psv, html, markdown, text');
+  ctx.sink.error(
+    'FORMAT_UNSUPPORTED',
+    `${pointer}/outputRawFormat`,
+    `outputRawFormat '${f}' is not supported`,
+    'supported: json, xml, yaml, csv, tsv, psv, html, markdown, text',
+  );
   return undefined;
 }
 
@@ -153,7 +230,8 @@ function compileBody(ctx: DocContext, op: ConsumedOperationSpec, pointer: string
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') {
     const trimmed = body.trim();
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { kind: 'json-text', template: compileJsonTemplate(body) };
+    if (trimmed.startsWith('{') || trimmed.startsWith('['))
+      return { kind: 'json-text', template: compileJsonTemplate(body) };
     return { kind: 'text', template: compileTemplate(body), mediaType: 'text/plain; charset=utf-8' };
   }
   const data = body.data;
@@ -161,7 +239,9 @@ function compileBody(ctx: DocContext, op: ConsumedOperationSpec, pointer: string
     case 'json':
       // Without data, the JSON body is built from the operation's `in: body` parameters.
       if (data === undefined) return undefined;
-      return typeof data === 'string' ? { kind: 'json-text', template: compileJsonTemplate(data) } : { kind: 'json-data', data };
+      return typeof data === 'string'
+        ? { kind: 'json-text', template: compileJsonTemplate(data) }
+        : { kind: 'json-data', data };
     case 'text':
       return { kind: 'text', template: compileTemplate(String(data ?? '')), mediaType: 'text/plain; charset=utf-8' };
     case 'sparql':
@@ -174,7 +254,12 @@ function compileBody(ctx: DocContext, op: ConsumedOperationSpec, pointer: string
     case 'multipartForm':
       return { kind: 'multipart', data };
     default:
-      ctx.sink.error('BODY_TYPE_UNSUPPORTED', `${pointer}/body/type`, `body type '${String(body.type)}' is not supported`, 'use json, text, xml, sparql, formUrlEncoded or multipartForm');
+      ctx.sink.error(
+        'BODY_TYPE_UNSUPPORTED',
+        `${pointer}/body/type`,
+        `body type '${String(body.type)}' is not supported`,
+        'use json, text, xml, sparql, formUrlEncoded or multipartForm',
+      );
       return undefined;
   }
 }

@@ -16,9 +16,14 @@ export interface WithOptions {
   readonly knownNamespaces: ReadonlySet<string>;
 }
 
-const QUALIFIED = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_$*.\-]+)$/;
+const QUALIFIED = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_$*.-]+)$/;
 
-export function compileWith(ctx: DocContext, spec: Record<string, unknown> | undefined, pointer: string, opts: WithOptions): WithEntry[] {
+export function compileWith(
+  ctx: DocContext,
+  spec: Record<string, unknown> | undefined,
+  pointer: string,
+  opts: WithOptions,
+): WithEntry[] {
   if (!spec) return [];
   return Object.entries(spec).map(([key, value]) => compileEntry(ctx, key, value, `${pointer}/${key}`, opts));
 }

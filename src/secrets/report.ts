@@ -7,7 +7,11 @@ import type { Problem, Severity } from '../documents/problems.ts';
 import { resolveSecrets } from './resolve.ts';
 import type { SecretOwner } from './types.ts';
 
-export async function missingSecretProblems(owners: readonly SecretOwner[], env: NodeJS.ProcessEnv, severity: Severity): Promise<Problem[]> {
+export async function missingSecretProblems(
+  owners: readonly SecretOwner[],
+  env: NodeJS.ProcessEnv,
+  severity: Severity,
+): Promise<Problem[]> {
   const out: Problem[] = [];
   for (const owner of owners) {
     const { missing } = await resolveSecrets(owner, env);

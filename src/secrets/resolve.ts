@@ -14,7 +14,11 @@ export type ReadText = (file: string) => Promise<string>;
 const readUtf8: ReadText = (f) => readFile(f, 'utf8');
 
 /** Resolve one capability's binds. */
-export async function resolveSecrets(owner: SecretOwner, env: NodeJS.ProcessEnv, read: ReadText = readUtf8): Promise<SecretValues> {
+export async function resolveSecrets(
+  owner: SecretOwner,
+  env: NodeJS.ProcessEnv,
+  read: ReadText = readUtf8,
+): Promise<SecretValues> {
   const values = new Map<string, string>();
   const missing = new Map<string, string>();
   for (const bind of owner.binds) {
@@ -29,7 +33,8 @@ export async function resolveSecrets(owner: SecretOwner, env: NodeJS.ProcessEnv,
     const data = await readBindFile(bind.location, owner.file, read);
     for (const [name, key] of Object.entries(bind.keys)) {
       if (typeof data === 'string') missing.set(name, data);
-      else if (data[key] === undefined || data[key] === null) missing.set(name, `key '${key}' not found in ${bind.location}`);
+      else if (data[key] === undefined || data[key] === null)
+        missing.set(name, `key '${key}' not found in ${bind.location}`);
       else values.set(name, String(data[key]));
     }
   }
@@ -37,8 +42,13 @@ export async function resolveSecrets(owner: SecretOwner, env: NodeJS.ProcessEnv,
 }
 
 /** The file's map, or a string saying why it could not be read. */
-async function readBindFile(location: string, ownerFile: string, read: ReadText): Promise<Record<string, unknown> | string> {
-  if (isUnsupportedScheme(location)) return `bind location ${location} uses an unsupported scheme (only file:// is read)`;
+async function readBindFile(
+  location: string,
+  ownerFile: string,
+  read: ReadText,
+): Promise<Record<string, unknown> | string> {
+  if (isUnsupportedScheme(location))
+    return `bind location ${location} uses an unsupported scheme (only file:// is read)`;
   for (const candidate of candidatePaths(location, ownerFile)) {
     let text: string;
     try {

@@ -1,4 +1,7 @@
-/** @module simulator/amba — Amba admin operations endpoints (list with kind/status/limit/offset, get) and `{error:{code,message}}` errors. */
+/**
+ * @module simulator/amba — Amba admin operations endpoints (list with kind/status/limit/offset, get) and
+ * `{error:{code,message}}` errors.
+ */
 
 import { Hono } from 'hono';
 import { snapshotAt } from './lifecycle.ts';
@@ -23,20 +26,26 @@ function ambaError(status: number, code: string, message: string): Response {
 function operationView(ctx: VendorContext, f: AmbaFixture): Record<string, unknown> & { status: AmbaStatus } {
   const s = snapshotAt(f.schedule, ctx.clock.elapsed());
   // Amba has no cancelled/timed-out states; the fixtures never use them.
-  const status: AmbaStatus = s.phase === 'pending' || s.phase === 'running' || s.phase === 'succeeded' ? s.phase : 'failed';
+  const status: AmbaStatus =
+    s.phase === 'pending' || s.phase === 'running' || s.phase === 'succeeded' ? s.phase : 'failed';
   return {
     id: f.id,
     kind: f.kind,
     status,
-    failed_reason: status === 'failed' ? f.failedReason ?? 'Operation failed.' : null,
-    result: status === 'succeeded' ? f.result ?? {} : null,
+    failed_reason: status === 'failed' ? (f.failedReason ?? 'Operation failed.') : null,
+    result: status === 'succeeded' ? (f.result ?? {}) : null,
     metadata: f.metadata,
     created_at: ctx.clock.iso(s.createdAt),
     updated_at: ctx.clock.iso(s.finishedAt ?? s.startedAt ?? s.createdAt),
   };
 }
 
-interface ListQuery { kind?: string; status?: AmbaStatus; limit: number; offset: number }
+interface ListQuery {
+  kind?: string;
+  status?: AmbaStatus;
+  limit: number;
+  offset: number;
+}
 
 /** Validate list query parameters; a string result is the INVALID_QUERY message. */
 function parseListQuery(q: Record<string, string | undefined>): ListQuery | string {
@@ -85,9 +94,10 @@ export function ambaRoutes(ctx: VendorContext): Hono {
   app.get('/admin/projects/:projectId/operations/:operationId', (c) => {
     const operationId = c.req.param('operationId');
     if (!isUuid(operationId)) return ambaError(400, 'INVALID_OPERATION_ID', 'operationId must be a valid UUID.');
-    const f = c.req.param('projectId') === AMBA_PROJECT_ID
-      ? AMBA_OPERATIONS.find((op) => op.id === operationId.toLowerCase())
-      : undefined;
+    const f =
+      c.req.param('projectId') === AMBA_PROJECT_ID
+        ? AMBA_OPERATIONS.find((op) => op.id === operationId.toLowerCase())
+        : undefined;
     if (!f) return ambaError(404, 'NOT_FOUND', 'No such operation on this project.');
     return c.json({ data: operationView(ctx, f) });
   });

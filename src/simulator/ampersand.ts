@@ -1,11 +1,18 @@
-/** @module simulator/ampersand — Ampersand operation endpoints (get, logs, list per installation, backfill progress) with RFC 9457 problems. */
+/**
+ * @module simulator/ampersand — Ampersand operation endpoints (get, logs, list per installation, backfill progress)
+ * with RFC 9457 problems.
+ */
 
 import { Hono, type Context } from 'hono';
 import { snapshotAt, type Snapshot } from './lifecycle.ts';
 import { bearerToken, newestFirst, type VendorContext } from './context.ts';
 import {
-  AMPERSAND_CONFIG_ID, AMPERSAND_INSTALLATION_ID, AMPERSAND_INTEGRATION_ID, AMPERSAND_OPERATIONS,
-  AMPERSAND_PROJECT, type AmpersandFixture,
+  AMPERSAND_CONFIG_ID,
+  AMPERSAND_INSTALLATION_ID,
+  AMPERSAND_INTEGRATION_ID,
+  AMPERSAND_OPERATIONS,
+  AMPERSAND_PROJECT,
+  type AmpersandFixture,
 } from './fixtures.ts';
 
 const PAGE_SIZE_DEFAULT = 200;
@@ -32,7 +39,12 @@ function problem(ctx: VendorContext, p: Problem): Response {
 }
 
 const notFound = (detail: string, remedy?: string): Problem => ({ status: 404, title: 'Not Found', detail, remedy });
-const badRequest = (detail: string, remedy?: string): Problem => ({ status: 400, title: 'Bad Request', detail, remedy });
+const badRequest = (detail: string, remedy?: string): Problem => ({
+  status: 400,
+  title: 'Bad Request',
+  detail,
+  remedy,
+});
 
 function statusOf(s: Snapshot): 'in_progress' | 'success' | 'failure' {
   if (s.phase === 'pending' || s.phase === 'running') return 'in_progress';
@@ -92,7 +104,9 @@ function logsView(ctx: VendorContext, f: AmpersandFixture): Record<string, unkno
   logs.push(entry(s.startedAt, 'INFO', { msg: `${f.actionType} operation started for [${f.object}]` }));
   if (f.actionType === 'read' && f.progress) {
     const at = s.finishedAt ?? s.startedAt + s.runningFor;
-    logs.push(entry(at, 'DEBUG', { msg: 'read progress', details: { recordsProcessed: String(recordsProcessed(f, s)) } }));
+    logs.push(
+      entry(at, 'DEBUG', { msg: 'read progress', details: { recordsProcessed: String(recordsProcessed(f, s)) } }),
+    );
   }
   if (s.finishedAt === undefined) return logs;
   if (statusOf(s) === 'success') {
@@ -138,7 +152,9 @@ export function ampersandRoutes(ctx: VendorContext): Hono {
     const presented = c.req.header('x-api-key') ?? bearerToken(c.req.raw.headers);
     if (presented !== ctx.token) {
       return problem(ctx, {
-        status: 401, title: 'Unauthorized', detail: 'Missing or invalid API key.',
+        status: 401,
+        title: 'Unauthorized',
+        detail: 'Missing or invalid API key.',
         remedy: 'Send a valid API key in the X-Api-Key header or as a Bearer token.',
       });
     }
@@ -166,7 +182,10 @@ export function ampersandRoutes(ctx: VendorContext): Hono {
     const token = c.req.query('pageToken');
     const offset = token ? decodePageToken(token) : 0;
     if (offset === undefined) {
-      return problem(ctx, badRequest('pageToken is not valid.', 'Pass the nextPageToken from a previous response unchanged.'));
+      return problem(
+        ctx,
+        badRequest('pageToken is not valid.', 'Pass the nextPageToken from a previous response unchanged.'),
+      );
     }
     const all = newestFirst(AMPERSAND_OPERATIONS);
     const page = all.slice(offset, offset + pageSize).map((f) => operationView(ctx, f));

@@ -1,4 +1,7 @@
-/** @module simulator/bctrl — bctrl durable operation endpoint (queued → … → terminal, step progress) with `{code,message,details}` errors. */
+/**
+ * @module simulator/bctrl — bctrl durable operation endpoint (queued → … → terminal, step progress) with
+ * `{code,message,details}` errors.
+ */
 
 import { Hono } from 'hono';
 import { snapshotAt, type Snapshot } from './lifecycle.ts';
@@ -58,7 +61,11 @@ function progressOf(f: BctrlFixture, s: Snapshot, status: string): Record<string
     totalSteps: n,
     message: terminal && s.phase === 'succeeded' ? `Completed ${n} of ${n} steps` : `Step ${idx + 1} of ${n}: ${call}`,
     currentCall: call,
-    lastEventType: terminal ? TERMINAL_EVENT[s.phase] : status === 'cancelling' ? 'operation.cancel_requested' : 'step.started',
+    lastEventType: terminal
+      ? TERMINAL_EVENT[s.phase]
+      : status === 'cancelling'
+        ? 'operation.cancel_requested'
+        : 'step.started',
   };
 }
 
@@ -88,7 +95,12 @@ function resultOf(f: BctrlFixture, s: Snapshot): Record<string, unknown> | null 
   const reached = stepIndex(f, s);
   const steps = Array.from({ length: ok ? f.calls.length : reached }, (_, i) => stepResult(f, i));
   if (f.failure && !ok) {
-    steps.push({ index: reached, call: f.calls[reached], ok: false, error: { code: f.failure.code, message: f.failure.message } });
+    steps.push({
+      index: reached,
+      call: f.calls[reached],
+      ok: false,
+      error: { code: f.failure.code, message: f.failure.message },
+    });
   }
   return { mode: 'fail-fast', ok, runtime: f.runtime, steps };
 }
@@ -116,9 +128,7 @@ function operationView(ctx: VendorContext, f: BctrlFixture): Record<string, unkn
   const running = s.phase === 'running';
   const cancelAt = s.startedAt !== undefined ? s.startedAt + CANCEL_AT * f.schedule.runningMs : undefined;
   const cancelRequested = f.schedule.outcome === 'cancelled' && (status === 'cancelling' || s.phase === 'cancelled');
-  const heartbeat = running
-    ? s.startedAt! + Math.floor(s.runningFor / 1000) * 1000
-    : s.finishedAt;
+  const heartbeat = running ? s.startedAt! + Math.floor(s.runningFor / 1000) * 1000 : s.finishedAt;
   return {
     id: f.id,
     status,

@@ -4,7 +4,10 @@ import { Hono } from 'hono';
 import { snapshotAt, type Phase } from './lifecycle.ts';
 import { bearerToken, isUuid, type VendorContext } from './context.ts';
 import {
-  CHAINLOOP_OPERATIONS, CHAINLOOP_PROJECT_ID, CHAINLOOP_PROJECT_VERSION_ID, type ChainloopFixture,
+  CHAINLOOP_OPERATIONS,
+  CHAINLOOP_PROJECT_ID,
+  CHAINLOOP_PROJECT_VERSION_ID,
+  type ChainloopFixture,
 } from './fixtures.ts';
 
 /** gRPC status codes used by the documented error bodies. */
@@ -36,7 +39,7 @@ function operationView(ctx: VendorContext, f: ChainloopFixture): Record<string, 
     kind: f.kind,
     status: STATUS[s.phase],
     output: completed && f.output ? Buffer.from(JSON.stringify(f.output)).toString('base64') : '',
-    error_message: failed ? f.errorMessage ?? 'operation failed' : '',
+    error_message: failed ? (f.errorMessage ?? 'operation failed') : '',
     created_at: ctx.clock.iso(s.createdAt),
     ...(s.startedAt !== undefined ? { started_at: ctx.clock.iso(s.startedAt) } : {}),
     ...(s.finishedAt !== undefined ? { finished_at: ctx.clock.iso(s.finishedAt) } : {}),

@@ -1,4 +1,7 @@
-/** @module simulator/clock — the simulator's notion of time: elapsed schedule time since start/reset, scaled and injectable. */
+/**
+ * @module simulator/clock — the simulator's notion of time: elapsed schedule time since start/reset, scaled and
+ * injectable.
+ */
 
 /** Clock seen by vendor handlers; all schedule offsets are in unscaled milliseconds. */
 export interface SimClock {

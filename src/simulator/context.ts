@@ -1,4 +1,7 @@
-/** @module simulator/context — what every vendor router needs from the simulator: clock, accepted credential, request ids. */
+/**
+ * @module simulator/context — what every vendor router needs from the simulator: clock, accepted credential, request
+ * ids.
+ */
 
 import type { SimClock } from './clock.ts';
 

@@ -1,4 +1,7 @@
-/** @module simulator/lifecycle — vendor-neutral operation lifecycle: where a scheduled operation is at a given instant. */
+/**
+ * @module simulator/lifecycle — vendor-neutral operation lifecycle: where a scheduled operation is at a given
+ * instant.
+ */
 
 /** How a fixture operation plays out, in unscaled ms relative to simulator start. */
 export interface Schedule {

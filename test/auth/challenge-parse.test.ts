@@ -10,7 +10,9 @@ describe('parseAuthChallenges', () => {
   });
 
   it('lower-cases parameter names and tolerates junk', () => {
-    expect(parseAuthChallenges('Digest Realm="r",,  NONCE=abc')).toEqual([{ scheme: 'Digest', params: { realm: 'r', nonce: 'abc' } }]);
+    expect(parseAuthChallenges('Digest Realm="r",,  NONCE=abc')).toEqual([
+      { scheme: 'Digest', params: { realm: 'r', nonce: 'abc' } },
+    ]);
     expect(parseAuthChallenges('')).toEqual([]);
     expect(() => parseAuthChallenges('"=,"')).not.toThrow();
   });

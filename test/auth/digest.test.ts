@@ -21,7 +21,12 @@ describe('digestAuthorization (client)', () => {
     const header = digestAuthorization(RFC_CHALLENGE('MD5'), RFC_REQ)!;
     expect(responseOf(header)).toBe('8ca523f5e9506fed4657c9700eebdbec');
     const params = parseAuthChallenges(header)[0]!.params;
-    expect(params).toMatchObject({ qop: 'auth', nc: '00000001', opaque: 'FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS', uri: '/dir/index.html' });
+    expect(params).toMatchObject({
+      qop: 'auth',
+      nc: '00000001',
+      opaque: 'FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS',
+      uri: '/dir/index.html',
+    });
   });
 
   it('reproduces the RFC 7616 §3.9.1 SHA-256 example', () => {
@@ -30,7 +35,10 @@ describe('digestAuthorization (client)', () => {
   });
 
   it('picks the first supported Digest challenge among several', () => {
-    const header = digestAuthorization(`Basic realm="x", Digest realm="r", nonce="n1", algorithm=SHA-512, Digest realm="r", nonce="n2", algorithm=MD5, qop="auth"`, RFC_REQ)!;
+    const header = digestAuthorization(
+      `Basic realm="x", Digest realm="r", nonce="n1", algorithm=SHA-512, Digest realm="r", nonce="n2", algorithm=MD5, qop="auth"`,
+      RFC_REQ,
+    )!;
     expect(parseAuthChallenges(header)[0]!.params).toMatchObject({ nonce: 'n2', algorithm: 'MD5' });
   });
 
@@ -41,7 +49,12 @@ describe('digestAuthorization (client)', () => {
   });
 
   it('uses the RFC 2069 form when the challenge has no qop', () => {
-    const header = digestAuthorization('Digest realm="r", nonce="abc"', { method: 'GET', uri: '/', username: 'u', password: 'p' })!;
+    const header = digestAuthorization('Digest realm="r", nonce="abc"', {
+      method: 'GET',
+      uri: '/',
+      username: 'u',
+      password: 'p',
+    })!;
     const params = parseAuthChallenges(header)[0]!.params;
     expect(params.qop).toBeUndefined();
     expect(params.nc).toBeUndefined();
@@ -50,8 +63,18 @@ describe('digestAuthorization (client)', () => {
   });
 
   it('supports MD5-sess with a random cnonce', () => {
-    const h1 = digestAuthorization('Digest realm="r", nonce="n", qop="auth", algorithm=MD5-sess', { method: 'GET', uri: '/', username: 'u', password: 'p' })!;
-    const h2 = digestAuthorization('Digest realm="r", nonce="n", qop="auth", algorithm=MD5-sess', { method: 'GET', uri: '/', username: 'u', password: 'p' })!;
+    const h1 = digestAuthorization('Digest realm="r", nonce="n", qop="auth", algorithm=MD5-sess', {
+      method: 'GET',
+      uri: '/',
+      username: 'u',
+      password: 'p',
+    })!;
+    const h2 = digestAuthorization('Digest realm="r", nonce="n", qop="auth", algorithm=MD5-sess', {
+      method: 'GET',
+      uri: '/',
+      username: 'u',
+      password: 'p',
+    })!;
     expect(parseAuthChallenges(h1)[0]!.params.cnonce).not.toBe(parseAuthChallenges(h2)[0]!.params.cnonce);
     expect(parseAuthChallenges(h1)[0]!.params.algorithm).toBe('MD5-sess');
   });
@@ -73,7 +96,12 @@ describe('digest server authenticator', () => {
   const pick = (value: string, alg: string) =>
     parseAuthChallenges(value)
       .filter((c) => c.params.algorithm === alg)
-      .map((c) => `Digest ${Object.entries(c.params).map(([k, v]) => `${k}="${v}"`).join(', ')}`)[0]!;
+      .map(
+        (c) =>
+          `Digest ${Object.entries(c.params)
+            .map(([k, v]) => `${k}="${v}"`)
+            .join(', ')}`,
+      )[0]!;
 
   it('challenges with SHA-256 and MD5, qop=auth and realm capgate', async () => {
     const [value] = await challenge();
@@ -89,7 +117,12 @@ describe('digest server authenticator', () => {
   for (const alg of ['SHA-256', 'MD5']) {
     it(`round-trips with the client helper (${alg})`, async () => {
       const [value] = await challenge();
-      const authorization = digestAuthorization(pick(value!, alg), { method: 'GET', uri: '/ships?status=active', username: 'alice', password: 's3cret' })!;
+      const authorization = digestAuthorization(pick(value!, alg), {
+        method: 'GET',
+        uri: '/ships?status=active',
+        username: 'alice',
+        password: 's3cret',
+      })!;
       expect(await auth.authenticate(new Request(url, { headers: { authorization } }))).toBeUndefined();
     });
   }
@@ -112,15 +145,26 @@ describe('digest server authenticator', () => {
   });
 
   it('rejects a forged nonce', async () => {
-    const authorization = digestAuthorization(`Digest realm="capgate", qop="auth", algorithm=MD5, nonce="${clock}.forged"`, {
-      method: 'GET', uri: '/ships?status=active', username: 'alice', password: 's3cret',
-    })!;
+    const authorization = digestAuthorization(
+      `Digest realm="capgate", qop="auth", algorithm=MD5, nonce="${clock}.forged"`,
+      {
+        method: 'GET',
+        uri: '/ships?status=active',
+        username: 'alice',
+        password: 's3cret',
+      },
+    )!;
     expect((await auth.authenticate(new Request(url, { headers: { authorization } })))!.status).toBe(401);
   });
 
   it('marks an expired nonce stale', async () => {
     const [value] = await challenge();
-    const authorization = digestAuthorization(pick(value!, 'MD5'), { method: 'GET', uri: '/ships?status=active', username: 'alice', password: 's3cret' })!;
+    const authorization = digestAuthorization(pick(value!, 'MD5'), {
+      method: 'GET',
+      uri: '/ships?status=active',
+      username: 'alice',
+      password: 's3cret',
+    })!;
     clock += 5 * 60_000 + 1;
     const res = await auth.authenticate(new Request(url, { headers: { authorization } }));
     expect(res!.status).toBe(401);

@@ -14,16 +14,28 @@ function tokenServer(reply: (n: number) => Response | Promise<Response>) {
 }
 
 const ok = (n: number, expiresIn?: number) =>
-  Response.json({ access_token: `tok-${n}`, token_type: 'Bearer', ...(expiresIn !== undefined ? { expires_in: expiresIn } : {}) });
+  Response.json({
+    access_token: `tok-${n}`,
+    token_type: 'Bearer',
+    ...(expiresIn !== undefined ? { expires_in: expiresIn } : {}),
+  });
 
 function client(fetchFn: typeof fetch, clock: { t: number }, extra: Record<string, unknown> = {}) {
   return createOAuth2ClientCredentials({
-    tokenEndpoint: ENDPOINT, clientId: 'cli ent', clientSecret: 's3cr&t', fetch: fetchFn, now: () => clock.t, ...extra,
+    tokenEndpoint: ENDPOINT,
+    clientId: 'cli ent',
+    clientSecret: 's3cr&t',
+    fetch: fetchFn,
+    now: () => clock.t,
+    ...extra,
   });
 }
 
 async function expectGatewayError(p: Promise<unknown>, code: string): Promise<GatewayError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GatewayError);
   expect((err as GatewayError).code).toBe(code);
   expect((err as GatewayError).message).not.toContain('s3cr');
@@ -35,7 +47,11 @@ async function expectGatewayError(p: Promise<unknown>, code: string): Promise<Ga
 describe('createOAuth2ClientCredentials', () => {
   it('sends a form-encoded client_credentials grant with HTTP Basic client auth', async () => {
     const { requests, fetchFn } = tokenServer((n) => ok(n, 3600));
-    const c = client(fetchFn, { t: 0 }, { scopes: ['a:read', 'b'], audience: 'api://x', resource: 'https://api.test/' });
+    const c = client(
+      fetchFn,
+      { t: 0 },
+      { scopes: ['a:read', 'b'], audience: 'api://x', resource: 'https://api.test/' },
+    );
     expect(await c.getToken()).toBe('tok-1');
     const { url, init } = requests[0]!;
     expect(url).toBe(ENDPOINT);
@@ -45,7 +61,12 @@ describe('createOAuth2ClientCredentials', () => {
     // id and secret are form-encoded before base64 (RFC 6749 §2.3.1)
     expect(headers.get('authorization')).toBe(`Basic ${Buffer.from('cli+ent:s3cr%26t').toString('base64')}`);
     const body = new URLSearchParams(String(init.body));
-    expect(Object.fromEntries(body)).toEqual({ grant_type: 'client_credentials', scope: 'a:read b', audience: 'api://x', resource: 'https://api.test/' });
+    expect(Object.fromEntries(body)).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'a:read b',
+      audience: 'api://x',
+      resource: 'https://api.test/',
+    });
   });
 
   it('caches until expires_in minus skew, then refreshes', async () => {
@@ -73,8 +94,13 @@ describe('createOAuth2ClientCredentials', () => {
 
   it('coalesces concurrent fetches into one request', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const { requests, fetchFn } = tokenServer(async (n) => { await gate; return ok(n, 3600); });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { requests, fetchFn } = tokenServer(async (n) => {
+      await gate;
+      return ok(n, 3600);
+    });
     const c = client(fetchFn, { t: 0 });
     const all = Promise.all([c.getToken(), c.getToken(), c.getToken()]);
     release();
@@ -104,15 +130,30 @@ describe('createOAuth2ClientCredentials', () => {
   });
 
   it('4xx from the token endpoint → UNAUTHORIZED with the OAuth error code only', async () => {
-    const { fetchFn } = tokenServer(() => Response.json({ error: 'invalid_client', error_description: 'secret s3cr&t is wrong' }, { status: 401 }));
+    const { fetchFn } = tokenServer(() =>
+      Response.json({ error: 'invalid_client', error_description: 'secret s3cr&t is wrong' }, { status: 401 }),
+    );
     const err = await expectGatewayError(client(fetchFn, { t: 0 }).getToken(), 'UNAUTHORIZED');
-    expect(err.details).toMatchObject({ upstreamStatus: 401, oauthError: 'invalid_client', endpoint: 'https://as.test/token' });
+    expect(err.details).toMatchObject({
+      upstreamStatus: 401,
+      oauthError: 'invalid_client',
+      endpoint: 'https://as.test/token',
+    });
   });
 
   it('5xx → UPSTREAM_STATUS; no access_token → UPSTREAM_FORMAT', async () => {
-    await expectGatewayError(client(tokenServer(() => new Response('boom', { status: 503 })).fetchFn, { t: 0 }).getToken(), 'UPSTREAM_STATUS');
-    await expectGatewayError(client(tokenServer(() => Response.json({ token_type: 'Bearer' })).fetchFn, { t: 0 }).getToken(), 'UPSTREAM_FORMAT');
-    await expectGatewayError(client(tokenServer(() => new Response('<html>')).fetchFn, { t: 0 }).getToken(), 'UPSTREAM_FORMAT');
+    await expectGatewayError(
+      client(tokenServer(() => new Response('boom', { status: 503 })).fetchFn, { t: 0 }).getToken(),
+      'UPSTREAM_STATUS',
+    );
+    await expectGatewayError(
+      client(tokenServer(() => Response.json({ token_type: 'Bearer' })).fetchFn, { t: 0 }).getToken(),
+      'UPSTREAM_FORMAT',
+    );
+    await expectGatewayError(
+      client(tokenServer(() => new Response('<html>')).fetchFn, { t: 0 }).getToken(),
+      'UPSTREAM_FORMAT',
+    );
   });
 
   it('timeout → UPSTREAM_TIMEOUT', async () => {

@@ -31,8 +31,10 @@ function fakeAs(opts: { metadataPath?: 'oauth' | 'oidc' | 'none' } = {}) {
     const url = String(input);
     state.calls.push(url);
     const mode = opts.metadataPath ?? 'oauth';
-    if (url === `${AS}/.well-known/oauth-authorization-server` && mode === 'oauth') return Response.json({ issuer: AS, jwks_uri: `${AS}/jwks` });
-    if (url === `${AS}/.well-known/openid-configuration` && mode === 'oidc') return Response.json({ issuer: AS, jwks_uri: `${AS}/oidc-jwks` });
+    if (url === `${AS}/.well-known/oauth-authorization-server` && mode === 'oauth')
+      return Response.json({ issuer: AS, jwks_uri: `${AS}/jwks` });
+    if (url === `${AS}/.well-known/openid-configuration` && mode === 'oidc')
+      return Response.json({ issuer: AS, jwks_uri: `${AS}/oidc-jwks` });
     if (url === `${AS}/jwks` || url === `${AS}/oidc-jwks`) return Response.json({ keys: state.keys });
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
@@ -71,7 +73,9 @@ function setup(spec: Partial<OAuth2ResourceSpec> = {}, asOpts?: Parameters<typeo
     { fetch: as.fetchFn, now: () => clock.t },
   );
   const call = (tok?: string) =>
-    auth.authenticate(new Request('https://mcp.test/mcp', { method: 'POST', headers: tok ? { authorization: `Bearer ${tok}` } : {} }));
+    auth.authenticate(
+      new Request('https://mcp.test/mcp', { method: 'POST', headers: tok ? { authorization: `Bearer ${tok}` } : {} }),
+    );
   return { auth, as, clock, call };
 }
 
@@ -143,7 +147,11 @@ describe('oauth2 resource server: tokens', () => {
     const res = await call(await token({ scope: 'other fleet:read' }));
     expect(res!.status).toBe(403);
     const { params } = challengeOf(res);
-    expect(params).toMatchObject({ error: 'insufficient_scope', scope: 'fleet:read fleet:write', resource_metadata: META });
+    expect(params).toMatchObject({
+      error: 'insufficient_scope',
+      scope: 'fleet:read fleet:write',
+      resource_metadata: META,
+    });
     expect(await res!.json()).toMatchObject({ status: 403, code: 'FORBIDDEN', title: 'Forbidden' });
     expect(await call(await token({ scope: 'fleet:write x fleet:read' }))).toBeUndefined();
   });
@@ -163,7 +171,9 @@ describe('oauth2 resource server: tokens', () => {
     const { call } = setup();
     const hs = await new SignJWT({ scope: 'fleet:read' })
       .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
-      .setIssuer(AS).setAudience(RESOURCE).setExpirationTime(Math.floor(T0 / 1000) + 60)
+      .setIssuer(AS)
+      .setAudience(RESOURCE)
+      .setExpirationTime(Math.floor(T0 / 1000) + 60)
       .sign(new TextEncoder().encode('x'.repeat(32)));
     expect((await call(hs))!.status).toBe(401);
   });
@@ -217,7 +227,10 @@ describe('oauth2 resource server: discovery and JWKS cache', () => {
     const { call, as } = setup({}, { metadataPath: 'none' });
     const res = await call(await token());
     expect(res!.status).toBe(401);
-    expect(challengeOf(res).params).toMatchObject({ error: 'invalid_token', error_description: 'Unable to validate the access token' });
+    expect(challengeOf(res).params).toMatchObject({
+      error: 'invalid_token',
+      error_description: 'Unable to validate the access token',
+    });
     const before = as.state.calls.length;
     await call(await token());
     expect(as.state.calls.length).toBeGreaterThan(before);
@@ -226,9 +239,16 @@ describe('oauth2 resource server: discovery and JWKS cache', () => {
   it('network failure fetching metadata is reported the same way', async () => {
     const auth = createServerAuthenticator(
       { type: 'oauth2', authorizationServerUri: AS, resource: RESOURCE },
-      { fetch: (async () => { throw new TypeError('fetch failed'); }) as typeof fetch, now: () => T0 },
+      {
+        fetch: (async () => {
+          throw new TypeError('fetch failed');
+        }) as typeof fetch,
+        now: () => T0,
+      },
     );
-    const res = await auth.authenticate(new Request(RESOURCE, { headers: { authorization: `Bearer ${await token()}` } }));
+    const res = await auth.authenticate(
+      new Request(RESOURCE, { headers: { authorization: `Bearer ${await token()}` } }),
+    );
     expect(challengeOf(res).params.error_description).toBe('Unable to validate the access token');
   });
 });
@@ -252,7 +272,9 @@ describe('oauth2 resource server: protected-resource metadata', () => {
     const { auth } = setup({ scopes: [] });
     expect(auth.wellKnown!(new Request('https://mcp.test/mcp'))).toBeUndefined();
     expect(auth.wellKnown!(new Request('https://mcp.test/.well-known/oauth-protected-resource/other'))).toBeUndefined();
-    expect(auth.wellKnown!(new Request('https://mcp.test/.well-known/oauth-protected-resource', { method: 'POST' }))).toBeUndefined();
+    expect(
+      auth.wellKnown!(new Request('https://mcp.test/.well-known/oauth-protected-resource', { method: 'POST' })),
+    ).toBeUndefined();
     const doc = await auth.wellKnown!(new Request('https://mcp.test/.well-known/oauth-protected-resource'))!.json();
     expect(doc).not.toHaveProperty('scopes_supported');
   });
@@ -260,8 +282,12 @@ describe('oauth2 resource server: protected-resource metadata', () => {
   it('without a configured resource, derives metadata from the request origin', async () => {
     const { auth } = setup({ resource: undefined, audience: 'api://fleet' });
     const res = await auth.authenticate(new Request('http://localhost:9090/mcp', { method: 'POST' }));
-    expect(challengeOf(res).params.resource_metadata).toBe('http://localhost:9090/.well-known/oauth-protected-resource');
-    const doc = await auth.wellKnown!(new Request('http://localhost:9090/.well-known/oauth-protected-resource'))!.json();
+    expect(challengeOf(res).params.resource_metadata).toBe(
+      'http://localhost:9090/.well-known/oauth-protected-resource',
+    );
+    const doc = await auth.wellKnown!(
+      new Request('http://localhost:9090/.well-known/oauth-protected-resource'),
+    )!.json();
     expect(doc.resource).toBe('http://localhost:9090');
   });
 });

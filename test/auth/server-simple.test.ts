@@ -42,7 +42,9 @@ describe('bearer', () => {
 
   it('honours a custom realm', async () => {
     const custom = createServerAuthenticator({ type: 'bearer', token: 't' }, { realm: 'naftiko' });
-    expect((await custom.authenticate(req('http://x/')))!.headers.get('www-authenticate')).toBe('Bearer realm="naftiko"');
+    expect((await custom.authenticate(req('http://x/')))!.headers.get('www-authenticate')).toBe(
+      'Bearer realm="naftiko"',
+    );
   });
 });
 
@@ -81,7 +83,13 @@ describe('basic', () => {
   });
 
   it('401 with Basic realm challenge when missing, wrong user, wrong password or garbage', async () => {
-    for (const authorization of [undefined, basicHeader('other', 'p:ä'), basicHeader('ü-user', 'p'), 'Basic !!!', 'Basic ']) {
+    for (const authorization of [
+      undefined,
+      basicHeader('other', 'p:ä'),
+      basicHeader('ü-user', 'p'),
+      'Basic !!!',
+      'Basic ',
+    ]) {
       const res = await auth.authenticate(req('http://x/', authorization ? { authorization } : {}));
       expect(res!.status).toBe(401);
       expect(res!.headers.get('www-authenticate')).toBe('Basic realm="capgate"');

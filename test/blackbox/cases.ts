@@ -60,11 +60,30 @@ export interface UpstreamExpect {
 
 export type Outcome =
   /** Success: REST status (default 200) with this JSON body (or exact `text`); MCP isError false with this payload. */
-  | { readonly kind: 'ok'; readonly value: unknown; readonly status?: number; readonly text?: string; readonly contentType?: string }
-  /** The upstream's error passes through: REST status + body as is; MCP isError "Upstream returned <status>: <body>". */
-  | { readonly kind: 'upstream-error'; readonly status: number; readonly body: string | RegExp; readonly contentType?: string }
+  | {
+      readonly kind: 'ok';
+      readonly value: unknown;
+      readonly status?: number;
+      readonly text?: string;
+      readonly contentType?: string;
+    }
+  /**
+   * The upstream's error passes through: REST status + body as is; MCP isError "Upstream returned <status>: <body>".
+   */
+  | {
+      readonly kind: 'upstream-error';
+      readonly status: number;
+      readonly body: string | RegExp;
+      readonly contentType?: string;
+    }
   /** A gateway error: REST problem+json with this code/status; MCP isError whose text mentions every string. */
-  | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly mentions: readonly string[]; readonly mcpMentions?: readonly string[] }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly code: string;
+      readonly mentions: readonly string[];
+      readonly mcpMentions?: readonly string[];
+    }
   /** Server authentication refused the caller: REST 401; MCP 401 at the HTTP layer. */
   | { readonly kind: 'unauthorized' };
 
@@ -76,8 +95,11 @@ export interface Case {
   readonly routes?: readonly MockRoute[];
   readonly rest?: RestCall;
   readonly mcp?: McpCall;
-  /** Requests the upstream must have received, in order; [] = no upstream call at all. Per protocol when they differ. */
-  readonly upstream: readonly UpstreamExpect[] | { readonly rest: readonly UpstreamExpect[]; readonly mcp: readonly UpstreamExpect[] };
+  /**
+   * Requests the upstream must have received, in order; [] = no upstream call at all. Per protocol when they differ.
+   */
+  readonly upstream:
+    readonly UpstreamExpect[] | { readonly rest: readonly UpstreamExpect[]; readonly mcp: readonly UpstreamExpect[] };
   readonly expect: Outcome;
   /** Load-time warnings (problem codes) the capability must produce. */
   readonly warnings?: readonly string[];
@@ -676,7 +698,13 @@ const AMP_OPERATION = {
   metadata: {
     objects: ['contact'],
     retry: { attempts: 1, lastAttempt: '2026-05-20T12:00:01Z' },
-    progress: { installationId: 'n1', objectName: 'contact', operationId: 'op-1', recordsProcessed: 5000, recordsEstimatedTotal: 5000 },
+    progress: {
+      installationId: 'n1',
+      objectName: 'contact',
+      operationId: 'op-1',
+      recordsProcessed: 5000,
+      recordsEstimatedTotal: 5000,
+    },
     successfulRecordIds: ['r1'],
   },
   createTime: '2026-05-20T12:00:00Z',
@@ -688,7 +716,13 @@ const ampersandRoutes: MockRoute[] = [
   { method: 'GET', path: '/projects/:project/integrations/:i/installations/:n/operations', reply: { json: AMP_LIST } },
 ];
 
-const shipsBadGateway: MockRoute[] = [{ method: 'GET', path: '/ships/IMO-1', reply: { status: 502, body: 'Bad gateway', headers: { 'content-type': 'text/plain' } } }];
+const shipsBadGateway: MockRoute[] = [
+  {
+    method: 'GET',
+    path: '/ships/IMO-1',
+    reply: { status: 502, body: 'Bad gateway', headers: { 'content-type': 'text/plain' } },
+  },
+];
 
 const XML_MANY = '<vessels><vessel><code>A</code></vessel><vessel><code>B</code></vessel></vessels>';
 const XML_ONE = '<vessels><vessel><code>B</code></vessel></vessels>';
@@ -696,9 +730,16 @@ const formatRoutes: MockRoute[] = [
   {
     method: 'GET',
     path: '/vessels',
-    reply: (req) => ({ body: req.searchParams.get('status') === 'laid_up' ? XML_ONE : XML_MANY, headers: { 'content-type': 'application/xml' } }),
+    reply: (req) => ({
+      body: req.searchParams.get('status') === 'laid_up' ? XML_ONE : XML_MANY,
+      headers: { 'content-type': 'application/xml' },
+    }),
   },
-  { method: 'GET', path: '/people.csv', reply: { body: 'id,name\n1,Ann\n2,Bo\n', headers: { 'content-type': 'text/csv' } } },
+  {
+    method: 'GET',
+    path: '/people.csv',
+    reply: { body: 'id,name\n1,Ann\n2,Bo\n', headers: { 'content-type': 'text/csv' } },
+  },
 ];
 
 const noteEcho: MockRoute[] = [
@@ -769,9 +810,14 @@ export const CASES: readonly Case[] = [
     rest: { method: 'GET', path: '/foreign/IMO-1' },
     mcp: { tool: 'get-ship-foreign', args: { imo: 'IMO-1' } },
     upstream: { rest: [getShip('fleet-tools.imo')], mcp: [getShip('fleet-api.imo')] },
-    expect: { kind: 'upstream-error', status: 404, body: /^\{"error":"not_found","message":"no ship fleet-(api|tools)\.imo"\}$/ },
+    expect: {
+      kind: 'upstream-error',
+      status: 404,
+      body: /^\{"error":"not_found","message":"no ship fleet-(api|tools)\.imo"\}$/,
+    },
     warnings: ['WITH_FOREIGN_NAMESPACE'],
-    differs: 'S06/S09: on an upstream 4xx the reference returns the mapped shell ({"imo":null,…}) as the tool error; capgate returns the upstream error body (REST: status + body as is; MCP: isError "Upstream returned <status>: <body>").',
+    differs:
+      'S06/S09: on an upstream 4xx the reference returns the mapped shell ({"imo":null,…}) as the tool error; capgate returns the upstream error body (REST: status + body as is; MCP: isError "Upstream returned <status>: <body>").',
   },
   {
     id: 'S08a',
@@ -781,7 +827,8 @@ export const CASES: readonly Case[] = [
     mcp: { tool: 'get-ship', args: {} },
     upstream: [],
     expect: { kind: 'error', status: 400, code: 'INPUT_MISSING', mentions: ['imo'] },
-    differs: 'S08: the reference does not validate inputs (JSON-RPC -32602 from URI resolution, or an upstream call with an empty segment); capgate answers REST 400 INPUT_MISSING and an MCP isError result "Input validation error: … imo" before any upstream call.',
+    differs:
+      'S08: the reference does not validate inputs (JSON-RPC -32602 from URI resolution, or an upstream call with an empty segment); capgate answers REST 400 INPUT_MISSING and an MCP isError result "Input validation error: … imo" before any upstream call.',
   },
   {
     id: 'S08b',
@@ -810,7 +857,8 @@ export const CASES: readonly Case[] = [
     mcp: { tool: 'get-ship', args: { imo: 'IMO-1' } },
     upstream: [getShip('IMO-1')],
     expect: { kind: 'upstream-error', status: 502, body: 'Bad gateway', contentType: 'text/plain' },
-    differs: 'S10: the reference answers "Error: <JSON parse error>"; capgate passes the upstream status and body (MCP text "Upstream returned 502: Bad gateway").',
+    differs:
+      'S10: the reference answers "Error: <JSON parse error>"; capgate passes the upstream status and body (MCP text "Upstream returned 502: Bad gateway").',
   },
   {
     id: 'S11',
@@ -830,7 +878,14 @@ export const CASES: readonly Case[] = [
     upstream: [getShip('IMO-1'), { method: 'GET', path: '/crew', query: '' }],
     expect: {
       kind: 'ok',
-      value: { imo: 'IMO-1', specs: { length: 229 }, crew: [{ fullName: CREW[0].fullName, role: CREW[0].role }, { fullName: CREW[2].fullName, role: CREW[2].role }] },
+      value: {
+        imo: 'IMO-1',
+        specs: { length: 229 },
+        crew: [
+          { fullName: CREW[0].fullName, role: CREW[0].role },
+          { fullName: CREW[2].fullName, role: CREW[2].role },
+        ],
+      },
     },
   },
   {
@@ -868,7 +923,8 @@ export const CASES: readonly Case[] = [
     mcp: { tool: 'get-ship', args: { imo: '..' } },
     upstream: [],
     expect: { kind: 'error', status: 400, code: 'INPUT_INVALID', mentions: ['imo_number'] },
-    differs: 'path values are percent-encoded as one segment and "." / ".." are refused with 400 INPUT_INVALID; the reference inserts values raw (a value can change the upstream path).',
+    differs:
+      'path values are percent-encoded as one segment and "." / ".." are refused with 400 INPUT_INVALID; the reference inserts values raw (a value can change the upstream path).',
   },
   {
     id: 'S19',
@@ -893,18 +949,32 @@ export const CASES: readonly Case[] = [
     capability: FLEET,
     rest: { method: 'POST', path: '/voyages', json: { ...VOYAGE_REQUEST, shipImo: 'IMO-"7\\' } },
     mcp: { tool: 'plan-voyage', args: { shipImo: 'IMO-"7\\', from: 'Oslo', to: 'Singapore', crewIds: ['C-1', 'C-3'] } },
-    upstream: [{ method: 'POST', path: '/voyages', body: '{"shipImo":"IMO-\\"7\\\\","departurePort":"Oslo","arrivalPort":"Singapore","crewIds":["C-1","C-3"]}' }],
+    upstream: [
+      {
+        method: 'POST',
+        path: '/voyages',
+        body: '{"shipImo":"IMO-\\"7\\\\","departurePort":"Oslo","arrivalPort":"Singapore","crewIds":["C-1","C-3"]}',
+      },
+    ],
     expect: { kind: 'ok', status: 201, value: { id: 'V-42', route: { from: 'Oslo' }, crew: ['C-1', 'C-3'] } },
-    differs: 'S19: values are JSON-encoded where they sit in a JSON body template (the reference pasted them raw and produced invalid JSON).',
+    differs:
+      'S19: values are JSON-encoded where they sit in a JSON body template (the reference pasted them raw and produced invalid JSON).',
   },
   {
     id: 'S19-null',
     title: 'an optional body field that is absent renders as JSON null (never invalid JSON)',
     capability: FLEET,
     rest: { method: 'POST', path: '/voyages', json: { shipImo: 'IMO-1', route: { from: 'Oslo', to: 'Singapore' } } },
-    upstream: [{ method: 'POST', path: '/voyages', body: '{"shipImo":"IMO-1","departurePort":"Oslo","arrivalPort":"Singapore","crewIds":null}' }],
+    upstream: [
+      {
+        method: 'POST',
+        path: '/voyages',
+        body: '{"shipImo":"IMO-1","departurePort":"Oslo","arrivalPort":"Singapore","crewIds":null}',
+      },
+    ],
     expect: { kind: 'ok', status: 201, value: { id: 'V-42', route: { from: 'Oslo' }, crew: null } },
-    differs: 'S19 edge: a missing value in a JSON body template renders null (the reference sent `"crewIds":}`); REST body inputs are optional unless `required: true`, MCP tool inputs are required by default.',
+    differs:
+      'S19 edge: a missing value in a JSON body template renders null (the reference sent `"crewIds":}`); REST body inputs are optional unless `required: true`, MCP tool inputs are required by default.',
   },
   {
     id: 'S22',
@@ -932,7 +1002,8 @@ export const CASES: readonly Case[] = [
     mcp: { tool: 'ship-nothing', args: { imo: 'IMO-1' } },
     upstream: [getShip('IMO-1')],
     expect: { kind: 'error', status: 502, code: 'MAPPING_FAILED', mentions: ['matched nothing'] },
-    differs: 'S23: when no output parameter yields a value the reference returns the raw upstream body with 200; capgate answers 502 MAPPING_FAILED (REST problem+json, MCP isError).',
+    differs:
+      'S23: when no output parameter yields a value the reference returns the raw upstream body with 200; capgate answers 502 MAPPING_FAILED (REST problem+json, MCP isError).',
   },
   {
     id: 'S24-many',
@@ -953,7 +1024,8 @@ export const CASES: readonly Case[] = [
     mcp: { tool: 'list-vessels', args: { status: 'laid_up' } },
     upstream: [{ method: 'GET', path: '/vessels', query: 'status=laid_up' }],
     expect: { kind: 'ok', value: [{ code: 'B' }] },
-    differs: 'S24: a single XML element where an array is mapped becomes a one-item array (the reference falls back to the raw XML).',
+    differs:
+      'S24: a single XML element where an array is mapped becomes a one-item array (the reference falls back to the raw XML).',
   },
   {
     id: 'S25',
@@ -963,52 +1035,73 @@ export const CASES: readonly Case[] = [
     rest: { method: 'GET', path: '/people' },
     mcp: { tool: 'list-people', args: {} },
     upstream: [{ method: 'GET', path: '/people.csv' }],
-    expect: { kind: 'ok', value: [{ n: 'Ann', id: '1' }, { n: 'Bo', id: '2' }] },
+    expect: {
+      kind: 'ok',
+      value: [
+        { n: 'Ann', id: '1' },
+        { n: 'Bo', id: '2' },
+      ],
+    },
   },
   {
     id: 'S26',
     title: 'forward: method, path remainder, query string, body, trusted headers only, consumes-level header',
     capability: PROXY,
     routes: noteEcho,
-    rest: { method: 'PUT', path: '/notes/a/b?x=1', headers: { 'X-Trace': 't1', 'X-Secret': 's', Authorization: 'Bearer caller', 'content-type': 'application/json' }, json: { k: 1 } },
+    rest: {
+      method: 'PUT',
+      path: '/notes/a/b?x=1',
+      headers: { 'X-Trace': 't1', 'X-Secret': 's', Authorization: 'Bearer caller', 'content-type': 'application/json' },
+      json: { k: 1 },
+    },
     upstream: [
       {
         method: 'PUT',
         path: '/v2/a/b',
         query: 'x=1',
         body: '{"k":1}',
-        headers: { 'x-trace': 't1', 'x-api-version': '2025-09-03', 'x-secret': null, authorization: null, 'content-type': 'application/json' },
+        headers: {
+          'x-trace': 't1',
+          'x-api-version': '2025-09-03',
+          'x-secret': null,
+          authorization: null,
+          'content-type': 'application/json',
+        },
       },
     ],
     expect: { kind: 'ok', status: 207, value: { got: 'PUT', path: '/v2/a/b', body: '{"k":1}' } },
-    differs: 'S26: the query string is forwarded (the reference drops it); the caller Authorization is not forwarded unless listed in trustedHeaders.',
+    differs:
+      'S26: the query string is forwarded (the reference drops it); the caller Authorization is not forwarded unless listed in trustedHeaders.',
   },
-  ...(['query', 'header', 'bearer', 'basic'] as const).map(
-    (k): Case => ({
-      id: `S27-${k}`,
-      title: `consumed auth from binds: ${k}`,
-      capability: AUTHS,
-      rest: { method: 'GET', path: `/${k}/ships?status=active` },
-      mcp: { tool: `ships-${k}`, args: { status: 'active' } },
-      upstream: [
-        {
-          method: 'GET',
-          path: '/ships',
-          query: k === 'query' ? 'status=active&api_key=k-1' : 'status=active',
-          headers:
-            k === 'header'
-              ? { 'x-api-key': 'k-1', authorization: null }
-              : k === 'bearer'
-                ? { authorization: 'Bearer t-123' }
-                : k === 'basic'
-                  ? { authorization: 'Basic dTpw' }
-                  : { authorization: null, 'x-api-key': null },
-        },
-      ],
-      expect: { kind: 'ok', value: [SHIPS[0]] },
-      ...(k === 'query' ? { differs: 'S27/S29: bind values are injected into consumed authentication and parameters (the reference sent the {{VAR}} text literally).' } : {}),
-    }),
-  ),
+  ...(['query', 'header', 'bearer', 'basic'] as const).map((k): Case => ({
+    id: `S27-${k}`,
+    title: `consumed auth from binds: ${k}`,
+    capability: AUTHS,
+    rest: { method: 'GET', path: `/${k}/ships?status=active` },
+    mcp: { tool: `ships-${k}`, args: { status: 'active' } },
+    upstream: [
+      {
+        method: 'GET',
+        path: '/ships',
+        query: k === 'query' ? 'status=active&api_key=k-1' : 'status=active',
+        headers:
+          k === 'header'
+            ? { 'x-api-key': 'k-1', authorization: null }
+            : k === 'bearer'
+              ? { authorization: 'Bearer t-123' }
+              : k === 'basic'
+                ? { authorization: 'Basic dTpw' }
+                : { authorization: null, 'x-api-key': null },
+      },
+    ],
+    expect: { kind: 'ok', value: [SHIPS[0]] },
+    ...(k === 'query'
+      ? {
+          differs:
+            'S27/S29: bind values are injected into consumed authentication and parameters (the reference sent the {{VAR}} text literally).',
+        }
+      : {}),
+  })),
   {
     id: 'S28',
     title: "the caller's Authorization is not forwarded upstream",
@@ -1017,7 +1110,8 @@ export const CASES: readonly Case[] = [
     mcp: { tool: 'list-ships', args: {}, headers: { Authorization: 'Bearer caller-token' } },
     upstream: [{ method: 'GET', path: '/ships', headers: { authorization: null } }],
     expect: { kind: 'ok', value: LIST_ALL },
-    differs: "S28: the reference forwards the caller's Authorization when the consumes block has no auth; capgate never does (forward: only via trustedHeaders).",
+    differs:
+      "S28: the reference forwards the caller's Authorization when the consumes block has no auth; capgate never does (forward: only via trustedHeaders).",
   },
   {
     id: 'S29',
@@ -1025,7 +1119,9 @@ export const CASES: readonly Case[] = [
     capability: FILE_BINDS,
     rest: { method: 'GET', path: '/ships' },
     mcp: { tool: 'list-ships', args: {} },
-    upstream: [{ method: 'GET', path: '/ships', query: '', headers: { authorization: 'Bearer tok-9', 'x-version': '2.1' } }],
+    upstream: [
+      { method: 'GET', path: '/ships', query: '', headers: { authorization: 'Bearer tok-9', 'x-version': '2.1' } },
+    ],
     expect: { kind: 'ok', value: SHIPS },
   },
   {
@@ -1071,7 +1167,14 @@ export const CASES: readonly Case[] = [
     routes: ampersandRoutes,
     rest: { method: 'GET', path: '/v1/projects/p1/operations/op-1' },
     mcp: { tool: 'ampersand-get-operation', args: { projectIdOrName: 'p1', operationId: 'op-1' } },
-    upstream: [{ method: 'GET', path: '/projects/p1/operations/op-1', query: '', headers: { authorization: `Bearer ${AMPERSAND_KEY}` } }],
+    upstream: [
+      {
+        method: 'GET',
+        path: '/projects/p1/operations/op-1',
+        query: '',
+        headers: { authorization: `Bearer ${AMPERSAND_KEY}` },
+      },
+    ],
     expect: { kind: 'ok', value: AMP_OPERATION, contentType: 'application/json' },
   },
   {
@@ -1090,7 +1193,10 @@ export const CASES: readonly Case[] = [
     capability: AMPERSAND,
     routes: ampersandRoutes,
     rest: { method: 'GET', path: '/v1/projects/p1/integrations/i1/installations/n1/operations' },
-    mcp: { tool: 'ampersand-list-operations', args: { projectIdOrName: 'p1', integrationId: 'i1', installationId: 'n1' } },
+    mcp: {
+      tool: 'ampersand-list-operations',
+      args: { projectIdOrName: 'p1', integrationId: 'i1', installationId: 'n1' },
+    },
     upstream: [{ method: 'GET', path: '/projects/p1/integrations/i1/installations/n1/operations', query: '' }],
     expect: { kind: 'ok', value: AMP_LIST },
   },
@@ -1100,8 +1206,13 @@ export const CASES: readonly Case[] = [
     capability: AMPERSAND,
     routes: ampersandRoutes,
     rest: { method: 'GET', path: '/v1/projects/p1/integrations/i1/installations/n1/operations?pageSize=5' },
-    mcp: { tool: 'ampersand-list-operations', args: { projectIdOrName: 'p1', integrationId: 'i1', installationId: 'n1', pageSize: 5 } },
-    upstream: [{ method: 'GET', path: '/projects/p1/integrations/i1/installations/n1/operations', query: 'pageSize=5' }],
+    mcp: {
+      tool: 'ampersand-list-operations',
+      args: { projectIdOrName: 'p1', integrationId: 'i1', installationId: 'n1', pageSize: 5 },
+    },
+    upstream: [
+      { method: 'GET', path: '/projects/p1/integrations/i1/installations/n1/operations', query: 'pageSize=5' },
+    ],
     expect: { kind: 'ok', value: AMP_LIST },
   },
   {
@@ -1144,9 +1255,18 @@ export const TOOL_LIST_CASES: readonly ToolListCase[] = [
     id: 'S32/S33',
     capability: AGGREGATES,
     tools: {
-      hello: { description: 'Greeting payload', inputSchema: { type: 'object', properties: { who: { type: 'string', description: 'Name' } }, required: ['who'] } },
+      hello: {
+        description: 'Greeting payload',
+        inputSchema: {
+          type: 'object',
+          properties: { who: { type: 'string', description: 'Name' } },
+          required: ['who'],
+        },
+      },
       list: { annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true } },
-      'list-open': { annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } },
+      'list-open': {
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      },
       'list-rw': { annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true } },
       plain: { annotations: undefined },
     },

@@ -49,7 +49,18 @@ function sample(input: InputParamPlan): unknown {
     case 'object':
       return { k: 'v' };
   }
-  const candidates = ['s1', 'abc', '1', 'a', 'ABC', '2024-01-01', '2024-01-01T00:00:00Z', 'x@example.com', 'https://example.com', '00000000-0000-0000-0000-000000000000'];
+  const candidates = [
+    's1',
+    'abc',
+    '1',
+    'a',
+    'ABC',
+    '2024-01-01',
+    '2024-01-01T00:00:00Z',
+    'x@example.com',
+    'https://example.com',
+    '00000000-0000-0000-0000-000000000000',
+  ];
   return input.pattern ? (candidates.find((c) => input.pattern!.test(c)) ?? 's1') : 's1';
 }
 
@@ -76,7 +87,8 @@ function buildRequest(route: RestRoutePlan, env: Record<string, string>): Built 
     const v = sample(i);
     if (i.in === 'query') query.append(i.name, Array.isArray(v) ? v.join(',') : asText(v));
     else if (i.in === 'header') headers[i.name] = asText(v);
-    else if (i.in === 'cookie') headers.cookie = `${headers.cookie ? `${headers.cookie}; ` : ''}${i.name}=${encodeURIComponent(asText(v))}`;
+    else if (i.in === 'cookie')
+      headers.cookie = `${headers.cookie ? `${headers.cookie}; ` : ''}${i.name}=${encodeURIComponent(asText(v))}`;
     else if (i.bodyPath) return 'required input read from a body path';
     else body[i.name] = v;
   }
@@ -104,15 +116,25 @@ function undeclaredNeeds(route: RestRoutePlan): string[] {
   const out = new Set<string>();
   for (const w of op.with) {
     if (w.kind === 'ref') out.add(w.name);
-    else if (w.kind === 'template') for (const v of w.template.vars) if (!/^[A-Z][A-Z0-9_]*$/.test(v) && !v.includes('.')) out.add(v);
+    else if (w.kind === 'template')
+      for (const v of w.template.vars) if (!/^[A-Z][A-Z0-9_]*$/.test(v) && !v.includes('.')) out.add(v);
   }
   const action = op.action.kind === 'function' ? op.action.fn.action : op.action;
   if (action.kind === 'call') {
     const fed = new Set(op.with.map((w) => w.key.toLowerCase()));
     const consumed = [...action.op.upstream.params, ...action.op.params];
-    for (const v of action.op.path.vars) if (!fed.has(v.toLowerCase()) && !/^[A-Z][A-Z0-9_]*$/.test(v) && !v.includes('.')) out.add(v);
+    for (const v of action.op.path.vars)
+      if (!fed.has(v.toLowerCase()) && !/^[A-Z][A-Z0-9_]*$/.test(v) && !v.includes('.')) out.add(v);
     for (const p of consumed) {
-      if (!p.required || p.value || p.literal !== undefined || p.in === 'environment' || p.in === 'body' || fed.has(p.name.toLowerCase())) continue;
+      if (
+        !p.required ||
+        p.value ||
+        p.literal !== undefined ||
+        p.in === 'environment' ||
+        p.in === 'body' ||
+        fed.has(p.name.toLowerCase())
+      )
+        continue;
       out.add(p.name);
     }
   }
@@ -120,10 +142,16 @@ function undeclaredNeeds(route: RestRoutePlan): string[] {
 }
 
 /** Credentials for adapters with server auth, rendered from the fake env; a reason when we cannot. */
-function credentials(adapter: AdapterRef, headers: Record<string, string>, query: URLSearchParams, env: Record<string, string>): string | undefined {
+function credentials(
+  adapter: AdapterRef,
+  headers: Record<string, string>,
+  query: URLSearchParams,
+  env: Record<string, string>,
+): string | undefined {
   const a = adapter.auth;
   if (!a) return undefined;
-  const render = (v: string | undefined) => (v ?? '').replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, n: string) => env[n.replace(/^.*\./, '')] ?? SECRET);
+  const render = (v: string | undefined) =>
+    (v ?? '').replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, n: string) => env[n.replace(/^.*\./, '')] ?? SECRET);
   switch (a.type) {
     case 'bearer':
       headers.authorization = `Bearer ${render(a.token)}`;
@@ -142,12 +170,15 @@ function credentials(adapter: AdapterRef, headers: Record<string, string>, query
 
 function fakeEnv(plan: Plan): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const cap of plan.capabilities) for (const b of cap.binds) if (!b.location) for (const v of Object.values(b.keys)) env[v] = SECRET;
+  for (const cap of plan.capabilities)
+    for (const b of cap.binds) if (!b.location) for (const v of Object.values(b.keys)) env[v] = SECRET;
   return env;
 }
 
 const fakeTokenFetch = (async () =>
-  new Response(JSON.stringify({ access_token: 'oauth-test-token', token_type: 'Bearer', expires_in: 3600 }), { headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+  new Response(JSON.stringify({ access_token: 'oauth-test-token', token_type: 'Bearer', expires_in: 3600 }), {
+    headers: { 'content-type': 'application/json' },
+  })) as unknown as typeof fetch;
 
 interface Tally {
   files: number;
@@ -161,77 +192,104 @@ interface Tally {
   failures: string[];
 }
 
-describe.skipIf(!existsSync(corpus))(`corpus REST routes (needs ${corpus}; skipped when the shared corpus is absent)`, () => {
-  let mock: MockUpstream;
-  let http: HttpClient;
-  const tally: Tally = { files: 0, filesLoaded: 0, filesWithErrors: 0, filesWithoutRest: 0, routes: 0, reached: 0, answeredWithoutUpstream: 0, skipped: new Map(), failures: [] };
+describe.skipIf(!existsSync(corpus))(
+  `corpus REST routes (needs ${corpus}; skipped when the shared corpus is absent)`,
+  () => {
+    let mock: MockUpstream;
+    let http: HttpClient;
+    const tally: Tally = {
+      files: 0,
+      filesLoaded: 0,
+      filesWithErrors: 0,
+      filesWithoutRest: 0,
+      routes: 0,
+      reached: 0,
+      answeredWithoutUpstream: 0,
+      skipped: new Map(),
+      failures: [],
+    };
 
-  beforeAll(async () => {
-    mock = await startMockUpstream({ catchAll: 'echo' });
-    http = createHttpClient();
-  });
-  afterAll(async () => {
-    await http?.close();
-    await mock?.close();
-  });
+    beforeAll(async () => {
+      mock = await startMockUpstream({ catchAll: 'echo' });
+      http = createHttpClient();
+    });
+    afterAll(async () => {
+      await http?.close();
+      await mock?.close();
+    });
 
-  it('every route of every error-free corpus file reaches the mock with a fully resolved URL', { timeout: 600_000 }, async () => {
-    const files = yamlFiles(corpus);
-    tally.files = files.length;
-    for (const file of files) {
-      const { documents } = await loadCapabilities([file]);
-      const doc = documents.find((d) => d.path === file);
-      if (!doc?.doc || doc.kind !== 'capability') continue;
-      const plan = buildPlan([doc], { partial: true });
-      if (plan.problems.some((p) => p.severity === 'error')) {
-        tally.filesWithErrors++;
-        continue;
-      }
-      tally.filesLoaded++;
-      const routes = plan.rest.flatMap((s) => s.routes);
-      if (!routes.length) {
-        tally.filesWithoutRest++;
-        continue;
-      }
-      const env = fakeEnv(plan);
-      const rt = await createDeps(plan, { env, overrides: overridesFor(plan.upstreams, mock.url), http, fetch: fakeTokenFetch });
-      const rest = createGateway(plan, rt, { restPort: 0, mcpPort: 0 }).apps().find((a) => a.kind === 'rest')!.app;
-      const rel = path.relative(corpus, file);
-      for (const route of routes) {
-        tally.routes++;
-        const label = `${rel} ${route.method} ${route.specPath}`;
-        const built = buildRequest(route, env);
-        if (typeof built === 'string') {
-          tally.skipped.set(built, (tally.skipped.get(built) ?? 0) + 1);
-          continue;
+    it(
+      'every route of every error-free corpus file reaches the mock with a fully resolved URL',
+      { timeout: 600_000 },
+      async () => {
+        const files = yamlFiles(corpus);
+        tally.files = files.length;
+        for (const file of files) {
+          const { documents } = await loadCapabilities([file]);
+          const doc = documents.find((d) => d.path === file);
+          if (!doc?.doc || doc.kind !== 'capability') continue;
+          const plan = buildPlan([doc], { partial: true });
+          if (plan.problems.some((p) => p.severity === 'error')) {
+            tally.filesWithErrors++;
+            continue;
+          }
+          tally.filesLoaded++;
+          const routes = plan.rest.flatMap((s) => s.routes);
+          if (!routes.length) {
+            tally.filesWithoutRest++;
+            continue;
+          }
+          const env = fakeEnv(plan);
+          const rt = await createDeps(plan, {
+            env,
+            overrides: overridesFor(plan.upstreams, mock.url),
+            http,
+            fetch: fakeTokenFetch,
+          });
+          const rest = createGateway(plan, rt, { restPort: 0, mcpPort: 0 })
+            .apps()
+            .find((a) => a.kind === 'rest')!.app;
+          const rel = path.relative(corpus, file);
+          for (const route of routes) {
+            tally.routes++;
+            const label = `${rel} ${route.method} ${route.specPath}`;
+            const built = buildRequest(route, env);
+            if (typeof built === 'string') {
+              tally.skipped.set(built, (tally.skipped.get(built) ?? 0) + 1);
+              continue;
+            }
+            mock.clear();
+            const res = await rest.request(built.url, built.init);
+            const text = await res.text();
+            const action = route.operation.action;
+            const upstreamless =
+              action.kind === 'mock' || (action.kind === 'function' && action.fn.action.kind === 'mock');
+            if (upstreamless) {
+              if (res.status >= 400) tally.failures.push(`${label}: mock answered ${res.status} ${text.slice(0, 200)}`);
+              else tally.answeredWithoutUpstream++;
+              continue;
+            }
+            if (!mock.requests.length) {
+              tally.failures.push(`${label}: no upstream request; answered ${res.status} ${text.slice(0, 300)}`);
+              continue;
+            }
+            const bad = mock.requests
+              .map((r) => r.path + (r.query ? `?${r.query}` : ''))
+              .filter((u) => /[{}]|%7B|%7D/i.test(u));
+            if (bad.length) tally.failures.push(`${label}: unresolved placeholder in upstream URL ${bad.join(', ')}`);
+            else tally.reached++;
+          }
         }
-        mock.clear();
-        const res = await rest.request(built.url, built.init);
-        const text = await res.text();
-        const action = route.operation.action;
-        const upstreamless = action.kind === 'mock' || (action.kind === 'function' && action.fn.action.kind === 'mock');
-        if (upstreamless) {
-          if (res.status >= 400) tally.failures.push(`${label}: mock answered ${res.status} ${text.slice(0, 200)}`);
-          else tally.answeredWithoutUpstream++;
-          continue;
-        }
-        if (!mock.requests.length) {
-          tally.failures.push(`${label}: no upstream request; answered ${res.status} ${text.slice(0, 300)}`);
-          continue;
-        }
-        const bad = mock.requests.map((r) => r.path + (r.query ? `?${r.query}` : '')).filter((u) => /[{}]|%7B|%7D/i.test(u));
-        if (bad.length) tally.failures.push(`${label}: unresolved placeholder in upstream URL ${bad.join(', ')}`);
-        else tally.reached++;
-      }
-    }
-    const skipped = [...tally.skipped].map(([why, n]) => `${n} × ${why}`).join('; ') || 'none';
-    console.log(
-      `corpus routes: ${tally.files} files, ${tally.filesLoaded} plan without errors (${tally.filesWithErrors} with errors skipped, ${tally.filesWithoutRest} without REST routes); ` +
-        `${tally.routes} routes: ${tally.reached} reached the mock, ${tally.answeredWithoutUpstream} mocks answered locally, skipped: ${skipped}; ${tally.failures.length} failures`,
+        const skipped = [...tally.skipped].map(([why, n]) => `${n} × ${why}`).join('; ') || 'none';
+        console.log(
+          `corpus routes: ${tally.files} files, ${tally.filesLoaded} plan without errors (${tally.filesWithErrors} with errors skipped, ${tally.filesWithoutRest} without REST routes); ` +
+            `${tally.routes} routes: ${tally.reached} reached the mock, ${tally.answeredWithoutUpstream} mocks answered locally, skipped: ${skipped}; ${tally.failures.length} failures`,
+        );
+        if (tally.failures.length) console.log(tally.failures.slice(0, 50).join('\n'));
+        expect(tally.filesLoaded).toBeGreaterThan(0);
+        expect(tally.reached).toBeGreaterThan(0);
+        expect(tally.failures).toEqual([]);
+      },
     );
-    if (tally.failures.length) console.log(tally.failures.slice(0, 50).join('\n'));
-    expect(tally.filesLoaded).toBeGreaterThan(0);
-    expect(tally.reached).toBeGreaterThan(0);
-    expect(tally.failures).toEqual([]);
-  });
-});
+  },
+);

@@ -26,7 +26,12 @@ export async function createHarness(): Promise<Harness> {
   const gateway = (cap: Capability): Promise<StartedGateway> => {
     let g = gateways.get(cap.id);
     if (!g) {
-      const explicit = Object.fromEntries(Object.entries(cap.overrides ?? {}).map(([ns, url]) => [ns, url.replace(MOCK, mock.url).replace(CLOSED, 'http://127.0.0.1:1')]));
+      const explicit = Object.fromEntries(
+        Object.entries(cap.overrides ?? {}).map(([ns, url]) => [
+          ns,
+          url.replace(MOCK, mock.url).replace(CLOSED, 'http://127.0.0.1:1'),
+        ]),
+      );
       g = startGateway(cap.yaml, { upstream: mock.url, overrides: explicit, env: cap.env, files: cap.files });
       gateways.set(cap.id, g);
     }
@@ -64,7 +69,9 @@ export function closedPort(): Promise<number> {
 }
 
 export function upstreamFor(c: Case, protocol: 'rest' | 'mcp'): readonly UpstreamExpect[] {
-  return Array.isArray(c.upstream) ? c.upstream : (c.upstream as { rest: UpstreamExpect[]; mcp: UpstreamExpect[] })[protocol];
+  return Array.isArray(c.upstream)
+    ? c.upstream
+    : (c.upstream as { rest: UpstreamExpect[]; mcp: UpstreamExpect[] })[protocol];
 }
 
 /** The mock received exactly the expected requests, in order, with the expected details. */

@@ -42,8 +42,17 @@ describe('black-box scenarios over MCP (SDK v1 client)', () => {
       if (e.kind === 'unauthorized') {
         const raw = await fetch(g.mcp, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(c.mcp!.headers ?? {}) },
-          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...(c.mcp!.headers ?? {}),
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'initialize',
+            params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+          }),
         });
         expect(raw.status).toBe(401);
         await expect(connectMcp(g.mcp, c.mcp!.headers ?? {})).rejects.toThrow();

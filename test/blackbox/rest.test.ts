@@ -21,7 +21,8 @@ async function send(c: Case): Promise<Response> {
   let body: string | undefined;
   if (call.json !== undefined) {
     body = JSON.stringify(call.json);
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   }
   return fetch(g.rest + call.path, { method: call.method, headers, body });
 }
@@ -121,7 +122,11 @@ describe('REST-only behaviour (S20, HEAD, OPTIONS)', () => {
   it('a malformed JSON body is a 400 problem, no upstream call', async () => {
     const g = await h.gateway(FLEET);
     await h.prepare(fleetCase);
-    const res = await fetch(`${g.rest}/voyages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"shipImo":' });
+    const res = await fetch(`${g.rest}/voyages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"shipImo":',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { code: string }).code).toBe('INPUT_INVALID');
     expect(h.mock.requests).toHaveLength(0);

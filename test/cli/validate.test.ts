@@ -19,7 +19,9 @@ describe('capgate validate (text)', () => {
     const { code, lines } = await run([valid]);
     expect(code).toBe(0);
     expect(lines).toHaveLength(2);
-    expect(lines[0].split('\n')[0]).toBe(`${shown(valid)}:9:7: warning BIND_MISSING_VALUE bind variable CAPGATE_TEST_TOKEN: environment variable CAPGATE_TEST_TOKEN is not set [/binds/0/keys/CAPGATE_TEST_TOKEN]`);
+    expect(lines[0].split('\n')[0]).toBe(
+      `${shown(valid)}:9:7: warning BIND_MISSING_VALUE bind variable CAPGATE_TEST_TOKEN: environment variable CAPGATE_TEST_TOKEN is not set [/binds/0/keys/CAPGATE_TEST_TOKEN]`,
+    );
     expect(lines[0].split('\n')[1]).toMatch(/^ {4}hint: set it before/);
     expect(lines[1]).toBe('1 files: 1 valid, 0 invalid, 1 warnings');
   });
@@ -28,8 +30,12 @@ describe('capgate validate (text)', () => {
     const { code, lines } = await run([dir]);
     expect(code).toBe(1);
     const err = lines.find((l) => l.includes(' error '))!;
-    expect(err).toBe(`${shown(invalid)}:24:11: error CALL_UNKNOWN_OPERATION call 'things.nope': namespace 'things' has no operation 'nope' [/capability/exposes/0/tools/0/call]\n    hint: namespace 'things' has operations: list-things`);
-    expect(lines).toContain(`${shown(invalid)}:10:7: warning BASEURI_TRAILING_SLASH baseUri ends with '/'; capgate strips it (resource paths start with '/') [/capability/consumes/0/baseUri]`);
+    expect(err).toBe(
+      `${shown(invalid)}:24:11: error CALL_UNKNOWN_OPERATION call 'things.nope': namespace 'things' has no operation 'nope' [/capability/exposes/0/tools/0/call]\n    hint: namespace 'things' has operations: list-things`,
+    );
+    expect(lines).toContain(
+      `${shown(invalid)}:10:7: warning BASEURI_TRAILING_SLASH baseUri ends with '/'; capgate strips it (resource paths start with '/') [/capability/consumes/0/baseUri]`,
+    );
     expect(lines.at(-1)).toBe('2 files: 1 valid, 1 invalid, 2 warnings');
   });
 
@@ -50,13 +56,28 @@ describe('capgate validate --json', () => {
   it('prints one JSON object per file and nothing else', async () => {
     const { code, lines } = await run([dir], { json: true });
     expect(code).toBe(1);
-    const objs = lines.map((l) => JSON.parse(l) as { file: string; valid: boolean; errors: number; warnings: number; problems: Array<Record<string, unknown>> });
+    const objs = lines.map(
+      (l) =>
+        JSON.parse(l) as {
+          file: string;
+          valid: boolean;
+          errors: number;
+          warnings: number;
+          problems: Array<Record<string, unknown>>;
+        },
+    );
     expect(objs.map((o) => [o.file, o.valid, o.errors, o.warnings])).toEqual([
       [shown(invalid), false, 1, 1],
       [shown(valid), true, 0, 1],
     ]);
     const err = objs[0].problems.find((p) => p.severity === 'error')!;
-    expect(err).toMatchObject({ code: 'CALL_UNKNOWN_OPERATION', line: 24, column: 11, pointer: '/capability/exposes/0/tools/0/call', file: shown(invalid) });
+    expect(err).toMatchObject({
+      code: 'CALL_UNKNOWN_OPERATION',
+      line: 24,
+      column: 11,
+      pointer: '/capability/exposes/0/tools/0/call',
+      file: shown(invalid),
+    });
     expect(typeof err.hint).toBe('string');
   });
 });

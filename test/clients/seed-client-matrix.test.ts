@@ -42,7 +42,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const args = parseServeArgs([SEED, '--rest-port', '0', '--mcp-port', '0', '--upstream', `ampersand-operation=${upstreamUrl}`], {});
+  const args = parseServeArgs(
+    [SEED, '--rest-port', '0', '--mcp-port', '0', '--upstream', `ampersand-operation=${upstreamUrl}`],
+    {},
+  );
   if ('error' in args) throw new Error(args.error);
   const started = await startServe(args, { AMPERSAND_API_KEY: TOKEN });
   if (typeof started === 'number') throw new Error(`serve failed with exit code ${started}`);
@@ -57,7 +60,12 @@ afterAll(async () => {
 
 const ARGS = { projectIdOrName: 'p1', operationId: 'op-42' };
 /** The seed's four tool names, which the bundled file must keep. */
-const SEED_TOOLS = ['ampersand-get-backfill-progress', 'ampersand-get-operation', 'ampersand-list-logs-operation', 'ampersand-list-operations'];
+const SEED_TOOLS = [
+  'ampersand-get-backfill-progress',
+  'ampersand-get-operation',
+  'ampersand-list-logs-operation',
+  'ampersand-list-operations',
+];
 
 async function expectSeedCall(call: () => Promise<unknown>, opId: string): Promise<void> {
   const before = seen.length;
@@ -79,7 +87,10 @@ describe('seed capability: SDK v1 client over Streamable HTTP (2025-11-25)', () 
       const get = tools.find((t) => t.name === 'ampersand-get-operation')!;
       expect(get.inputSchema.required).toEqual(expect.arrayContaining(['projectIdOrName', 'operationId']));
       expect(get.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, destructiveHint: false });
-      await expectSeedCall(() => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-v1' } }), 'op-v1');
+      await expectSeedCall(
+        () => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-v1' } }),
+        'op-v1',
+      );
     } finally {
       await client.close();
     }
@@ -102,13 +113,19 @@ describe('seed capability: SDK v1 client over Streamable HTTP (2025-11-25)', () 
 
 describe('seed capability: SDK v2 client pinned to 2026-07-28 over Streamable HTTP', () => {
   it('negotiates the modern era and calls ampersand-get-operation', async () => {
-    const client = new ClientV2({ name: 'seed-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    const client = new ClientV2(
+      { name: 'seed-v2', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
     await client.connect(new HttpV2(new URL(mcpUrl)));
     try {
       expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
       const { tools } = await client.listTools();
       expect(tools.some((t) => t.name === 'ampersand-get-operation')).toBe(true);
-      await expectSeedCall(() => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-v2' } }), 'op-v2');
+      await expectSeedCall(
+        () => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-v2' } }),
+        'op-v2',
+      );
     } finally {
       await client.close();
     }
@@ -120,7 +137,14 @@ describe('seed capability: SDK v1 client over stdio (capgate serve --stdio)', ()
     const client = new ClientV1({ name: 'seed-stdio', version: '1.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [path.join(ROOT, 'bin/capgate.js'), 'serve', '--stdio', SEED, '--upstream', `ampersand-operation=${upstreamUrl}`],
+      args: [
+        path.join(ROOT, 'bin/capgate.js'),
+        'serve',
+        '--stdio',
+        SEED,
+        '--upstream',
+        `ampersand-operation=${upstreamUrl}`,
+      ],
       env: { PATH: process.env.PATH ?? '', AMPERSAND_API_KEY: TOKEN },
       stderr: 'ignore',
     });
@@ -128,7 +152,10 @@ describe('seed capability: SDK v1 client over stdio (capgate serve --stdio)', ()
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(SEED_TOOLS));
-      await expectSeedCall(() => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-stdio' } }), 'op-stdio');
+      await expectSeedCall(
+        () => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-stdio' } }),
+        'op-stdio',
+      );
     } finally {
       await client.close();
     }
@@ -137,18 +164,31 @@ describe('seed capability: SDK v1 client over stdio (capgate serve --stdio)', ()
 
 describe('seed capability: SDK v2 client pinned to 2026-07-28 over stdio', () => {
   it('negotiates the modern era on stdin/stdout and calls ampersand-get-operation', async () => {
-    const client = new ClientV2({ name: 'seed-stdio-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    const client = new ClientV2(
+      { name: 'seed-stdio-v2', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
     await client.connect(
       new StdioV2({
         command: process.execPath,
-        args: [path.join(ROOT, 'bin/capgate.js'), 'serve', '--stdio', SEED, '--upstream', `ampersand-operation=${upstreamUrl}`],
+        args: [
+          path.join(ROOT, 'bin/capgate.js'),
+          'serve',
+          '--stdio',
+          SEED,
+          '--upstream',
+          `ampersand-operation=${upstreamUrl}`,
+        ],
         env: { PATH: process.env.PATH ?? '', AMPERSAND_API_KEY: TOKEN },
         stderr: 'ignore',
       }),
     );
     try {
       expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
-      await expectSeedCall(() => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-stdio-v2' } }), 'op-stdio-v2');
+      await expectSeedCall(
+        () => client.callTool({ name: 'ampersand-get-operation', arguments: { ...ARGS, operationId: 'op-stdio-v2' } }),
+        'op-stdio-v2',
+      );
     } finally {
       await client.close();
     }

@@ -34,7 +34,9 @@ describe('callOperation', () => {
     const plan = planFrom(yaml('{ type: bearer, token: "{{K1}}" }'));
     const http = fakeHttp(() => ({ status: 200, body: '[1]' }));
     const rt = await fakeDeps(plan, http, { env });
-    const res = await callOperation(consumed(plan, 'up.list'), {}, rt, { headers: { authorization: 'Bearer caller', 'x-trace': 't' } });
+    const res = await callOperation(consumed(plan, 'up.list'), {}, rt, {
+      headers: { authorization: 'Bearer caller', 'x-trace': 't' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('[1]');
     const sent = http.requests[0];
@@ -48,7 +50,10 @@ describe('callOperation', () => {
     const plan = planFrom(yaml('{ type: apikey, key: X-Unused, value: "{{K1}}", placement: header }'));
     const op = consumed(plan, 'up.list');
     // The shape real imported files use; the schema only meets it inside imported consumes files.
-    const auth = { type: 'apikey', headers: { 'DD-API-KEY': '{{K1}}', 'DD-APPLICATION-KEY': '{{K2}}' } } as unknown as typeof op.upstream.auth;
+    const auth = {
+      type: 'apikey',
+      headers: { 'DD-API-KEY': '{{K1}}', 'DD-APPLICATION-KEY': '{{K2}}' },
+    } as unknown as typeof op.upstream.auth;
     const withMap = { ...op, upstream: { ...op.upstream, auth } };
     const http = fakeHttp();
     await callOperation(withMap, {}, await fakeDeps(plan, http, { env }));
@@ -67,7 +72,9 @@ describe('callOperation', () => {
   it('answers one Digest challenge and stops there', async () => {
     const plan = planFrom(yaml('{ type: digest, username: "{{USER}}", password: "{{PASS}}" }'));
     const http = fakeHttp((req, n) =>
-      n === 1 ? { status: 401, headers: { 'www-authenticate': 'Digest realm="r", nonce="abc", qop="auth"' }, body: '' } : { status: 200, body: '{"ok":true}' },
+      n === 1
+        ? { status: 401, headers: { 'www-authenticate': 'Digest realm="r", nonce="abc", qop="auth"' }, body: '' }
+        : { status: 200, body: '{"ok":true}' },
     );
     const res = await callOperation(consumed(plan, 'up.list'), {}, await fakeDeps(plan, http, { env }));
     expect(res.status).toBe(200);

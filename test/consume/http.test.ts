@@ -24,7 +24,10 @@ beforeAll(async () => {
         case '/chunked': // three writes, no content-length
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.write('one,');
-          setTimeout(() => { res.write('two,'); setTimeout(() => res.end('three'), 5); }, 5);
+          setTimeout(() => {
+            res.write('two,');
+            setTimeout(() => res.end('three'), 5);
+          }, 5);
           return;
         case '/big-declared':
           res.writeHead(200, { 'content-length': '2000' });
@@ -35,7 +38,9 @@ beforeAll(async () => {
           setTimeout(() => res.end('y'.repeat(600)), 5);
           return;
         case '/slow':
-          setTimeout(() => { if (!res.destroyed) res.end('late'); }, 2_000);
+          setTimeout(() => {
+            if (!res.destroyed) res.end('late');
+          }, 2_000);
           return;
         case '/cut': // promises 100 bytes, sends 10, then the connection dies
           res.writeHead(200, { 'content-length': '100' });
@@ -64,7 +69,10 @@ afterAll(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GatewayError);
   return err as GatewayError;
 }
@@ -74,7 +82,11 @@ describe('consume/http', () => {
   afterAll(() => client.close());
 
   it('returns status, parsed headers, media type and the body bytes', async () => {
-    const res = await client.request({ url: new URL(`${base}/json?q=1`), method: 'GET', headers: { accept: 'application/json' } });
+    const res = await client.request({
+      url: new URL(`${base}/json?q=1`),
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(res.contentType).toBe('application/json');
     expect(res.headers['x-multi']).toEqual(['a', 'b']);
@@ -95,8 +107,17 @@ describe('consume/http', () => {
   });
 
   it('sends string and form bodies with the given headers', async () => {
-    await client.request({ url: new URL(`${base}/json`), method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
-    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    await client.request({
+      url: new URL(`${base}/json`),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     const form = new FormData();
     form.append('field', 'value');
     await client.request({ url: new URL(`${base}/json`), method: 'POST', headers: {}, body: form });
@@ -122,13 +143,24 @@ describe('consume/http', () => {
   });
 
   it('times out a silent upstream, cancels on the caller signal, and reports refused connections', async () => {
-    expect((await failure(client.request({ url: new URL(`${base}/slow`), method: 'GET', headers: {} }))).code).toBe('UPSTREAM_TIMEOUT');
+    expect((await failure(client.request({ url: new URL(`${base}/slow`), method: 'GET', headers: {} }))).code).toBe(
+      'UPSTREAM_TIMEOUT',
+    );
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(new Error('client gone')), 20);
-    expect((await failure(client.request({ url: new URL(`${base}/slow`), method: 'GET', headers: {}, signal: ctrl.signal }))).code).toBe('CANCELLED');
+    expect(
+      (await failure(client.request({ url: new URL(`${base}/slow`), method: 'GET', headers: {}, signal: ctrl.signal })))
+        .code,
+    ).toBe('CANCELLED');
     const before = new AbortController();
     before.abort();
-    expect((await failure(client.request({ url: new URL(`${base}/json`), method: 'GET', headers: {}, signal: before.signal }))).code).toBe('CANCELLED');
+    expect(
+      (
+        await failure(
+          client.request({ url: new URL(`${base}/json`), method: 'GET', headers: {}, signal: before.signal }),
+        )
+      ).code,
+    ).toBe('CANCELLED');
     const refused = await failure(client.request({ url: new URL('http://127.0.0.1:1/x'), method: 'GET', headers: {} }));
     expect(refused.code).toBe('UPSTREAM_UNREACHABLE');
     expect(refused.message).toContain('connection refused');

@@ -46,7 +46,11 @@ capability:
 const plan = planFrom(YAML);
 const env = { API_TOKEN: 'sek' };
 
-async function build(ref: string, scope: Record<string, unknown>, opts: { env?: Record<string, string>; overrides?: Record<string, string> } = { env }) {
+async function build(
+  ref: string,
+  scope: Record<string, unknown>,
+  opts: { env?: Record<string, string>; overrides?: Record<string, string> } = { env },
+) {
   const rt = await fakeDeps(plan, fakeHttp(), opts);
   return buildRequest(consumed(plan, ref), scope, rt);
 }
@@ -69,12 +73,21 @@ describe('buildRequest', () => {
   it('without an override the baseUri is used, trailing slashes removed', async () => {
     const rt = await fakeDeps(plan, fakeHttp(), { env });
     const noOverride = { ...rt, overrideOf: () => undefined };
-    expect(buildRequest(consumed(plan, 'up.get-item'), { id: '1', page: 1 }, noOverride).url.href).toBe('https://api.example.test/v2/items/1?page=1');
+    expect(buildRequest(consumed(plan, 'up.get-item'), { id: '1', page: 1 }, noOverride).url.href).toBe(
+      'https://api.example.test/v2/items/1?page=1',
+    );
   });
 
   it('a missing required query parameter or path variable is INPUT_MISSING (400) naming it', async () => {
-    await expect(build('up.get-item', { id: '1' })).rejects.toMatchObject({ code: 'INPUT_MISSING', status: 400, details: { missing: ['page'] } });
-    await expect(build('up.get-item', { page: 1 })).rejects.toMatchObject({ code: 'INPUT_MISSING', details: { missing: ['id'] } });
+    await expect(build('up.get-item', { id: '1' })).rejects.toMatchObject({
+      code: 'INPUT_MISSING',
+      status: 400,
+      details: { missing: ['page'] },
+    });
+    await expect(build('up.get-item', { page: 1 })).rejects.toMatchObject({
+      code: 'INPUT_MISSING',
+      details: { missing: ['id'] },
+    });
   });
 
   it("a path value '.' or '..' is refused: no encoding survives URL normalisation", async () => {
@@ -100,7 +113,9 @@ describe('buildRequest', () => {
   });
 
   it('a missing secret is SECRET_MISSING (503) naming the variable, never a value', async () => {
-    const err = (await build('up.get-item', { id: '1', page: 1 }, { env: {} }).catch((e: unknown) => e)) as GatewayError;
+    const err = (await build('up.get-item', { id: '1', page: 1 }, { env: {} }).catch(
+      (e: unknown) => e,
+    )) as GatewayError;
     expect(err).toMatchObject({ code: 'SECRET_MISSING', status: 503 });
     expect(err.message).toContain('API_TOKEN');
   });

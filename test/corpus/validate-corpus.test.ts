@@ -36,11 +36,16 @@ describe.skipIf(!existsSync(corpus))('real corpus in ../shared/corpus (skipped w
         else valid++;
         continue;
       }
-      for (const code of new Set(errors.map((p) => p.code))) invalidByCode.set(code, (invalidByCode.get(code) ?? 0) + 1);
+      for (const code of new Set(errors.map((p) => p.code)))
+        invalidByCode.set(code, (invalidByCode.get(code) ?? 0) + 1);
       for (const p of errors) errorsByCode.set(p.code, (errorsByCode.get(p.code) ?? 0) + 1);
     }
     const invalid = byFile.size - valid - warned;
-    const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([c, n]) => `  ${String(n).padStart(4)} ${c}`).join('\n');
+    const sorted = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `  ${String(n).padStart(4)} ${c}`)
+        .join('\n');
     console.log(
       `corpus: ${byFile.size} files: ${valid} valid, ${warned} valid with warnings, ${invalid} invalid (${skipped} not Naftiko documents)\n` +
         `invalid files by error code (a file counts once per code):\n${sorted(invalidByCode)}\nerrors by code:\n${sorted(errorsByCode)}`,
@@ -57,7 +62,11 @@ describe.skipIf(!existsSync(corpus))('real corpus in ../shared/corpus (skipped w
 });
 
 describe.skipIf(!existsSync(tutorial))('naftiko tutorial steps in ../shared/reference (skipped when absent)', () => {
-  const steps = existsSync(tutorial) ? readdirSync(tutorial).filter((f) => /^step-.*\.yml$/.test(f)).sort() : [];
+  const steps = existsSync(tutorial)
+    ? readdirSync(tutorial)
+        .filter((f) => /^step-.*\.yml$/.test(f))
+        .sort()
+    : [];
   it('has the 11 steps', () => expect(steps).toHaveLength(11));
   it.each(steps)('%s is valid on its own', async (step) => {
     const { documents } = await loadCapabilities([path.join(tutorial, step)]);

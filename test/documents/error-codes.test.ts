@@ -23,7 +23,9 @@ describe('every single-file problem code is located', () => {
 
 describe('versions', () => {
   it.each(['1.0.0-alpha1', '"1.0.0-alpha2"', "'1.0.0-alpha3'"])('accepts naftiko: %s', (v) => {
-    const { loaded } = loadText(`naftiko: ${v}\nconsumes:\n  - namespace: a\n    type: http\n    baseUri: https://a.test\n    resources: []\n`);
+    const { loaded } = loadText(
+      `naftiko: ${v}\nconsumes:\n  - namespace: a\n    type: http\n    baseUri: https://a.test\n    resources: []\n`,
+    );
     expect(loaded.version).toBe(v.replace(/["']/g, ''));
     expect(loaded.sink.problems.filter((p) => p.code.startsWith('DOC_'))).toEqual([]);
   });
@@ -44,13 +46,18 @@ describe('tolerance warnings are reported once per file', () => {
   it('CASE_MISMATCH and MCP_INPUTS_INFERRED appear once although three tools trigger them', () => {
     const c = CODE_CASES.find((x) => x.code === 'MCP_INPUTS_INFERRED')!;
     const tool = c.yaml.slice(c.yaml.lastIndexOf('        - name: get-thing'));
-    const three = c.yaml + tool.replace('get-thing\n          desc', 'get-2\n          desc') + tool.replace('get-thing\n          desc', 'get-3\n          desc');
+    const three =
+      c.yaml +
+      tool.replace('get-thing\n          desc', 'get-2\n          desc') +
+      tool.replace('get-thing\n          desc', 'get-3\n          desc');
     const { problems, plan } = loadText(three);
     expect(withCode(problems, 'MCP_INPUTS_INFERRED')).toHaveLength(1);
     expect(withCode(problems, 'MCP_INPUTS_INFERRED')[0].message).toContain('once per file');
     expect(plan.capabilities).toHaveLength(1);
     // Each tool still got the inferred `id` input.
-    expect(plan.mcp[0].adapters[0].tools.map((t) => (t.inputSchema.properties as Record<string, unknown>)?.id !== undefined)).toEqual([true, true, true]);
+    expect(
+      plan.mcp[0].adapters[0].tools.map((t) => (t.inputSchema.properties as Record<string, unknown>)?.id !== undefined),
+    ).toEqual([true, true, true]);
   });
 
   it('a second file gets its own warning', () => {

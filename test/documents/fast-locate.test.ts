@@ -38,7 +38,8 @@ function fullLocate(text: string, pointer: string): { line: number; column: numb
 
 function pointersOf(v: unknown, p = '', out: string[] = [], depth = 0): string[] {
   out.push(p);
-  if (depth < 6 && v && typeof v === 'object') for (const [k, c] of Object.entries(v)) pointersOf(c, `${p}/${k}`, out, depth + 1);
+  if (depth < 6 && v && typeof v === 'object')
+    for (const [k, c] of Object.entries(v)) pointersOf(c, `${p}/${k}`, out, depth + 1);
   return out;
 }
 
@@ -71,13 +72,20 @@ describe('fast locate', () => {
 
   it('falls back (undefined) inside flow collections instead of guessing', () => {
     const lines = SAMPLE.split('\n');
-    expect(fastLocate(lines, ['capability', 'consumes', '0', 'resources', '0', 'operations', '0', 'name'])).toBeUndefined();
-    expect(fastLocate(lines, ['capability', 'consumes', '0', 'resources', '0', 'operations'])).toEqual({ line: 11, column: 9 });
+    expect(
+      fastLocate(lines, ['capability', 'consumes', '0', 'resources', '0', 'operations', '0', 'name']),
+    ).toBeUndefined();
+    expect(fastLocate(lines, ['capability', 'consumes', '0', 'resources', '0', 'operations'])).toEqual({
+      line: 11,
+      column: 9,
+    });
   });
 
   it('locates a missing property at its nearest existing ancestor', () => {
     const src = parseYamlSource(SAMPLE);
-    expect(src.locate('/capability/exposes/0/namespace')).toEqual(fullLocate(SAMPLE, '/capability/exposes/0/namespace'));
+    expect(src.locate('/capability/exposes/0/namespace')).toEqual(
+      fullLocate(SAMPLE, '/capability/exposes/0/namespace'),
+    );
   });
 
   it('keeps duplicate keys and anchors on the full parser', () => {
@@ -87,29 +95,34 @@ describe('fast locate', () => {
   });
 });
 
-describe.skipIf(!existsSync(path.join(SHARED, 'corpus')))('fast path agrees with the full parser on the real corpus (needs ../shared)', () => {
-  it('same data, same positions on a sample of files and pointers', () => {
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.ya?ml$/.test(e.name)) files.push(p);
+describe.skipIf(!existsSync(path.join(SHARED, 'corpus')))(
+  'fast path agrees with the full parser on the real corpus (needs ../shared)',
+  () => {
+    it('same data, same positions on a sample of files and pointers', () => {
+      const files: string[] = [];
+      const walk = (d: string) => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (/\.ya?ml$/.test(e.name)) files.push(p);
+        }
+      };
+      walk(path.join(SHARED, 'corpus'));
+      let compared = 0;
+      for (const f of files.filter((_, i) => i % 8 === 0)) {
+        const text = readFileSync(f, 'utf8');
+        const ref = parseDocument(text, { uniqueKeys: true });
+        if (ref.errors.length) continue;
+        const src = parseYamlSource(text);
+        expect(src.data, f).toEqual(ref.toJS());
+        for (const p of pointersOf(src.data)
+          .filter((_, i) => i % 10 === 0)
+          .slice(0, 15)) {
+          expect(src.locate(p), `${f} ${p}`).toEqual(fullLocate(text, p));
+          compared++;
+        }
       }
-    };
-    walk(path.join(SHARED, 'corpus'));
-    let compared = 0;
-    for (const f of files.filter((_, i) => i % 8 === 0)) {
-      const text = readFileSync(f, 'utf8');
-      const ref = parseDocument(text, { uniqueKeys: true });
-      if (ref.errors.length) continue;
-      const src = parseYamlSource(text);
-      expect(src.data, f).toEqual(ref.toJS());
-      for (const p of pointersOf(src.data).filter((_, i) => i % 10 === 0).slice(0, 15)) {
-        expect(src.locate(p), `${f} ${p}`).toEqual(fullLocate(text, p));
-        compared++;
-      }
-    }
-    expect(compared).toBeGreaterThan(500);
-  });
-});
+      expect(compared).toBeGreaterThan(500);
+    });
+  },
+);

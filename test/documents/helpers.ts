@@ -14,7 +14,11 @@ export const VROOT = path.resolve('/virtual-capgate-tests');
 export const vpath = (name: string): string => path.join(VROOT, name);
 
 /** Load one document from text and plan it on its own. */
-export function loadText(text: string, name = 'doc.yaml', opts: BuildOptions = { partial: true }): { loaded: LoadedDocument; plan: Plan; problems: readonly Problem[] } {
+export function loadText(
+  text: string,
+  name = 'doc.yaml',
+  opts: BuildOptions = { partial: true },
+): { loaded: LoadedDocument; plan: Plan; problems: readonly Problem[] } {
   const loaded = parseDocumentText(vpath(name), text);
   const plan = buildPlan([loaded], opts);
   return { loaded, plan, problems: plan.problems };

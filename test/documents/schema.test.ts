@@ -1,4 +1,7 @@
-/** @module test/documents/schema — capgate's capability schema: valid shapes, x-capgate-* extensions, tolerated keys, precise rejections, and reference compatibility over the shared corpus. */
+/**
+ * @module test/documents/schema — capgate's capability schema: valid shapes, x-capgate-* extensions, tolerated keys,
+ * precise rejections, and reference compatibility over the shared corpus.
+ */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +88,9 @@ describe('validateSchema: valid documents', () => {
 
   it('accepts mapped outputs with value instead of mapping, including non-string former const values', () => {
     const d = minimal();
-    tool(d).outputParameters = [{ type: 'object', properties: { n: { type: 'number', value: 3 }, s: { type: 'string', value: 'x' } } }];
+    tool(d).outputParameters = [
+      { type: 'object', properties: { n: { type: 'number', value: 3 }, s: { type: 'string', value: 'x' } } },
+    ];
     expect(validateSchema(d)).toEqual([]);
   });
 
@@ -95,7 +100,9 @@ describe('validateSchema: valid documents', () => {
     consumer(d)['x-capgate-imported-from'] = 'shared/weather.yaml';
     expect(validateSchema(d)).toEqual([]);
     tool(d).outputParameters[0].properties.temperature['x-capgate-literal'] = 'yes';
-    expect(pointers(validateSchema(d))).toEqual(['/capability/exposes/1/tools/0/outputParameters/0/properties/temperature/x-capgate-literal']);
+    expect(pointers(validateSchema(d))).toEqual([
+      '/capability/exposes/1/tools/0/outputParameters/0/properties/temperature/x-capgate-literal',
+    ]);
   });
 
   it('accepts the identifiers real files use: _ and . in consumed names, _ in tool names, $ and . in wire names', () => {
@@ -113,33 +120,56 @@ describe('validateSchema: valid documents', () => {
 
   it('accepts a whole-value mapped object or array without properties/items', () => {
     const d = minimal();
-    tool(d).outputParameters = [{ type: 'array', mapping: '$.list' }, { type: 'object', value: '{{x}}' }];
+    tool(d).outputParameters = [
+      { type: 'array', mapping: '$.list' },
+      { type: 'object', value: '{{x}}' },
+    ];
     expect(validateSchema(d)).toEqual([]);
     tool(d).outputParameters = [{ type: 'array' }];
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/capability/exposes/1/tools/0/outputParameters/0', message: "missing one of required properties 'items', 'mapping', 'value'",
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/capability/exposes/1/tools/0/outputParameters/0',
+        message: "missing one of required properties 'items', 'mapping', 'value'",
+      }),
+    ]);
   });
 
   it('accepts OAuth2 client credentials on a consumer, and requires the secret with the id', () => {
     const d = minimal();
     consumer(d).authentication = {
-      type: 'oauth2', tokenEndpoint: 'https://auth.example.test/token', clientId: '{{CLIENT_ID}}', clientSecret: '{{CLIENT_SECRET}}', scopes: ['read'],
+      type: 'oauth2',
+      tokenEndpoint: 'https://auth.example.test/token',
+      clientId: '{{CLIENT_ID}}',
+      clientSecret: '{{CLIENT_SECRET}}',
+      scopes: ['read'],
     };
     expect(validateSchema(d)).toEqual([]);
     delete consumer(d).authentication.clientSecret;
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/capability/consumes/0/authentication/clientSecret', keyword: 'dependentRequired',
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/capability/consumes/0/authentication/clientSecret',
+        keyword: 'dependentRequired',
+      }),
+    ]);
     // Client credentials are a consumer concern: an adapter's OAuth2 block does not take them.
-    mcp(d).authentication = { type: 'oauth2', authorizationServerUri: 'https://a.test', resource: 'https://r.test', clientId: 'x' };
-    expect(issueAt(validateSchema(d), '/capability/exposes/1/authentication/clientId').keyword).toBe('additionalProperties');
+    mcp(d).authentication = {
+      type: 'oauth2',
+      authorizationServerUri: 'https://a.test',
+      resource: 'https://r.test',
+      clientId: 'x',
+    };
+    expect(issueAt(validateSchema(d), '/capability/exposes/1/authentication/clientId').keyword).toBe(
+      'additionalProperties',
+    );
   });
 
   it('accepts alpha1 wildcard and alpha2 dotted mapping targets', () => {
     const d = load('full.yaml');
     const op = d.capability.exposes[0].resources[0].operations[1];
-    op.mappings = [{ targetName: '*', value: '$.x' }, { targetName: 'a.b', value: '$.y' }];
+    op.mappings = [
+      { targetName: '*', value: '$.x' },
+      { targetName: 'a.b', value: '$.y' },
+    ];
     expect(validateSchema(d)).toEqual([]);
   });
 });
@@ -154,9 +184,15 @@ describe('validateSchema: x-capgate-wait', () => {
 
   it('accepts the full form on MCP tools, REST operations and aggregate functions', () => {
     const wait = {
-      until: '$.status', terminal: ['done', 'failed'], failed: ['failed'],
+      until: '$.status',
+      terminal: ['done', 'failed'],
+      failed: ['failed'],
       progress: { current: '$.p.n', total: '$.p.of', message: '$.p.msg' },
-      intervalMs: 250, maxIntervalMs: 4000, backoff: 1.5, jitter: 0.2, timeoutMs: 30000,
+      intervalMs: 250,
+      maxIntervalMs: 4000,
+      backoff: 1.5,
+      jitter: 0.2,
+      timeoutMs: 30000,
     };
     expect(withWait(wait)).toEqual([]);
     const d = minimal();
@@ -174,12 +210,21 @@ describe('validateSchema: x-capgate-wait', () => {
   it('rejects a non-JSONPath until, non-scalar terminal values and unknown keys', () => {
     expect(issueAt(withWait({ until: 'status', terminal: ['x'] }), `${base}/until`).keyword).toBe('pattern');
     expect(issueAt(withWait({ until: '$.s', terminal: [{ a: 1 }] }), `${base}/terminal/0`).keyword).toBe('type');
-    expect(issueAt(withWait({ until: '$.s', terminal: ['x'], interval: 5 }), `${base}/interval`).message)
-      .toBe("unknown property 'interval' (did you mean 'intervalMs'?)");
+    expect(issueAt(withWait({ until: '$.s', terminal: ['x'], interval: 5 }), `${base}/interval`).message).toBe(
+      "unknown property 'interval' (did you mean 'intervalMs'?)",
+    );
   });
 
   it('enforces the numeric bounds', () => {
-    const bad = { until: '$.s', terminal: ['x'], intervalMs: 10, backoff: 0.5, jitter: 2, timeoutMs: -1, maxIntervalMs: 1.5 };
+    const bad = {
+      until: '$.s',
+      terminal: ['x'],
+      intervalMs: 10,
+      backoff: 0.5,
+      jitter: 2,
+      timeoutMs: -1,
+      maxIntervalMs: 1.5,
+    };
     // maxIntervalMs 1.5 breaks both type and minimum: two issues, one pointer.
     expect([...new Set(pointers(withWait(bad)))].sort()).toEqual(
       ['backoff', 'intervalMs', 'jitter', 'maxIntervalMs', 'timeoutMs'].map((k) => `${base}/${k}`).sort(),
@@ -189,8 +234,9 @@ describe('validateSchema: x-capgate-wait', () => {
   it('is only allowed where defined: an x-capgate-wait on a consumer is an unknown property', () => {
     const d = minimal();
     consumer(d)['x-capgate-wait'] = { until: '$.s', terminal: ['x'] };
-    expect(issueAt(validateSchema(d), '/capability/consumes/0/x-capgate-wait').message)
-      .toBe("unknown property 'x-capgate-wait'");
+    expect(issueAt(validateSchema(d), '/capability/consumes/0/x-capgate-wait').message).toBe(
+      "unknown property 'x-capgate-wait'",
+    );
   });
 });
 
@@ -208,9 +254,12 @@ describe('validateSchema: x-capgate-translate', () => {
   it('is only meaningful on a mapped output: without mapping it asks for one', () => {
     const d = minimal();
     tool(d).outputParameters[0]['x-capgate-translate'] = { map: { a: 'b' } };
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/capability/exposes/1/tools/0/outputParameters/0/mapping', keyword: 'dependentRequired',
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/capability/exposes/1/tools/0/outputParameters/0/mapping',
+        keyword: 'dependentRequired',
+      }),
+    ]);
   });
 
   it('requires map, rejects non-scalar targets and unknown keys', () => {
@@ -240,21 +289,25 @@ describe('validateSchema: vendor extensions', () => {
   it('rejects unknown x-capgate-* keys (likely typos of our own extensions)', () => {
     const d = minimal();
     tool(d)['x-capgate-wiat'] = {};
-    expect(issueAt(validateSchema(d), '/capability/exposes/1/tools/0/x-capgate-wiat').message)
-      .toBe("unknown property 'x-capgate-wiat' (did you mean 'x-capgate-wait'?)");
+    expect(issueAt(validateSchema(d), '/capability/exposes/1/tools/0/x-capgate-wiat').message).toBe(
+      "unknown property 'x-capgate-wiat' (did you mean 'x-capgate-wait'?)",
+    );
   });
 });
 
 describe('validateSchema: rejections', () => {
-  it.each(['agent-skill', 'http', 'api'])('rejects expose type %s at the type field, listing the allowed types', (type) => {
-    const d = minimal();
-    rest(d).type = type;
-    const issues = validateSchema(d);
-    expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ pointer: '/capability/exposes/0/type', keyword: 'enum' });
-    expect(issues[0].message).toBe(`must be one of "rest", "mcp", "skill", "control" (got "${type}")`);
-    expect(issues[0].params.allowedValues).toEqual(['rest', 'mcp', 'skill', 'control']);
-  });
+  it.each(['agent-skill', 'http', 'api'])(
+    'rejects expose type %s at the type field, listing the allowed types',
+    (type) => {
+      const d = minimal();
+      rest(d).type = type;
+      const issues = validateSchema(d);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ pointer: '/capability/exposes/0/type', keyword: 'enum' });
+      expect(issues[0].message).toBe(`must be one of "rest", "mcp", "skill", "control" (got "${type}")`);
+      expect(issues[0].params.allowedValues).toEqual(['rest', 'mcp', 'skill', 'control']);
+    },
+  );
 
   it('rejects a misspelled root key with the key in the pointer', () => {
     const d = minimal();
@@ -272,25 +325,37 @@ describe('validateSchema: rejections', () => {
   it('requires info.label or its tolerated alias info.name', () => {
     const d = minimal();
     delete d.info.label;
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/info', keyword: 'required', message: "missing one of required properties 'label', 'name'",
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/info',
+        keyword: 'required',
+        message: "missing one of required properties 'label', 'name'",
+      }),
+    ]);
   });
 
   it.each(['orchestration', 'workflow'])('rejects capability.%s', (key) => {
     const d = minimal();
     d.capability[key] = [];
-    expect(validateSchema(d)).toEqual([{
-      pointer: `/capability/${key}`, keyword: 'additionalProperties', message: `unknown property '${key}'`,
-      params: { additionalProperty: key },
-    }]);
+    expect(validateSchema(d)).toEqual([
+      {
+        pointer: `/capability/${key}`,
+        keyword: 'additionalProperties',
+        message: `unknown property '${key}'`,
+        params: { additionalProperty: key },
+      },
+    ]);
   });
 
   it('requires capability to consume or expose something', () => {
     const d = { naftiko: '1.0.0-alpha2', capability: {} };
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/capability', keyword: 'required', message: "missing one of required properties 'exposes', 'consumes'",
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/capability',
+        keyword: 'required',
+        message: "missing one of required properties 'exposes', 'consumes'",
+      }),
+    ]);
   });
 
   it.each(['awsSigV4', 'none'])('rejects authentication type %s', (type) => {
@@ -306,7 +371,8 @@ describe('validateSchema: rejections', () => {
     const d = minimal();
     consumer(d).authentication = { type: 'apikey', in: 'header', name: 'X-Key' };
     expect(pointers(validateSchema(d)).sort()).toEqual([
-      '/capability/consumes/0/authentication/in', '/capability/consumes/0/authentication/name',
+      '/capability/consumes/0/authentication/in',
+      '/capability/consumes/0/authentication/name',
     ]);
   });
 
@@ -314,16 +380,21 @@ describe('validateSchema: rejections', () => {
     const d = minimal();
     mcp(d).authentication = { type: 'oauth2' };
     expect(pointers(validateSchema(d)).sort()).toEqual([
-      '/capability/exposes/1/authentication/authorizationServerUri', '/capability/exposes/1/authentication/resource',
+      '/capability/exposes/1/authentication/authorizationServerUri',
+      '/capability/exposes/1/authentication/resource',
     ]);
   });
 
   it.each(['port', 'namespace', 'resources'])('rejects a REST adapter without %s', (key) => {
     const d = minimal();
     delete rest(d)[key];
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: `/capability/exposes/0/${key}`, keyword: 'required', message: `missing required property '${key}'`,
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: `/capability/exposes/0/${key}`,
+        keyword: 'required',
+        message: `missing required property '${key}'`,
+      }),
+    ]);
   });
 
   it('rejects an MCP tool missing name and description when it does not use ref', () => {
@@ -331,7 +402,8 @@ describe('validateSchema: rejections', () => {
     delete tool(d).name;
     delete tool(d).description;
     expect(pointers(validateSchema(d)).sort()).toEqual([
-      '/capability/exposes/1/tools/0/description', '/capability/exposes/1/tools/0/name',
+      '/capability/exposes/1/tools/0/description',
+      '/capability/exposes/1/tools/0/name',
     ]);
   });
 
@@ -340,11 +412,14 @@ describe('validateSchema: rejections', () => {
     delete tool(d).call;
     delete tool(d).with;
     delete tool(d).outputParameters;
-    expect(validateSchema(d)).toEqual([{
-      pointer: '/capability/exposes/1/tools/0', keyword: 'required',
-      message: "missing one of required properties 'call', 'steps', 'ref', 'outputParameters'",
-      params: { missingOneOf: ['call', 'steps', 'ref', 'outputParameters'] },
-    }]);
+    expect(validateSchema(d)).toEqual([
+      {
+        pointer: '/capability/exposes/1/tools/0',
+        keyword: 'required',
+        message: "missing one of required properties 'call', 'steps', 'ref', 'outputParameters'",
+        params: { missingOneOf: ['call', 'steps', 'ref', 'outputParameters'] },
+      },
+    ]);
   });
 
   it('lets http MCP adapters omit port (the plan defaults it to 9090) and forbids it for stdio', () => {
@@ -354,16 +429,20 @@ describe('validateSchema: rejections', () => {
     mcp(d).transport = 'stdio';
     expect(validateSchema(d)).toEqual([]);
     mcp(d).port = 9090;
-    expect(issueAt(validateSchema(d), '/capability/exposes/1/port').message).toBe("property 'port' is not allowed here");
+    expect(issueAt(validateSchema(d), '/capability/exposes/1/port').message).toBe(
+      "property 'port' is not allowed here",
+    );
   });
 
   it('rejects a mapped output carrying both mapping and value', () => {
     const d = minimal();
     Object.assign(tool(d).outputParameters[0].properties.temperature, { value: '1' });
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/capability/exposes/1/tools/0/outputParameters/0/properties/temperature/value',
-      message: "property 'value' cannot be combined with 'mapping'",
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/capability/exposes/1/tools/0/outputParameters/0/properties/temperature/value',
+        message: "property 'value' cannot be combined with 'mapping'",
+      }),
+    ]);
   });
 
   it('rejects a mapped scalar with neither mapping nor value, and unknown output keys', () => {
@@ -377,18 +456,24 @@ describe('validateSchema: rejections', () => {
 
   it('rejects bind keys that are not UPPER_SNAKE, pointing at the key', () => {
     const d = { ...minimal(), binds: [{ namespace: 'env', keys: { apiToken: 'x' } }] };
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/binds/0/keys/apiToken', keyword: 'propertyNames',
-      message: `invalid property name 'apiToken': must match pattern "^[A-Z][A-Z0-9_]*$"`,
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/binds/0/keys/apiToken',
+        keyword: 'propertyNames',
+        message: `invalid property name 'apiToken': must match pattern "^[A-Z][A-Z0-9_]*$"`,
+      }),
+    ]);
   });
 
   it('rejects an unknown step type at the type field only', () => {
     const d = minimal();
     restOp(d).steps = [{ type: 'loop', name: 's' }];
-    expect(validateSchema(d)).toEqual([expect.objectContaining({
-      pointer: '/capability/exposes/0/resources/0/operations/0/steps/0/type', keyword: 'enum',
-    })]);
+    expect(validateSchema(d)).toEqual([
+      expect.objectContaining({
+        pointer: '/capability/exposes/0/resources/0/operations/0/steps/0/type',
+        keyword: 'enum',
+      }),
+    ]);
   });
 
   it('reports a lookup step missing its fields individually', () => {
@@ -449,7 +534,8 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
 
 function referenceValidators(): Record<string, ValidateFunction> {
   type Plugin = (ajv: Ajv2020) => Ajv2020;
-  const addFormats = (addFormatsModule as unknown as { default?: Plugin }).default ?? (addFormatsModule as unknown as Plugin);
+  const addFormats =
+    (addFormatsModule as unknown as { default?: Plugin }).default ?? (addFormatsModule as unknown as Plugin);
   const byVersion: Record<string, ValidateFunction> = {};
   for (const version of VERSIONS) {
     const ajv = new Ajv2020({ strict: false });
@@ -495,9 +581,9 @@ describe.skipIf(!existsSync(shared))('schema compatibility with the Naftiko refe
     const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10);
     console.log(
       `schema compatibility: ${candidates} naftiko alpha1-3 documents; reference accepts ${refAccepted.length}; ` +
-      `ours accepts ${refAccepted.length - regressions.length} of those and ${oursAll} overall ` +
-      `(rejects ${candidates - oursAll}).\nTop first-issue reasons for ours:\n` +
-      top.map(([r, n]) => `  ${String(n).padStart(4)}  ${r}`).join('\n'),
+        `ours accepts ${refAccepted.length - regressions.length} of those and ${oursAll} overall ` +
+        `(rejects ${candidates - oursAll}).\nTop first-issue reasons for ours:\n` +
+        top.map(([r, n]) => `  ${String(n).padStart(4)}  ${r}`).join('\n'),
     );
     expect(refAccepted.length).toBeGreaterThan(0);
     expect(regressions).toEqual([]);

@@ -22,9 +22,14 @@ describe('amba-operations.yaml', () => {
     expect(rest.status).toBe(200);
     expect(rest.body).toEqual({
       data: {
-        id: SETTLED, kind: 'dns_verification', status: 'succeeded', failed_reason: null,
-        result: { verified: true, records_checked: 3 }, metadata: { domain: 'acme-robotics.dev' },
-        created_at: expect.any(String), updated_at: expect.any(String),
+        id: SETTLED,
+        kind: 'dns_verification',
+        status: 'succeeded',
+        failed_reason: null,
+        result: { verified: true, records_checked: 3 },
+        metadata: { domain: 'acme-robotics.dev' },
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
       },
     });
     const tool = await s.call('amba-get-operation', { projectId: PROJECT, operationId: SETTLED });
@@ -38,7 +43,13 @@ describe('amba-operations.yaml', () => {
     expect(rest.body.data).toHaveLength(1);
     expect(rest.body.data[0]).toMatchObject({ kind: 'domain_purchase', status: 'failed', result: null });
     expect(typeof rest.body.data[0].failed_reason).toBe('string');
-    const tool = await s.call('amba-list-operations', { projectId: PROJECT, kind: 'domain_purchase', status: 'failed', limit: 1, offset: 0 });
+    const tool = await s.call('amba-list-operations', {
+      projectId: PROJECT,
+      kind: 'domain_purchase',
+      status: 'failed',
+      limit: 1,
+      offset: 0,
+    });
     expect(tool.structuredContent).toEqual(rest.body);
     // limit is clamped into 1..200, not rejected
     const clamped = await s.call('amba-list-operations', { projectId: PROJECT, limit: 500 });
@@ -48,9 +59,16 @@ describe('amba-operations.yaml', () => {
   it('amba-wait-for-operation returns the terminal state and reports progress', async () => {
     s.sim.reset();
     const seen: Array<{ progress: number; message?: string }> = [];
-    const r = await s.call('amba-wait-for-operation', { projectId: PROJECT, operationId: LIVE, maxWaitSeconds: 10 }, (p) => seen.push(p));
+    const r = await s.call(
+      'amba-wait-for-operation',
+      { projectId: PROJECT, operationId: LIVE, maxWaitSeconds: 10 },
+      (p) => seen.push(p),
+    );
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ done: true, data: { id: LIVE, status: 'succeeded', result: { domain: 'acme-robotics.dev' } } });
+    expect(r.structuredContent).toMatchObject({
+      done: true,
+      data: { id: LIVE, status: 'succeeded', result: { domain: 'acme-robotics.dev' } },
+    });
     expect(seen.length).toBeGreaterThan(0);
     const values = seen.map((p) => p.progress);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1]);
@@ -58,7 +76,11 @@ describe('amba-operations.yaml', () => {
   });
 
   it('amba-wait-for-operation returns done: false after maxWaitSeconds', async () => {
-    const r = await s.call('amba-wait-for-operation', { projectId: PROJECT, operationId: FOREVER, maxWaitSeconds: 0.3 });
+    const r = await s.call('amba-wait-for-operation', {
+      projectId: PROJECT,
+      operationId: FOREVER,
+      maxWaitSeconds: 0.3,
+    });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ done: false, data: { id: FOREVER, status: 'running' } });
   });
@@ -74,7 +96,9 @@ describe('amba-operations.yaml', () => {
   it('vendor errors: invalid id, unknown id and bad filter', async () => {
     const invalid = await s.get(`${base}/not-a-uuid`);
     expect(invalid.status).toBe(400);
-    expect(invalid.body).toEqual({ error: { code: 'INVALID_OPERATION_ID', message: 'operationId must be a valid UUID.' } });
+    expect(invalid.body).toEqual({
+      error: { code: 'INVALID_OPERATION_ID', message: 'operationId must be a valid UUID.' },
+    });
     const missing = await s.get(`${base}/00000000-0000-4000-8000-000000000000`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
@@ -88,7 +112,11 @@ describe('amba-operations.yaml', () => {
     const t2 = await s.call('amba-list-operations', { projectId: PROJECT, status: 'done' });
     expect(t2.isError).toBe(true);
     expect(textOf(t2)).toMatch(/Upstream returned 400: .*status must be one of pending, running, succeeded, failed/);
-    const t3 = await s.call('amba-wait-for-operation', { projectId: PROJECT, operationId: '00000000-0000-4000-8000-000000000000', maxWaitSeconds: 1 });
+    const t3 = await s.call('amba-wait-for-operation', {
+      projectId: PROJECT,
+      operationId: '00000000-0000-4000-8000-000000000000',
+      maxWaitSeconds: 1,
+    });
     expect(t3.isError).toBe(true);
     expect(textOf(t3)).toMatch(/Upstream returned 404: .*No such operation on this project/);
   });

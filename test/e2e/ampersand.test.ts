@@ -1,7 +1,11 @@
 /** End to end: capabilities/ampersand-operation.yaml over REST and MCP against the simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, textOf, type Stack } from './harness.ts';
-import { AMPERSAND_INSTALLATION_ID as INSTALLATION, AMPERSAND_INTEGRATION_ID as INTEGRATION, AMPERSAND_PROJECT } from '../../src/simulator/index.ts';
+import {
+  AMPERSAND_INSTALLATION_ID as INSTALLATION,
+  AMPERSAND_INTEGRATION_ID as INTEGRATION,
+  AMPERSAND_PROJECT,
+} from '../../src/simulator/index.ts';
 
 const PROJECT = AMPERSAND_PROJECT.name;
 const SETTLED = '3efc0f0f-4bb9-498f-996c-9893d98ca4b5';
@@ -29,7 +33,12 @@ describe('ampersand-operation.yaml', () => {
       actionType: 'read',
       status: 'success',
       result: '[contact] No new data found',
-      metadata: { objects: ['contact'], progress: { objectName: 'contact', recordsProcessed: 0, recordsEstimatedTotal: 0 }, retry: null, successfulRecordIds: null },
+      metadata: {
+        objects: ['contact'],
+        progress: { objectName: 'contact', recordsProcessed: 0, recordsEstimatedTotal: 0 },
+        retry: null,
+        successfulRecordIds: null,
+      },
     });
     const tool = await s.call('ampersand-get-operation', { projectIdOrName: PROJECT, operationId: SETTLED });
     expect(tool.isError).toBeFalsy();
@@ -38,8 +47,16 @@ describe('ampersand-operation.yaml', () => {
 
   it('a write operation keeps successfulRecordIds and has no read progress', async () => {
     s.sim.reset();
-    const r = await s.call('ampersand-wait-for-operation', { projectIdOrName: PROJECT, operationId: WRITE, maxWaitSeconds: 10 });
-    expect(r.structuredContent).toMatchObject({ status: 'success', done: true, metadata: { successfulRecordIds: ['001xx000003DGbYAAW', '001xx000003DGbZAAW'], progress: null } });
+    const r = await s.call('ampersand-wait-for-operation', {
+      projectIdOrName: PROJECT,
+      operationId: WRITE,
+      maxWaitSeconds: 10,
+    });
+    expect(r.structuredContent).toMatchObject({
+      status: 'success',
+      done: true,
+      metadata: { successfulRecordIds: ['001xx000003DGbYAAW', '001xx000003DGbZAAW'], progress: null },
+    });
   });
 
   it('lists operations with pagination (REST and MCP agree)', async () => {
@@ -49,7 +66,13 @@ describe('ampersand-operation.yaml', () => {
     expect(rest.body.pagination.done).toBe(false);
     const token = rest.body.pagination.nextPageToken;
     expect(typeof token).toBe('string');
-    const next = await s.call('ampersand-list-operations', { projectIdOrName: PROJECT, integrationId: INTEGRATION, installationId: INSTALLATION, pageSize: 3, pageToken: token });
+    const next = await s.call('ampersand-list-operations', {
+      projectIdOrName: PROJECT,
+      integrationId: INTEGRATION,
+      installationId: INSTALLATION,
+      pageSize: 3,
+      pageToken: token,
+    });
     expect(next.structuredContent.results).toHaveLength(3);
     expect(next.structuredContent.results.map((o: { id: string }) => o.id)).not.toContain(rest.body.results[0].id);
   });
@@ -57,8 +80,18 @@ describe('ampersand-operation.yaml', () => {
   it('backfill progress and logs', async () => {
     const rest = await s.get(`${installation}/objects/lead/backfill-progress`);
     expect(rest.status).toBe(200);
-    expect(rest.body).toMatchObject({ objectName: 'lead', operationId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', recordsProcessed: 842, recordsEstimatedTotal: 842 });
-    const tool = await s.call('ampersand-get-backfill-progress', { projectIdOrName: PROJECT, integrationId: INTEGRATION, installationId: INSTALLATION, objectName: 'lead' });
+    expect(rest.body).toMatchObject({
+      objectName: 'lead',
+      operationId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      recordsProcessed: 842,
+      recordsEstimatedTotal: 842,
+    });
+    const tool = await s.call('ampersand-get-backfill-progress', {
+      projectIdOrName: PROJECT,
+      integrationId: INTEGRATION,
+      installationId: INSTALLATION,
+      objectName: 'lead',
+    });
     expect(tool.structuredContent).toEqual(rest.body);
 
     const logs = await s.get(`/v1/projects/${PROJECT}/operations/${SETTLED}/logs`);
@@ -72,9 +105,18 @@ describe('ampersand-operation.yaml', () => {
   it('wait-for-operation returns the terminal state with read progress notifications', async () => {
     s.sim.reset();
     const seen: Array<{ progress: number; total?: number }> = [];
-    const r = await s.call('ampersand-wait-for-operation', { projectIdOrName: PROJECT, operationId: LIVE_READ, maxWaitSeconds: 10 }, (p) => seen.push(p));
+    const r = await s.call(
+      'ampersand-wait-for-operation',
+      { projectIdOrName: PROJECT, operationId: LIVE_READ, maxWaitSeconds: 10 },
+      (p) => seen.push(p),
+    );
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ id: LIVE_READ, status: 'success', done: true, result: '[contact] Read 5000 records' });
+    expect(r.structuredContent).toMatchObject({
+      id: LIVE_READ,
+      status: 'success',
+      done: true,
+      result: '[contact] Read 5000 records',
+    });
     expect(seen.length).toBeGreaterThan(0);
     const values = seen.map((p) => p.progress);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1]);
@@ -82,7 +124,11 @@ describe('ampersand-operation.yaml', () => {
   });
 
   it('wait-for-operation returns done: false after maxWaitSeconds for a never-ending operation', async () => {
-    const r = await s.call('ampersand-wait-for-operation', { projectIdOrName: PROJECT, operationId: FOREVER, maxWaitSeconds: 0.3 });
+    const r = await s.call('ampersand-wait-for-operation', {
+      projectIdOrName: PROJECT,
+      operationId: FOREVER,
+      maxWaitSeconds: 0.3,
+    });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ id: FOREVER, status: 'in_progress', done: false, result: null });
   });
@@ -107,7 +153,12 @@ describe('ampersand-operation.yaml', () => {
     const bad = await s.get(`${installation}/operations?pageSize=0`);
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toMatch(/pageSize/);
-    const badTool = await s.call('ampersand-list-operations', { projectIdOrName: PROJECT, integrationId: INTEGRATION, installationId: INSTALLATION, pageToken: 'garbage' });
+    const badTool = await s.call('ampersand-list-operations', {
+      projectIdOrName: PROJECT,
+      integrationId: INTEGRATION,
+      installationId: INSTALLATION,
+      pageToken: 'garbage',
+    });
     expect(badTool.isError).toBe(true);
     expect(textOf(badTool)).toMatch(/Upstream returned 400: .*pageToken is not valid/);
   });

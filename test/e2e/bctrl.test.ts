@@ -21,13 +21,25 @@ describe('bctrl-operations.yaml', () => {
     const rest = await s.get(`/bctrl/operations/${TIMED_OUT}`);
     expect(rest.status).toBe(200);
     expect(rest.body).toMatchObject({
-      id: TIMED_OUT, status: 'timed_out', runtime: 'chromium', runtimeKind: 'browser', workspaceId: BCTRL_WORKSPACE_ID,
+      id: TIMED_OUT,
+      status: 'timed_out',
+      runtime: 'chromium',
+      runtimeKind: 'browser',
+      workspaceId: BCTRL_WORKSPACE_ID,
       error: { code: 'TIMED_OUT', message: 'Operation exceeded its 600s deadline', details: {} },
       result: { mode: 'fail-fast', ok: false, runtime: 'chromium' },
-      currentCall: null, cancelRequestedAt: null,
+      currentCall: null,
+      cancelRequestedAt: null,
     });
     const steps = rest.body.result.steps;
-    expect(steps[0]).toMatchObject({ index: 0, call: 'page.goto', ok: true, resolved: { method: 'goto' }, result: { durationMs: 200 }, error: null });
+    expect(steps[0]).toMatchObject({
+      index: 0,
+      call: 'page.goto',
+      ok: true,
+      resolved: { method: 'goto' },
+      result: { durationMs: 200 },
+      error: null,
+    });
     expect(steps.at(-1)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' }, resolved: null });
     const tool = await s.call('bctrl-get-operation', { id: TIMED_OUT });
     expect(tool.isError).toBeFalsy();
@@ -42,7 +54,14 @@ describe('bctrl-operations.yaml', () => {
       r = await s.call('bctrl-get-operation', { id: FOREVER });
       if (r.structuredContent.status === 'queued') break;
     }
-    expect(r!.structuredContent).toMatchObject({ status: 'queued', progress: null, result: null, error: null, startedAt: null, currentCall: null });
+    expect(r!.structuredContent).toMatchObject({
+      status: 'queued',
+      progress: null,
+      result: null,
+      error: null,
+      startedAt: null,
+      currentCall: null,
+    });
   });
 
   it('bctrl-wait-for-operation returns the terminal state with step progress', async () => {
@@ -50,7 +69,13 @@ describe('bctrl-operations.yaml', () => {
     const seen: Array<{ progress: number; total?: number; message?: string }> = [];
     const r = await s.call('bctrl-wait-for-operation', { id: LIVE, maxWaitSeconds: 10 }, (p) => seen.push(p));
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ id: LIVE, status: 'succeeded', done: true, error: null, result: { ok: true } });
+    expect(r.structuredContent).toMatchObject({
+      id: LIVE,
+      status: 'succeeded',
+      done: true,
+      error: null,
+      result: { ok: true },
+    });
     expect(r.structuredContent.result.steps).toHaveLength(5);
     expect(seen.length).toBeGreaterThan(0);
     const values = seen.map((p) => p.progress);
@@ -62,7 +87,11 @@ describe('bctrl-operations.yaml', () => {
     s.sim.reset();
     const r = await s.call('bctrl-wait-for-operation', { id: FAILS, maxWaitSeconds: 10 });
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ status: 'failed', done: true, error: { code: 'STEP_FAILED', message: 'No element matches ref "e42" on the current page' } });
+    expect(r.structuredContent).toMatchObject({
+      status: 'failed',
+      done: true,
+      error: { code: 'STEP_FAILED', message: 'No element matches ref "e42" on the current page' },
+    });
   });
 
   it('bctrl-wait-for-operation returns done: false after maxWaitSeconds', async () => {
@@ -83,7 +112,11 @@ describe('bctrl-operations.yaml', () => {
   it('vendor errors: invalid id and unknown id', async () => {
     const invalid = await s.get('/bctrl/operations/not-a-uuid');
     expect(invalid.status).toBe(400);
-    expect(invalid.body).toEqual({ code: 'INVALID_REQUEST', message: 'Operation id must be a UUID.', details: { field: 'id' } });
+    expect(invalid.body).toEqual({
+      code: 'INVALID_REQUEST',
+      message: 'Operation id must be a UUID.',
+      details: { field: 'id' },
+    });
     const missing = await s.get('/bctrl/operations/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 'NOT_FOUND', message: 'Operation not found.' });

@@ -21,8 +21,12 @@ describe('chainloop-operations.yaml', () => {
     const rest = await s.get(`/chainloop/operations/${SETTLED}`);
     expect(rest.status).toBe(200);
     expect(rest.body.operation).toMatchObject({
-      id: SETTLED, kind: 'risk_assessment', status: 'ASYNC_OPERATION_STATUS_COMPLETED', error_message: '',
-      resource_type: 'risk_assessment', project_id: CHAINLOOP_PROJECT_ID,
+      id: SETTLED,
+      kind: 'risk_assessment',
+      status: 'ASYNC_OPERATION_STATUS_COMPLETED',
+      error_message: '',
+      resource_type: 'risk_assessment',
+      project_id: CHAINLOOP_PROJECT_ID,
     });
     expect(decode(rest.body.operation.output)).toEqual({ risk_level: 'low', findings: 2 });
     const tool = await s.call('chainloop-get-operation', { operation_id: SETTLED });
@@ -38,16 +42,29 @@ describe('chainloop-operations.yaml', () => {
       r = await s.call('chainloop-get-operation', { operation_id: FOREVER });
       if (r.structuredContent.operation.status === 'ASYNC_OPERATION_STATUS_PENDING') break;
     }
-    expect(r!.structuredContent.operation).toMatchObject({ status: 'ASYNC_OPERATION_STATUS_PENDING', started_at: null, finished_at: null });
+    expect(r!.structuredContent.operation).toMatchObject({
+      status: 'ASYNC_OPERATION_STATUS_PENDING',
+      started_at: null,
+      finished_at: null,
+    });
   });
 
   it('chainloop-wait-for-operation returns the terminal state and reports progress', async () => {
     s.sim.reset();
     const seen: Array<{ progress: number }> = [];
-    const r = await s.call('chainloop-wait-for-operation', { operation_id: LIVE, maxWaitSeconds: 10 }, (p) => seen.push(p));
+    const r = await s.call('chainloop-wait-for-operation', { operation_id: LIVE, maxWaitSeconds: 10 }, (p) =>
+      seen.push(p),
+    );
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ done: true, operation: { id: LIVE, status: 'ASYNC_OPERATION_STATUS_COMPLETED' } });
-    expect(decode(r.structuredContent.operation.output)).toEqual({ evaluation: 'passed', policies_evaluated: 12, violations: 0 });
+    expect(r.structuredContent).toMatchObject({
+      done: true,
+      operation: { id: LIVE, status: 'ASYNC_OPERATION_STATUS_COMPLETED' },
+    });
+    expect(decode(r.structuredContent.operation.output)).toEqual({
+      evaluation: 'passed',
+      policies_evaluated: 12,
+      violations: 0,
+    });
     expect(seen.length).toBeGreaterThan(0);
     const values = seen.map((p) => p.progress);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1]);
@@ -57,7 +74,9 @@ describe('chainloop-operations.yaml', () => {
     const r = await s.call('chainloop-wait-for-operation', { operation_id: FOREVER, maxWaitSeconds: 0.3 });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ done: false, operation: { id: FOREVER } });
-    expect(['ASYNC_OPERATION_STATUS_PENDING', 'ASYNC_OPERATION_STATUS_RUNNING']).toContain(r.structuredContent.operation.status);
+    expect(['ASYNC_OPERATION_STATUS_PENDING', 'ASYNC_OPERATION_STATUS_RUNNING']).toContain(
+      r.structuredContent.operation.status,
+    );
   });
 
   it('REST Prefer: wait returns the settled state and Preference-Applied', async () => {

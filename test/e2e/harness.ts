@@ -29,7 +29,11 @@ export interface Stack {
   /** GET on the REST adapter: status, headers and parsed JSON body. */
   get(pathAndQuery: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   /** tools/call through the SDK client (which validates structuredContent against the outputSchema). */
-  call(name: string, args: Record<string, unknown>, onprogress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    onprogress?: (p: { progress: number; total?: number; message?: string }) => void,
+  ): Promise<ToolResult>;
   close(): Promise<void>;
 }
 
@@ -74,7 +78,11 @@ export async function startStack(env: NodeJS.ProcessEnv = demoEnv(process.env)):
       return { status: res.status, headers: res.headers, body };
     },
     async call(name, args, onprogress) {
-      const r = await mcp.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress, resetTimeoutOnProgress: true } : undefined);
+      const r = await mcp.callTool(
+        { name, arguments: args },
+        undefined,
+        onprogress ? { onprogress, resetTimeoutOnProgress: true } : undefined,
+      );
       return r as ToolResult;
     },
     async close() {

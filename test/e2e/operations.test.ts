@@ -4,7 +4,18 @@ import { startStack, textOf, type Stack } from './harness.ts';
 import { AMBA_PROJECT_ID, AMPERSAND_PROJECT } from '../../src/simulator/index.ts';
 
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
-const KEYS = ['provider', 'id', 'status', 'done', 'progress', 'result', 'error', 'createdAt', 'updatedAt', 'vendorStatus'].sort();
+const KEYS = [
+  'provider',
+  'id',
+  'status',
+  'done',
+  'progress',
+  'result',
+  'error',
+  'createdAt',
+  'updatedAt',
+  'vendorStatus',
+].sort();
 
 interface Case {
   provider: string;
@@ -25,9 +36,25 @@ const CASES: Case[] = [
     args: (id) => ({ projectIdOrName: AMPERSAND_PROJECT.name, operationId: id }),
     settled: {
       id: '8f9e0d1c-2b3a-4c5d-9e6f-7a8b9c0d1e2f',
-      expect: { status: 'failed', done: true, vendorStatus: 'failure', result: 'Batch write completed (0 succeeded, 3 failed)', error: expect.stringContaining('failed'), progress: null, updatedAt: null },
+      expect: {
+        status: 'failed',
+        done: true,
+        vendorStatus: 'failure',
+        result: 'Batch write completed (0 succeeded, 3 failed)',
+        error: expect.stringContaining('failed'),
+        progress: null,
+        updatedAt: null,
+      },
     },
-    live: { id: 'c1e5a7d2-3b4f-4a6e-8d9c-0f1e2d3c4b5a', expect: { status: 'succeeded', vendorStatus: 'success', error: null, progress: { current: 5000, total: 5000, message: 'records processed' } } },
+    live: {
+      id: 'c1e5a7d2-3b4f-4a6e-8d9c-0f1e2d3c4b5a',
+      expect: {
+        status: 'succeeded',
+        vendorStatus: 'success',
+        error: null,
+        progress: { current: 5000, total: 5000, message: 'records processed' },
+      },
+    },
     forever: '2b8d4f6a-1c3e-4d5f-a7b9-c0d1e2f3a4b5',
     invalid: { id: 'nope', status: 404, message: /Operation not found/ },
   },
@@ -37,9 +64,23 @@ const CASES: Case[] = [
     args: (id) => ({ projectId: AMBA_PROJECT_ID, operationId: id }),
     settled: {
       id: '5e8f2b6c-1a7d-4e3c-b01c-8a6c4d2e0f7b',
-      expect: { status: 'failed', done: true, vendorStatus: 'failed', result: null, error: 'DNS challenge record was not found before the deadline.', progress: null },
+      expect: {
+        status: 'failed',
+        done: true,
+        vendorStatus: 'failed',
+        result: null,
+        error: 'DNS challenge record was not found before the deadline.',
+        progress: null,
+      },
     },
-    live: { id: '0f3a9c1e-6d2b-4e8f-a5c7-3b1d9e7f5a2c', expect: { status: 'succeeded', error: null, result: { domain: 'acme-robotics.dev', expires_at: '2027-06-01T00:00:00.000Z', auto_renew: true } } },
+    live: {
+      id: '0f3a9c1e-6d2b-4e8f-a5c7-3b1d9e7f5a2c',
+      expect: {
+        status: 'succeeded',
+        error: null,
+        result: { domain: 'acme-robotics.dev', expires_at: '2027-06-01T00:00:00.000Z', auto_renew: true },
+      },
+    },
     forever: '2b5c9e3f-8d4a-4b0f-87e9-5d3f1a9b7c4e',
     invalid: { id: 'nope', status: 400, message: /INVALID_OPERATION_ID/ },
   },
@@ -49,9 +90,19 @@ const CASES: Case[] = [
     args: (id) => ({ operationId: id }),
     settled: {
       id: 'e5a7c9d1-6f8b-4d0e-8a4c-5b7d9e1f3a6c',
-      expect: { status: 'failed', done: true, vendorStatus: 'ASYNC_OPERATION_STATUS_FAILED', result: null, error: 'policy engine timed out after 300s', progress: null },
+      expect: {
+        status: 'failed',
+        done: true,
+        vendorStatus: 'ASYNC_OPERATION_STATUS_FAILED',
+        result: null,
+        error: 'policy engine timed out after 300s',
+        progress: null,
+      },
     },
-    live: { id: 'a1c3e5f7-2b4d-4f6a-8c0e-1d3f5a7b9c2e', expect: { status: 'succeeded', error: null, result: expect.any(String) } },
+    live: {
+      id: 'a1c3e5f7-2b4d-4f6a-8c0e-1d3f5a7b9c2e',
+      expect: { status: 'succeeded', error: null, result: expect.any(String) },
+    },
     forever: 'c3e5a7b9-4d6f-4b8c-8e2a-3f5b7c9d1e4a',
     invalid: { id: 'nope', status: 400, message: /must be a UUID/ },
   },
@@ -61,9 +112,23 @@ const CASES: Case[] = [
     args: (id) => ({ operationId: id }),
     settled: {
       id: 'b5a69788-7584-4c3d-8a59-e8f7a6b5c4d3',
-      expect: { status: 'failed', done: true, vendorStatus: 'timed_out', error: 'Operation exceeded its 600s deadline', progress: { current: 2, total: 2 } },
+      expect: {
+        status: 'failed',
+        done: true,
+        vendorStatus: 'timed_out',
+        error: 'Operation exceeded its 600s deadline',
+        progress: { current: 2, total: 2 },
+      },
     },
-    live: { id: 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9', expect: { status: 'succeeded', error: null, progress: { current: 5, total: 5, message: 'Completed 5 of 5 steps' }, result: { ok: true } } },
+    live: {
+      id: 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9',
+      expect: {
+        status: 'succeeded',
+        error: null,
+        progress: { current: 5, total: 5, message: 'Completed 5 of 5 steps' },
+        result: { ok: true },
+      },
+    },
     forever: 'd3c4b5a6-9786-4a5b-a877-c6d5e4f3a2b1',
     invalid: { id: '00000000-0000-4000-8000-000000000000', status: 404, message: /Operation not found/ },
   },
@@ -108,7 +173,9 @@ describe('operations.yaml: one normalised model', () => {
     it('operations-wait-for returns the terminal state with increasing progress', async () => {
       s.sim.reset();
       const seen: Array<{ progress: number }> = [];
-      const r = await s.call(`operations-wait-for-${c.provider}`, { ...c.args(c.live.id), maxWaitSeconds: 10 }, (p) => seen.push(p));
+      const r = await s.call(`operations-wait-for-${c.provider}`, { ...c.args(c.live.id), maxWaitSeconds: 10 }, (p) =>
+        seen.push(p),
+      );
       expect(r.isError).toBeFalsy();
       expect(r.structuredContent).toMatchObject({ provider: c.provider, id: c.live.id, done: true, ...c.live.expect });
       expect(seen.length).toBeGreaterThan(0);
@@ -139,7 +206,13 @@ describe('operations.yaml: one normalised model', () => {
     const r = await s.get('/operations/bctrl/c4b5a697-8695-4b4c-b968-d7e6f5a4b3c2', { prefer: 'wait=10' });
     expect(r.status).toBe(200);
     expect(r.headers.get('preference-applied')).toBe('wait=10');
-    expect(r.body).toMatchObject({ provider: 'bctrl', status: 'cancelled', vendorStatus: 'cancelled', done: true, error: 'The operation was cancelled on request.' });
+    expect(r.body).toMatchObject({
+      provider: 'bctrl',
+      status: 'cancelled',
+      vendorStatus: 'cancelled',
+      done: true,
+      error: 'The operation was cancelled on request.',
+    });
   });
 
   it('without Prefer the normalised route answers at once with the current state', async () => {

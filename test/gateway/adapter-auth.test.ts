@@ -43,7 +43,12 @@ async function gateway(env: Record<string, string>) {
 
 const listTools = {
   method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', authorization: 'Bearer anything' },
+  headers: {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-11-25',
+    authorization: 'Bearer anything',
+  },
   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
 };
 
@@ -68,8 +73,13 @@ describe('adapter authentication without its secret', () => {
 
   it('with the secret set, both let the right token in', async () => {
     const { rest, mcp } = await gateway({ GATE_TOKEN: 's3cret' });
-    expect((await rest.request('http://127.0.0.1:8088/hello', { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
-    const ok = await mcp.request('http://127.0.0.1:9099/mcp', { ...listTools, headers: { ...listTools.headers, authorization: 'Bearer s3cret' } });
+    expect(
+      (await rest.request('http://127.0.0.1:8088/hello', { headers: { authorization: 'Bearer s3cret' } })).status,
+    ).toBe(200);
+    const ok = await mcp.request('http://127.0.0.1:9099/mcp', {
+      ...listTools,
+      headers: { ...listTools.headers, authorization: 'Bearer s3cret' },
+    });
     expect(ok.status).toBe(200);
     expect((await mcp.request('http://127.0.0.1:9099/mcp', listTools)).status).toBe(401);
   });

@@ -29,7 +29,11 @@ describe('MCP tool list validation at start', () => {
     const mcp = gw.apps().find((a) => a.kind === 'mcp')!.app;
     const res = await mcp.request('http://127.0.0.1:9999/mcp', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', host: '127.0.0.1:9999' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        host: '127.0.0.1:9999',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     const body = (await res.json()) as { result: { tools: Array<{ name: string }> } };

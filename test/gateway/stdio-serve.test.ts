@@ -35,7 +35,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'capgate-stdio-'));
   const file = path.join(dir, 'shop.yaml');
   await writeFile(file, YAML);
-  transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve', '--stdio', file], stderr: 'pipe' });
+  transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'serve', '--stdio', file],
+    stderr: 'pipe',
+  });
   transport.stderr?.on('data', (d: Buffer) => stderr.push(d.toString('utf8')));
   client = new Client({ name: 'stdio-test', version: '1.0.0' });
   await client.connect(transport);
@@ -54,7 +58,9 @@ describe('capgate serve --stdio', () => {
   });
 
   it('reports the package version as its server version', async () => {
-    const pkg = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(client.getServerVersion()).toMatchObject({ name: 'capgate', version: pkg.version });
   });
 });

@@ -44,7 +44,9 @@ describe('upstream timeout', () => {
     const plan = buildPlan([parseDocumentText('/tmp/slow.yaml', YAML)]);
     const http = createHttpClient({ requestTimeoutMs: 200 });
     const rt = await createDeps(plan, { env: {}, overrides: new Map([['slow', url]]), http });
-    const rest = createGateway(plan, rt).apps().find((a) => a.kind === 'rest')!.app;
+    const rest = createGateway(plan, rt)
+      .apps()
+      .find((a) => a.kind === 'rest')!.app;
     const res = await rest.request('http://127.0.0.1:8080/never');
     expect(res.status).toBe(504);
     expect(res.headers.get('content-type')).toBe('application/problem+json');

@@ -21,7 +21,10 @@ export function firstText(result: object): string {
   return content.find((c) => c.type === 'text')?.text ?? '';
 }
 
-/** The payload a tool returned: `structuredContent` when present, else the first text parsed as JSON (or the raw text). */
+/**
+ * The payload a tool returned: `structuredContent` when present, else the first text parsed as JSON (or the raw
+ * text).
+ */
 export function payloadOf(result: object): unknown {
   const r = result as { structuredContent?: unknown };
   if (r.structuredContent !== undefined) return r.structuredContent;

@@ -41,7 +41,9 @@ export interface MockRoute {
 
 export interface MockUpstreamOptions {
   readonly routes?: readonly MockRoute[];
-  /** What to answer when no route matches; default 404 `{"error":"no_route"}`. `'echo'` answers 200 with the request. */
+  /**
+   * What to answer when no route matches; default 404 `{"error":"no_route"}`. `'echo'` answers 200 with the request.
+   */
   readonly catchAll?: Reply | Handler | 'echo';
 }
 
@@ -109,18 +111,32 @@ function record(req: IncomingMessage, body: Buffer): RecordedRequest {
   const path = q < 0 ? raw : raw.slice(0, q);
   const query = q < 0 ? '' : raw.slice(q + 1);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return { method: req.method ?? 'GET', path, query, searchParams: new URLSearchParams(query), headers, body, text: body.toString('utf8') };
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return {
+    method: req.method ?? 'GET',
+    path,
+    query,
+    searchParams: new URLSearchParams(query),
+    headers,
+    body,
+    text: body.toString('utf8'),
+  };
 }
 
-async function respond(req: RecordedRequest, routes: readonly MockRoute[], catchAll: MockUpstreamOptions['catchAll']): Promise<Reply> {
+async function respond(
+  req: RecordedRequest,
+  routes: readonly MockRoute[],
+  catchAll: MockUpstreamOptions['catchAll'],
+): Promise<Reply> {
   for (const r of routes) {
     if (r.method !== '*' && r.method.toUpperCase() !== req.method) continue;
     const params = matchPath(r.path, req.path);
     if (!params) continue;
     return typeof r.reply === 'function' ? r.reply(req, params) : r.reply;
   }
-  if (catchAll === 'echo') return { status: 200, json: { method: req.method, path: req.path, query: req.query, body: req.text } };
+  if (catchAll === 'echo')
+    return { status: 200, json: { method: req.method, path: req.path, query: req.query, body: req.text } };
   if (catchAll) return typeof catchAll === 'function' ? catchAll(req, {}) : catchAll;
   return { status: 404, json: { error: 'no_route', path: req.path } };
 }
@@ -175,8 +191,20 @@ function send(res: ServerResponse, reply: Reply): void {
 // Fixture U (fleet upstream)
 
 export const SHIPS = [
-  { imo_number: 'IMO-1', vessel_name: 'Northern Star', vessel_type: 'cargo', flag_code: 'NO', operational_status: 'active' },
-  { imo_number: 'IMO-2', vessel_name: 'Pacific Dawn', vessel_type: 'tanker', flag_code: 'SG', operational_status: 'maintenance' },
+  {
+    imo_number: 'IMO-1',
+    vessel_name: 'Northern Star',
+    vessel_type: 'cargo',
+    flag_code: 'NO',
+    operational_status: 'active',
+  },
+  {
+    imo_number: 'IMO-2',
+    vessel_name: 'Pacific Dawn',
+    vessel_type: 'tanker',
+    flag_code: 'SG',
+    operational_status: 'maintenance',
+  },
 ] as const;
 
 export const SHIP_1 = {
@@ -231,7 +259,14 @@ export function fleetRoutes(): MockRoute[] {
         }
         return {
           status: 201,
-          json: { voyageId: 'V-42', shipImo: b.shipImo, departurePort: b.departurePort, arrivalPort: b.arrivalPort, crewIds: b.crewIds, status: 'planned' },
+          json: {
+            voyageId: 'V-42',
+            shipImo: b.shipImo,
+            departurePort: b.departurePort,
+            arrivalPort: b.arrivalPort,
+            crewIds: b.crewIds,
+            status: 'planned',
+          },
         };
       },
     },

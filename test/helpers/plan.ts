@@ -31,7 +31,9 @@ export interface FakeHttp extends HttpClient {
 }
 
 /** An HttpClient that never opens a socket. */
-export function fakeHttp(answer: (req: UpstreamRequest, n: number) => FakeReply | Error = () => ({ body: '{}' })): FakeHttp {
+export function fakeHttp(
+  answer: (req: UpstreamRequest, n: number) => FakeReply | Error = () => ({ body: '{}' }),
+): FakeHttp {
   const requests: UpstreamRequest[] = [];
   return {
     requests,
@@ -40,14 +42,23 @@ export function fakeHttp(answer: (req: UpstreamRequest, n: number) => FakeReply 
       const r = answer(req, requests.length);
       if (r instanceof Error) throw r;
       const contentType = r.contentType ?? 'application/json';
-      return { status: r.status ?? 200, headers: { 'content-type': contentType, ...(r.headers ?? {}) }, contentType, body: Buffer.from(r.body ?? '') };
+      return {
+        status: r.status ?? 200,
+        headers: { 'content-type': contentType, ...(r.headers ?? {}) },
+        contentType,
+        body: Buffer.from(r.body ?? ''),
+      };
     },
     async close() {},
   };
 }
 
 /** InvokeDeps over a fake client; every consumed namespace → `http://up.test` unless overridden. */
-export async function fakeDeps(plan: Plan, http: HttpClient, opts: { env?: Record<string, string>; overrides?: Record<string, string> } = {}): Promise<InvokeDeps> {
+export async function fakeDeps(
+  plan: Plan,
+  http: HttpClient,
+  opts: { env?: Record<string, string>; overrides?: Record<string, string> } = {},
+): Promise<InvokeDeps> {
   const overrides = new Map(plan.upstreams.map((u) => [u.namespace, 'http://up.test'] as [string, string]));
   for (const [k, v] of Object.entries(opts.overrides ?? {})) overrides.set(k, v);
   return createDeps(plan, { env: opts.env ?? {}, overrides, http });

@@ -88,7 +88,11 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
 }
 
 /** Every consumed namespace → `base` + the path part of its own baseUri; explicit ones win. */
-export function overridesFor(upstreams: readonly UpstreamPlan[], base: string | undefined, explicit: Readonly<Record<string, string>> = {}): Map<string, string> {
+export function overridesFor(
+  upstreams: readonly UpstreamPlan[],
+  base: string | undefined,
+  explicit: Readonly<Record<string, string>> = {},
+): Map<string, string> {
   const out = new Map<string, string>();
   if (base) for (const u of upstreams) out.set(u.namespace, base.replace(/\/+$/, '') + basePath(u));
   for (const [ns, url] of Object.entries(explicit)) out.set(ns, url);

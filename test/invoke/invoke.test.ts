@@ -78,7 +78,9 @@ function upstream(over: Partial<Record<string, { status: number; body: string; c
 
 describe('invoke', () => {
   it('no outputs: the upstream bytes pass through unparsed with their content type', async () => {
-    const http = upstream({ '/ships/A': { status: 200, body: '{ "raw" : 1 }', contentType: 'application/vnd.x+json' } });
+    const http = upstream({
+      '/ships/A': { status: 200, body: '{ "raw" : 1 }', contentType: 'application/vnd.x+json' },
+    });
     const rt = await fakeDeps(plan, http);
     const r = await invoke(restOp(plan, 'GET', '/raw/{imo}'), { params: { imo: 'A' } }, rt);
     expect(r.status).toBe(200);
@@ -103,7 +105,9 @@ describe('invoke', () => {
 
   it('a mapping that yields nothing is MAPPING_FAILED (502)', async () => {
     const rt = await fakeDeps(plan, upstream());
-    const err = await invoke(restOp(plan, 'GET', '/nothing/{imo}'), { params: { imo: 'A' } }, rt).catch((e: unknown) => e);
+    const err = await invoke(restOp(plan, 'GET', '/nothing/{imo}'), { params: { imo: 'A' } }, rt).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ code: 'MAPPING_FAILED', status: 502 });
   });
@@ -113,13 +117,18 @@ describe('invoke', () => {
     const rt = await fakeDeps(plan, http);
     const r = await invoke(restOp(plan, 'GET', '/steps/{imo}'), { params: { imo: 'A' } }, rt);
     expect(http.requests.map((q) => q.url.pathname)).toEqual(['/ships/A', '/crew']);
-    expect(r).toEqual({ status: 200, body: { kind: 'json', value: { ship: { name: 'Star' }, crew: [{ name: 'Ann' }, { name: 'Cy' }] } } });
+    expect(r).toEqual({
+      status: 200,
+      body: { kind: 'json', value: { ship: { name: 'Star' }, crew: [{ name: 'Ann' }, { name: 'Cy' }] } },
+    });
   });
 
   it('an upstream error inside steps stops the run with STEP_FAILED', async () => {
     const http = upstream({ '/crew': { status: 503, body: 'down' } });
     const rt = await fakeDeps(plan, http);
-    const err = await invoke(restOp(plan, 'GET', '/steps/{imo}'), { params: { imo: 'A' } }, rt).catch((e: unknown) => e);
+    const err = await invoke(restOp(plan, 'GET', '/steps/{imo}'), { params: { imo: 'A' } }, rt).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'STEP_FAILED', status: 502, details: { step: 'roster', upstreamStatus: 503 } });
   });
 
@@ -134,9 +143,27 @@ describe('invoke', () => {
   it('forward: method, path remainder (one segment each, no dot segments), query, trusted headers only', async () => {
     const http = upstream({ '/base/a%2Fb/c': { status: 201, body: 'ok', contentType: 'text/plain' } });
     const rt = await fakeDeps(plan, http, { overrides: { fleet: 'http://up.test/base' } });
-    const headers = new Headers({ 'x-trace': 't1', authorization: 'Bearer caller', cookie: 'a=b', 'content-type': 'application/json' });
+    const headers = new Headers({
+      'x-trace': 't1',
+      authorization: 'Bearer caller',
+      cookie: 'a=b',
+      'content-type': 'application/json',
+    });
     const op = plan.rest[0].routes.find((r) => r.method === '*')!.operation;
-    const r = await invoke(op, { params: {}, forward: { method: 'PATCH', path: 'a%2Fb/../c', query: 'x=1&y=2', headers, body: new TextEncoder().encode('{"k":1}') } }, rt);
+    const r = await invoke(
+      op,
+      {
+        params: {},
+        forward: {
+          method: 'PATCH',
+          path: 'a%2Fb/../c',
+          query: 'x=1&y=2',
+          headers,
+          body: new TextEncoder().encode('{"k":1}'),
+        },
+      },
+      rt,
+    );
     const sent = http.requests[0];
     expect(sent.method).toBe('PATCH');
     expect(sent.url.pathname + sent.url.search).toBe('/base/a%2Fb/c?x=1&y=2');

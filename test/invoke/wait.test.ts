@@ -50,7 +50,13 @@ describe('wait cap', () => {
     const op = plan.mcp[0].adapters[0].tools[0].operation;
     const clock = fakeClock();
     const http = fakeHttp(() => ({ body: '{"status":"running"}' }));
-    const deps = await createDeps(plan, { env: {}, http, clock, random: () => 0.5, overrides: new Map([['ops', 'http://up.test']]) });
+    const deps = await createDeps(plan, {
+      env: {},
+      http,
+      clock,
+      random: () => 0.5,
+      overrides: new Map([['ops', 'http://up.test']]),
+    });
     const start = clock.t;
     // What an MCP client asking for maxWaitSeconds: 1e9 turns into.
     const r = await invoke(op, { params: { id: 'x' }, waitMs: 1e12 }, deps);
@@ -63,7 +69,13 @@ describe('wait cap', () => {
     const plan = planFrom(YAML);
     const op = plan.mcp[0].adapters[0].tools[0].operation;
     const clock = fakeClock();
-    const deps = await createDeps(plan, { env: {}, http: fakeHttp(() => ({ body: '{"status":"running"}' })), clock, random: () => 0.5, overrides: new Map([['ops', 'http://up.test']]) });
+    const deps = await createDeps(plan, {
+      env: {},
+      http: fakeHttp(() => ({ body: '{"status":"running"}' })),
+      clock,
+      random: () => 0.5,
+      overrides: new Map([['ops', 'http://up.test']]),
+    });
     const start = clock.t;
     await invoke(op, { params: { id: 'x' }, waitMs: 5_000 }, deps);
     expect(clock.t - start).toBe(5_000);

@@ -1,4 +1,7 @@
-/** @module test/mapping/formats — upstream body conversion contracts: each format read into the JSON tree output mappings use. */
+/**
+ * @module test/mapping/formats — upstream body conversion contracts: each format read into the JSON tree output
+ * mappings use.
+ */
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,13 +87,17 @@ describe('xml', () => {
 
   it('supports nested arrayPaths and yields [] when the list is empty', () => {
     const arrayPaths = new Set(['fleet.vessel']);
-    expect(parseBody('xml', '<r><fleet><vessel>x</vessel></fleet></r>', { arrayPaths })).toEqual({ fleet: { vessel: ['x'] } });
+    expect(parseBody('xml', '<r><fleet><vessel>x</vessel></fleet></r>', { arrayPaths })).toEqual({
+      fleet: { vessel: ['x'] },
+    });
     expect(parseBody('xml', '<r><fleet></fleet></r>', { arrayPaths })).toEqual({ fleet: { vessel: [] } });
     expect(parseBody('xml', '<vessels/>', { arrayPaths: new Set(['vessel']) })).toEqual({ vessel: [] });
   });
 
   it('does not apply an arrayPath to a same-named element elsewhere', () => {
-    const tree = parseBody('xml', '<r><vessel>a</vessel><dock><vessel>b</vessel></dock></r>', { arrayPaths: new Set(['vessel']) });
+    const tree = parseBody('xml', '<r><vessel>a</vessel><dock><vessel>b</vessel></dock></r>', {
+      arrayPaths: new Set(['vessel']),
+    });
     expect(tree).toEqual({ vessel: ['a'], dock: { vessel: 'b' } });
   });
 
@@ -113,7 +120,10 @@ describe('xml', () => {
   });
 
   it('decodes standard entities and CDATA, drops namespace prefixes and comments', () => {
-    const tree = parseBody('xml', '<ns:v xmlns:ns="urn:x"><ns:a>x &amp; y</ns:a><!-- note --><b><![CDATA[1 < 2]]></b></ns:v>');
+    const tree = parseBody(
+      'xml',
+      '<ns:v xmlns:ns="urn:x"><ns:a>x &amp; y</ns:a><!-- note --><b><![CDATA[1 < 2]]></b></ns:v>',
+    );
     expect(tree).toEqual({ a: 'x & y', b: '1 < 2' });
   });
 
@@ -249,7 +259,8 @@ describe('html', () => {
   });
 
   it('does not mix rows of a nested table into its parent', () => {
-    const nested = '<table><tr><th>Outer</th></tr><tr><td>o1<table><tr><th>In</th></tr><tr><td>i1</td></tr></table></td></tr></table>';
+    const nested =
+      '<table><tr><th>Outer</th></tr><tr><td>o1<table><tr><th>In</th></tr><tr><td>i1</td></tr></table></td></tr></table>';
     const tree = parseBody('html', nested, { outputSchema: 'table' }) as { tables: unknown[][] };
     expect(tree.tables).toHaveLength(2);
     expect(tree.tables[1]).toEqual([{ In: 'i1' }]);
@@ -324,7 +335,10 @@ describe('markdown', () => {
   });
 
   it('outputSchema filters sections by heading prefix', () => {
-    const tree = parseBody('markdown', md, { outputSchema: 'Cr' }) as { sections: Array<{ heading: string }>; tables: unknown[] };
+    const tree = parseBody('markdown', md, { outputSchema: 'Cr' }) as {
+      sections: Array<{ heading: string }>;
+      tables: unknown[];
+    };
     expect(tree.sections.map((s) => s.heading)).toEqual(['Crew']);
     expect(tree.tables).toHaveLength(1);
   });
@@ -355,14 +369,23 @@ describe.skipIf(!existsSync(shared))('xml from the reference legacy dockyard moc
 
   it('parses the one- and many-vessel examples; arrayPaths makes both lists', () => {
     const spec = parseYamlText(readFileSync(mockPath, 'utf8')) as {
-      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: string }> }> }> } }>;
+      paths: Record<
+        string,
+        {
+          get: {
+            responses: Record<string, { content: Record<string, { examples: Record<string, { value: string }> }> }>;
+          };
+        }
+      >;
     };
     const examples = spec.paths['/vessels']!.get.responses['200']!.content['application/xml']!.examples;
     const all = parseBody('xml', examples['allVessels']!.value) as { vessel: unknown };
     const active = parseBody('xml', examples['?status=active']!.value) as { vessel: unknown };
     expect(Array.isArray(all.vessel)).toBe(true);
     expect(Array.isArray(active.vessel)).toBe(false); // reference defect reproduced without arrayPaths
-    const fixed = parseBody('xml', examples['?status=active']!.value, { arrayPaths: new Set(['vessel']) }) as { vessel: Array<Record<string, string>> };
+    const fixed = parseBody('xml', examples['?status=active']!.value, { arrayPaths: new Set(['vessel']) }) as {
+      vessel: Array<Record<string, string>>;
+    };
     expect(fixed.vessel).toHaveLength(1);
     expect(fixed.vessel[0]!['vesselCode']).toBe('LEGACY-4012');
   });

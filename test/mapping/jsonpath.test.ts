@@ -1,4 +1,7 @@
-/** @module test/mapping/jsonpath — compiled JSONPath semantics: definite accessors, indefinite fallback, syntax errors. */
+/**
+ * @module test/mapping/jsonpath — compiled JSONPath semantics: definite accessors, indefinite fallback, syntax
+ * errors.
+ */
 
 import { describe, expect, it } from 'vitest';
 import { compileDotWalk, compilePath, isJsonPath, JsonPathSyntaxError } from '../../src/mapping/jsonpath.ts';
@@ -154,8 +157,22 @@ describe('compilePath — indefinite paths return all matches', () => {
   it('handles names with spaces and negative indexes inside indefinite paths', () => {
     expect(ev('$.crew[*].name', { crew: [{ name: 'x' }] })).toEqual(['x']);
     expect(ev("$.list[*]['full name']", { list: [{ 'full name': 'A' }, { 'full name': 'B' }] })).toEqual(['A', 'B']);
-    expect(ev('$.rows[*][-1]', { rows: [[1, 2], [3, 4, 5]] })).toEqual([2, 5]);
-    expect(ev('$.rows[*][-2]', { rows: [[1, 2], [3, 4, 5]] })).toEqual([1, 4]);
+    expect(
+      ev('$.rows[*][-1]', {
+        rows: [
+          [1, 2],
+          [3, 4, 5],
+        ],
+      }),
+    ).toEqual([2, 5]);
+    expect(
+      ev('$.rows[*][-2]', {
+        rows: [
+          [1, 2],
+          [3, 4, 5],
+        ],
+      }),
+    ).toEqual([1, 4]);
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyMock, applyShape, coerce, compileOutputs, hasStaticValues, shapeSchema } from '../../src/mapping/output.ts';
+import {
+  applyMock,
+  applyShape,
+  coerce,
+  compileOutputs,
+  hasStaticValues,
+  shapeSchema,
+} from '../../src/mapping/output.ts';
 import type { OutputParamSpec } from '../../src/documents/types.ts';
 
 const none = () => undefined;
@@ -7,21 +14,39 @@ const shape = (params: unknown[]) => compileOutputs(params as OutputParamSpec[])
 
 describe('applyShape (simple mode)', () => {
   it('the first parameter that yields a value wins', () => {
-    const s = shape([{ type: 'string', mapping: '$.missing' }, { type: 'string', mapping: '$.name' }, { type: 'string', mapping: '$.other' }]);
+    const s = shape([
+      { type: 'string', mapping: '$.missing' },
+      { type: 'string', mapping: '$.name' },
+      { type: 'string', mapping: '$.other' },
+    ]);
     expect(applyShape(s, { name: 'N', other: 'O' }, none)).toEqual({ matched: true, value: 'N' });
   });
 
   it('reports no match when nothing yields a value (the caller turns this into MAPPING_FAILED)', () => {
-    expect(applyShape(shape([{ type: 'array', mapping: '$.nope' }]), { a: 1 }, none)).toEqual({ matched: false, value: undefined });
+    expect(applyShape(shape([{ type: 'array', mapping: '$.nope' }]), { a: 1 }, none)).toEqual({
+      matched: false,
+      value: undefined,
+    });
   });
 
   it('an object always yields an object; absent leaves are null; numbers stay numbers', () => {
-    const s = shape([{ type: 'object', properties: { a: { type: 'number', mapping: '$.x' }, b: { type: 'string', mapping: '$.nope' } } }]);
+    const s = shape([
+      {
+        type: 'object',
+        properties: { a: { type: 'number', mapping: '$.x' }, b: { type: 'string', mapping: '$.nope' } },
+      },
+    ]);
     expect(applyShape(s, { x: 5 }, none).value).toEqual({ a: 5, b: null });
   });
 
   it('arrays map each element relative to itself; a single object becomes a one-item array', () => {
-    const s = shape([{ type: 'array', mapping: '$.v', items: { type: 'object', properties: { c: { type: 'string', mapping: '$.code' } } } }]);
+    const s = shape([
+      {
+        type: 'array',
+        mapping: '$.v',
+        items: { type: 'object', properties: { c: { type: 'string', mapping: '$.code' } } },
+      },
+    ]);
     expect(applyShape(s, { v: [{ code: 'A' }, { code: 'B' }] }, none).value).toEqual([{ c: 'A' }, { c: 'B' }]);
     expect(applyShape(s, { v: { code: 'B' } }, none).value).toEqual([{ c: 'B' }]);
   });
@@ -42,7 +67,9 @@ describe('applyShape (simple mode)', () => {
   });
 
   it('translates values with a map and a default', () => {
-    const s = shape([{ type: 'string', mapping: '$.s', 'x-capgate-translate': { map: { a: 'Alpha' }, default: 'other' } }]);
+    const s = shape([
+      { type: 'string', mapping: '$.s', 'x-capgate-translate': { map: { a: 'Alpha' }, default: 'other' } },
+    ]);
     expect(applyShape(s, { s: 'a' }, none).value).toBe('Alpha');
     expect(applyShape(s, { s: 'z' }, none).value).toBe('other');
   });
@@ -72,7 +99,14 @@ describe('shapeSchema', () => {
   });
 
   it('promises nothing for several parameters or a non-object', () => {
-    expect(shapeSchema(shape([{ type: 'string', mapping: '$.a' }, { type: 'string', mapping: '$.b' }]))).toBeUndefined();
+    expect(
+      shapeSchema(
+        shape([
+          { type: 'string', mapping: '$.a' },
+          { type: 'string', mapping: '$.b' },
+        ]),
+      ),
+    ).toBeUndefined();
     expect(shapeSchema(shape([{ type: 'array', mapping: '$.a' }]))).toBeUndefined();
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, pathSegmentEncoder, renderTemplate, textEncoder, xmlEncoder } from '../../src/mapping/template.ts';
+import {
+  compileTemplate,
+  pathSegmentEncoder,
+  renderTemplate,
+  textEncoder,
+  xmlEncoder,
+} from '../../src/mapping/template.ts';
 import { compileJsonTemplate, renderJsonTemplate } from '../../src/mapping/json-template.ts';
 
 const lookupOf = (o: Record<string, unknown>) => (n: string) => o[n];
@@ -19,7 +25,9 @@ describe('compileTemplate / renderTemplate', () => {
   });
 
   it('renders objects and arrays as JSON with the text encoder', () => {
-    expect(renderTemplate(compileTemplate('{{a}}|{{b}}'), lookupOf({ a: [1, 'x'], b: { k: true } })).text).toBe('[1,"x"]|{"k":true}');
+    expect(renderTemplate(compileTemplate('{{a}}|{{b}}'), lookupOf({ a: [1, 'x'], b: { k: true } })).text).toBe(
+      '[1,"x"]|{"k":true}',
+    );
     expect(textEncoder(null, { name: 'x', index: 0 }, compileTemplate(''))).toBe('');
   });
 
@@ -34,7 +42,9 @@ describe('compileTemplate / renderTemplate', () => {
   });
 
   it('the XML encoder escapes markup', () => {
-    expect(renderTemplate(compileTemplate('<n>{{v}}</n>'), () => `<a href="x">&'`, xmlEncoder).text).toBe('<n>&lt;a href=&quot;x&quot;&gt;&amp;&apos;</n>');
+    expect(renderTemplate(compileTemplate('<n>{{v}}</n>'), () => `<a href="x">&'`, xmlEncoder).text).toBe(
+      '<n>&lt;a href=&quot;x&quot;&gt;&amp;&apos;</n>',
+    );
   });
 });
 

@@ -19,7 +19,17 @@ consumes:
 `;
 
 /** A capability importing `things` from `location` (as `alias` when given), with one REST and one MCP element. */
-function importer(location: string, opts: { importName?: string; alias?: string; restPort?: number; mcpPort?: number; restPath?: string; tool?: string } = {}): string {
+function importer(
+  location: string,
+  opts: {
+    importName?: string;
+    alias?: string;
+    restPort?: number;
+    mcpPort?: number;
+    restPath?: string;
+    tool?: string;
+  } = {},
+): string {
   const ns = opts.alias ?? opts.importName ?? 'things';
   return `naftiko: "1.0.0-alpha3"
 info:
@@ -63,11 +73,15 @@ async function load(files: Record<string, string>, paths = [vpath('')]) {
   return { documents, missing, fs };
 }
 
-const problemsOf = (docs: Awaited<ReturnType<typeof load>>['documents'], name: string) => docs.find((d) => d.path === vpath(name))!.sink.problems;
+const problemsOf = (docs: Awaited<ReturnType<typeof load>>['documents'], name: string) =>
+  docs.find((d) => d.path === vpath(name))!.sink.problems;
 
 describe('imports', () => {
   it('resolves an import relative to the importing file, once, with `as` renaming the namespace', async () => {
-    const { documents, fs } = await load({ 'shared/lib.yaml': LIB, 'app/cap.yaml': importer('../shared/lib.yaml', { alias: 'stuff' }) }, [vpath('app')]);
+    const { documents, fs } = await load(
+      { 'shared/lib.yaml': LIB, 'app/cap.yaml': importer('../shared/lib.yaml', { alias: 'stuff' }) },
+      [vpath('app')],
+    );
     expect(documents.map((d) => d.path)).toEqual([vpath('app/cap.yaml')]);
     expect(documents[0].sink.problems).toEqual([]);
     const plan = buildPlan(documents);
@@ -77,7 +91,11 @@ describe('imports', () => {
   });
 
   it('a library loaded both directly and through an import is parsed once', async () => {
-    const { documents, fs } = await load({ 'lib.yaml': LIB, 'a.yaml': importer('./lib.yaml'), 'b.yaml': importer('lib.yaml', { restPort: 8081, mcpPort: 9091 }) });
+    const { documents, fs } = await load({
+      'lib.yaml': LIB,
+      'a.yaml': importer('./lib.yaml'),
+      'b.yaml': importer('lib.yaml', { restPort: 8081, mcpPort: 9091 }),
+    });
     expect(documents).toHaveLength(3);
     expect(fs.reads.filter((r) => r === vpath('lib.yaml'))).toHaveLength(1);
     expect(buildPlan(documents).problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -96,12 +114,19 @@ describe('imports', () => {
   it('IMPORT_NAMESPACE_MISSING points at `import` and lists what exists', async () => {
     const { documents } = await load({ 'lib.yaml': LIB, 'cap.yaml': importer('./lib.yaml', { importName: 'nope' }) });
     const [p] = withCode(problemsOf(documents, 'cap.yaml'), 'IMPORT_NAMESPACE_MISSING');
-    expect(p).toMatchObject({ severity: 'error', pointer: '/capability/consumes/0/import', hint: 'available namespaces: things' });
+    expect(p).toMatchObject({
+      severity: 'error',
+      pointer: '/capability/consumes/0/import',
+      hint: 'available namespaces: things',
+    });
     expect(at(p)).toBe('8:7');
   });
 
   it('IMPORT_CYCLE: two files importing each other', async () => {
-    const a = importer('./b.yaml').replace('capability:\n  consumes:\n', 'capability:\n  consumes:\n    - namespace: own-a\n      type: http\n      baseUri: https://a.test\n      resources: []\n');
+    const a = importer('./b.yaml').replace(
+      'capability:\n  consumes:\n',
+      'capability:\n  consumes:\n    - namespace: own-a\n      type: http\n      baseUri: https://a.test\n      resources: []\n',
+    );
     const b = `naftiko: "1.0.0-alpha3"\nconsumes:\n  - location: ./a.yaml\n    import: own-a\n  - namespace: things\n    type: http\n    baseUri: https://b.test\n    resources: []\n`;
     const { documents } = await load({ 'a.yaml': a, 'b.yaml': b });
     const all = documents.flatMap((d) => d.sink.problems);
@@ -113,23 +138,46 @@ describe('imports', () => {
   });
 
   it('IMPORT_TARGET_INVALID and IMPORT_SCHEME', async () => {
-    const { documents } = await load({ 'broken.yaml': 'naftiko: [\n', 'cap.yaml': importer('./broken.yaml'), 'vault.yaml': importer('vault://secret/lib') });
-    expect(withCode(problemsOf(documents, 'cap.yaml'), 'IMPORT_TARGET_INVALID')[0]).toMatchObject({ pointer: '/capability/consumes/0/location', line: 7 });
-    expect(withCode(problemsOf(documents, 'vault.yaml'), 'IMPORT_SCHEME')[0]).toMatchObject({ pointer: '/capability/consumes/0/location', line: 7, column: 7 });
+    const { documents } = await load({
+      'broken.yaml': 'naftiko: [\n',
+      'cap.yaml': importer('./broken.yaml'),
+      'vault.yaml': importer('vault://secret/lib'),
+    });
+    expect(withCode(problemsOf(documents, 'cap.yaml'), 'IMPORT_TARGET_INVALID')[0]).toMatchObject({
+      pointer: '/capability/consumes/0/location',
+      line: 7,
+    });
+    expect(withCode(problemsOf(documents, 'vault.yaml'), 'IMPORT_SCHEME')[0]).toMatchObject({
+      pointer: '/capability/consumes/0/location',
+      line: 7,
+      column: 7,
+    });
   });
 
   it('FILE_UNREADABLE for a listed file that cannot be read, missing paths are reported back', async () => {
     const fs = memoryFs({ [vpath('a.yaml')]: LIB });
-    const broken = { ...fs, readFile: async () => Promise.reject(Object.assign(new Error('EACCES'), { code: 'EACCES' })) };
+    const broken = {
+      ...fs,
+      readFile: async () => Promise.reject(Object.assign(new Error('EACCES'), { code: 'EACCES' })),
+    };
     const { documents, missing } = await loadCapabilities([vpath('a.yaml'), vpath('nope.yaml')], broken);
     expect(missing).toEqual([vpath('nope.yaml')]);
-    expect(documents[0].sink.problems[0]).toMatchObject({ code: 'FILE_UNREADABLE', line: 1, column: 1, message: 'cannot read file: EACCES' });
+    expect(documents[0].sink.problems[0]).toMatchObject({
+      code: 'FILE_UNREADABLE',
+      line: 1,
+      column: 1,
+      message: 'cannot read file: EACCES',
+    });
   });
 });
 
 describe('across documents', () => {
   it('PORT_CONFLICT: a REST and an MCP adapter on one port, naming the first file', async () => {
-    const { documents } = await load({ 'lib.yaml': LIB, 'a.yaml': importer('./lib.yaml'), 'b.yaml': importer('./lib.yaml', { restPort: 9090, mcpPort: 9191 }) });
+    const { documents } = await load({
+      'lib.yaml': LIB,
+      'a.yaml': importer('./lib.yaml'),
+      'b.yaml': importer('./lib.yaml', { restPort: 9090, mcpPort: 9191 }),
+    });
     const plan = buildPlan(documents, { partial: true });
     const [p] = withCode(plan.problems, 'PORT_CONFLICT');
     expect(p).toMatchObject({ severity: 'error', file: vpath('b.yaml'), pointer: '/capability/exposes/0/port' });
@@ -140,7 +188,11 @@ describe('across documents', () => {
   });
 
   it('same adapter type on one port merges; ROUTE_DUPLICATE and TOOL_DUPLICATE name both files', async () => {
-    const { documents } = await load({ 'lib.yaml': LIB, 'a.yaml': importer('./lib.yaml'), 'b.yaml': importer('./lib.yaml') });
+    const { documents } = await load({
+      'lib.yaml': LIB,
+      'a.yaml': importer('./lib.yaml'),
+      'b.yaml': importer('./lib.yaml'),
+    });
     const plan = buildPlan(documents, { partial: true });
     const [route] = withCode(plan.problems, 'ROUTE_DUPLICATE');
     expect(route).toMatchObject({ file: vpath('b.yaml'), pointer: '/capability/exposes/0/resources/0/operations/0' });
@@ -156,7 +208,11 @@ describe('across documents', () => {
   });
 
   it('distinct routes and tools on a shared port are all served', async () => {
-    const { documents } = await load({ 'lib.yaml': LIB, 'a.yaml': importer('./lib.yaml'), 'b.yaml': importer('./lib.yaml', { restPath: '/b/{id}', tool: 'get-b' }) });
+    const { documents } = await load({
+      'lib.yaml': LIB,
+      'a.yaml': importer('./lib.yaml'),
+      'b.yaml': importer('./lib.yaml', { restPath: '/b/{id}', tool: 'get-b' }),
+    });
     const plan = buildPlan(documents);
     expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(plan.rest[0].routes.map((r) => r.specPath)).toEqual(['/things/{id}', '/b/{id}']);
@@ -164,7 +220,11 @@ describe('across documents', () => {
   });
 
   it('isolated (validate --each) skips cross-file checks', async () => {
-    const { documents } = await load({ 'lib.yaml': LIB, 'a.yaml': importer('./lib.yaml'), 'b.yaml': importer('./lib.yaml') });
+    const { documents } = await load({
+      'lib.yaml': LIB,
+      'a.yaml': importer('./lib.yaml'),
+      'b.yaml': importer('./lib.yaml'),
+    });
     const plan = buildPlan(documents, { partial: true, isolated: true });
     expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(plan.capabilities).toHaveLength(2);
@@ -187,7 +247,11 @@ describe('blast radius', () => {
   });
 
   it('by default a capability with errors is not served at all, other files are', async () => {
-    const { documents } = await load({ 'lib.yaml': LIB, 'cap.yaml': twoTools, 'ok.yaml': importer('./lib.yaml', { restPort: 8081, mcpPort: 9091 }) });
+    const { documents } = await load({
+      'lib.yaml': LIB,
+      'cap.yaml': twoTools,
+      'ok.yaml': importer('./lib.yaml', { restPort: 8081, mcpPort: 9091 }),
+    });
     const plan = buildPlan(documents);
     expect(plan.capabilities.map((c) => c.file)).toEqual([vpath('ok.yaml')]);
     expect(plan.rest.map((s) => s.port)).toEqual([8081]);
@@ -202,7 +266,9 @@ describe('binds', () => {
     const plan = buildPlan(documents);
     expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const problems = await missingSecretProblems(plan.capabilities, {}, 'warning');
-    expect(problems.map((p) => [p.code, p.severity, p.pointer, at(p)])).toEqual([['BIND_MISSING_VALUE', 'warning', '/binds/0/keys/OTHER', '11:7']]);
+    expect(problems.map((p) => [p.code, p.severity, p.pointer, at(p)])).toEqual([
+      ['BIND_MISSING_VALUE', 'warning', '/binds/0/keys/OTHER', '11:7'],
+    ]);
     expect(problems[0].message).toContain("key 'other' not found");
     expect(problems[0].message).not.toContain('s3cr3t');
   });
@@ -212,8 +278,9 @@ describe('binds', () => {
     const { documents } = await loadCapabilities([path.join(dir, 'valid-binds-env.yaml')]);
     const plan = buildPlan(documents);
     const missing = await missingSecretProblems(plan.capabilities, {}, 'error');
-    expect(missing.map((p) => [p.code, p.severity, p.pointer, at(p)])).toEqual([['BIND_MISSING_VALUE', 'error', '/binds/0/keys/CAPGATE_TEST_TOKEN', '9:7']]);
+    expect(missing.map((p) => [p.code, p.severity, p.pointer, at(p)])).toEqual([
+      ['BIND_MISSING_VALUE', 'error', '/binds/0/keys/CAPGATE_TEST_TOKEN', '9:7'],
+    ]);
     expect(await missingSecretProblems(plan.capabilities, { CAPGATE_TEST_TOKEN: 'x' }, 'error')).toEqual([]);
   });
-
 });

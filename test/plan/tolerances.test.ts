@@ -55,7 +55,13 @@ describe('real-world shorthands', () => {
     expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const op = plan.rest[0].routes[0].operation;
     if (op.action.kind !== 'call') throw new Error('expected a call');
-    const secrets = { values: new Map([['DD_KEY', 'k1'], ['DD_APP', 'a1']]), missing: new Map() };
+    const secrets = {
+      values: new Map([
+        ['DD_KEY', 'k1'],
+        ['DD_APP', 'a1'],
+      ]),
+      missing: new Map(),
+    };
     const rt = { secretsOf: () => secrets, overrideOf: () => undefined } as unknown as InvokeDeps;
     const built = buildRequest(op.action.op, { title: 'T', size: 3 }, rt);
     expect(built.headers['anthropic-version']).toBe('2023-06-01');

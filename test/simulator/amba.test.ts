@@ -67,7 +67,10 @@ describe('amba list operations', () => {
     expect((await h.get(`${OPS}?status=pending`, AUTH)).body.data).toHaveLength(3);
     h.at(5000);
     const failed = await h.get(`${OPS}?status=failed&kind=domain_purchase`, AUTH);
-    expect(failed.body.data.map((op: { id: string }) => op.id)).toEqual([FAILED, '7a0b4d8e-3c9f-4a5e-923e-0c8e6f4a2b9d']);
+    expect(failed.body.data.map((op: { id: string }) => op.id)).toEqual([
+      FAILED,
+      '7a0b4d8e-3c9f-4a5e-923e-0c8e6f4a2b9d',
+    ]);
   });
 
   it('clamps limit to 1..200 and applies offset', async () => {

@@ -4,8 +4,7 @@ import { bearer, fakeSimulator } from './harness.ts';
 
 const KEY = { 'x-api-key': SIMULATOR_TOKENS.ampersand };
 const PROJECT = '/ampersand/v1/projects/demo-project';
-const INSTALLATION =
-  `${PROJECT}/integrations/113e9685-9a51-42cc-8662-9d9725b17f14/installations/66438162-5299-4669-a41d-85c5a3b1a83e`;
+const INSTALLATION = `${PROJECT}/integrations/113e9685-9a51-42cc-8662-9d9725b17f14/installations/66438162-5299-4669-a41d-85c5a3b1a83e`;
 const BACKFILL = 'c1e5a7d2-3b4f-4a6e-8d9c-0f1e2d3c4b5a';
 const FAILING = 'e4f5a6b7-c8d9-4e0f-8a1b-2c3d4e5f6a7b';
 const FOREVER = '2b8d4f6a-1c3e-4d5f-a7b9-c0d1e2f3a4b5';
@@ -136,7 +135,12 @@ describe('ampersand logs and backfill progress', () => {
     h.at(1750);
     const r = await h.get(`${INSTALLATION}/objects/contact/backfill-progress`, KEY);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ operationId: BACKFILL, objectName: 'contact', recordsProcessed: 1250, recordsEstimatedTotal: 5000 });
+    expect(r.body).toMatchObject({
+      operationId: BACKFILL,
+      objectName: 'contact',
+      recordsProcessed: 1250,
+      recordsEstimatedTotal: 5000,
+    });
     expect(Date.parse(r.body.updateTime)).toBeGreaterThan(Date.parse(r.body.createTime));
   });
 
@@ -153,7 +157,11 @@ describe('ampersand errors', () => {
     expect(r.status).toBe(404);
     expect(r.contentType).toBe('application/problem+json');
     expect(r.body).toMatchObject({
-      type: 'https://httpstatuses.com/404', title: 'Not Found', status: 404, subsystem: 'api', retryable: false,
+      type: 'https://httpstatuses.com/404',
+      title: 'Not Found',
+      status: 404,
+      subsystem: 'api',
+      retryable: false,
     });
     expect(r.body.detail).toMatch(/operation/i);
     expect(typeof r.body.requestId).toBe('string');
@@ -165,13 +173,16 @@ describe('ampersand errors', () => {
     expect(r.status).toBe(404);
   });
 
-  it.each<Record<string, string>>([{}, { 'x-api-key': 'wrong' }, bearer('sim-amba-token')])('401s without the right key (%o)', async (headers) => {
-    const r = await fakeSimulator().get(`${PROJECT}/operations/${BACKFILL}`, headers);
-    expect(r.status).toBe(401);
-    expect(r.contentType).toBe('application/problem+json');
-    expect(r.body).toMatchObject({ status: 401, title: 'Unauthorized' });
-    expect(JSON.stringify(r.body)).not.toContain('wrong');
-  });
+  it.each<Record<string, string>>([{}, { 'x-api-key': 'wrong' }, bearer('sim-amba-token')])(
+    '401s without the right key (%o)',
+    async (headers) => {
+      const r = await fakeSimulator().get(`${PROJECT}/operations/${BACKFILL}`, headers);
+      expect(r.status).toBe(401);
+      expect(r.contentType).toBe('application/problem+json');
+      expect(r.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+      expect(JSON.stringify(r.body)).not.toContain('wrong');
+    },
+  );
 
   it('accepts a configured key instead of the default', async () => {
     const h = fakeSimulator({ tokens: { ampersand: 'custom' } });

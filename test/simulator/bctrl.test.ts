@@ -35,7 +35,11 @@ describe('bctrl get operation', () => {
     h.at(2500);
     const running = (await h.get(`${OPS}/${SUCCEEDS}`, AUTH)).body;
     expect(running.progress).toEqual({
-      step: 3, totalSteps: 5, message: 'Step 3 of 5: page.click', currentCall: 'page.click', lastEventType: 'step.started',
+      step: 3,
+      totalSteps: 5,
+      message: 'Step 3 of 5: page.click',
+      currentCall: 'page.click',
+      lastEventType: 'step.started',
     });
     expect(running).toMatchObject({ currentCall: 'page.click', result: null, error: null, finishedAt: null });
     expect(running.lastHeartbeatAt).not.toBeNull();
@@ -83,7 +87,11 @@ describe('bctrl get operation', () => {
     const h = fakeSimulator();
     const bad = await h.get(`${OPS}/123`, AUTH);
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ code: expect.any(String), message: expect.any(String), details: expect.any(Object) });
+    expect(bad.body).toMatchObject({
+      code: expect.any(String),
+      message: expect.any(String),
+      details: expect.any(Object),
+    });
     const missing = await h.get(`${OPS}/00000000-0000-4000-8000-000000000000`, AUTH);
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ code: 'NOT_FOUND', message: expect.any(String), details: {} });

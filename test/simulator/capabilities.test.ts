@@ -5,7 +5,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats ships CommonJS; under ESM the callable may sit on `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  a: Ajv2020,
+) => void;
 
 const root = new URL('../../', import.meta.url);
 const read = (rel: string) => readFileSync(new URL(rel, root), 'utf8');
@@ -39,7 +41,9 @@ describe.each(['amba', 'chainloop', 'bctrl'])('capabilities/%s-operations.yaml',
     for (const res of doc.capability.consumes[0].resources) {
       const placeholders = [...res.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       for (const op of res.operations) {
-        const pathInputs = op.inputParameters.filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name);
+        const pathInputs = op.inputParameters
+          .filter((p: { in: string }) => p.in === 'path')
+          .map((p: { name: string }) => p.name);
         expect(pathInputs.sort()).toEqual([...placeholders].sort());
       }
     }
@@ -52,7 +56,9 @@ describe.each(['amba', 'chainloop', 'bctrl'])('capabilities/%s-operations.yaml',
     const wait = tools.find((t: { name: string }) => t.name === `${vendor}-wait-for-operation`);
     const cfg = wait['x-capgate-wait'];
     for (const f of cfg.failed) expect(cfg.terminal).toContain(f);
-    expect(wait.inputParameters).toContainEqual(expect.objectContaining({ name: 'maxWaitSeconds', type: 'number', required: false }));
+    expect(wait.inputParameters).toContainEqual(
+      expect.objectContaining({ name: 'maxWaitSeconds', type: 'number', required: false }),
+    );
     for (const t of tools) {
       expect(t.hints).toEqual({ readOnly: true, destructive: false, idempotent: true, openWorld: true });
       for (const key of Object.keys(t.with ?? {})) expect(t.with[key]).toBe(`tools.${key}`);

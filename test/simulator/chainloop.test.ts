@@ -12,7 +12,12 @@ describe('chainloop get operation', () => {
   it('walks PENDING → RUNNING → COMPLETED and exposes base64 output', async () => {
     const h = fakeSimulator();
     const pending = (await h.get(`${OPS}/${COMPLETES}`, AUTH)).body.operation;
-    expect(pending).toMatchObject({ id: COMPLETES, status: 'ASYNC_OPERATION_STATUS_PENDING', output: '', error_message: '' });
+    expect(pending).toMatchObject({
+      id: COMPLETES,
+      status: 'ASYNC_OPERATION_STATUS_PENDING',
+      output: '',
+      error_message: '',
+    });
     expect(pending.started_at).toBeUndefined();
 
     h.at(2000);
@@ -25,7 +30,11 @@ describe('chainloop get operation', () => {
     const done = (await h.get(`${OPS}/${COMPLETES}`, AUTH)).body.operation;
     expect(done.status).toBe('ASYNC_OPERATION_STATUS_COMPLETED');
     expect(JSON.parse(Buffer.from(done.output, 'base64').toString())).toMatchObject({ evaluation: 'passed' });
-    expect(done).toMatchObject({ resource_type: 'evidence', project_id: expect.any(String), project_version_id: expect.any(String) });
+    expect(done).toMatchObject({
+      resource_type: 'evidence',
+      project_id: expect.any(String),
+      project_version_id: expect.any(String),
+    });
   });
 
   it('reports FAILED with error_message, and RUNNING forever for the endless one', async () => {

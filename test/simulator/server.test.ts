@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  SIMULATOR_BASE_PATHS, SIMULATOR_TOKENS, startSimulator, type RunningSimulator,
+  SIMULATOR_BASE_PATHS,
+  SIMULATOR_TOKENS,
+  startSimulator,
+  type RunningSimulator,
 } from '../../src/simulator/index.ts';
 
 describe('startSimulator (real socket)', () => {
@@ -15,14 +18,22 @@ describe('startSimulator (real socket)', () => {
   it('serves every vendor under its base path on 127.0.0.1', async () => {
     expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const probes: [string, Record<string, string>][] = [
-      [`${SIMULATOR_BASE_PATHS.ampersand}/projects/demo-project/operations/3efc0f0f-4bb9-498f-996c-9893d98ca4b5`,
-        { 'x-api-key': SIMULATOR_TOKENS.ampersand }],
-      [`${SIMULATOR_BASE_PATHS.amba}/admin/projects/9d2f6c1a-5b4e-4c3d-8a2f-1e0d9c8b7a6f/operations`,
-        { authorization: `Bearer ${SIMULATOR_TOKENS.amba}` }],
-      [`${SIMULATOR_BASE_PATHS.chainloop}/v1/operations/d4f6b8c0-5e7a-4c9d-9f3b-4a6c8d0e2f5b`,
-        { authorization: `Bearer ${SIMULATOR_TOKENS.chainloop}` }],
-      [`${SIMULATOR_BASE_PATHS.bctrl}/v1/operations/a6978869-6473-4d2e-9b4a-f9a8b7c6d5e4`,
-        { authorization: `Bearer ${SIMULATOR_TOKENS.bctrl}` }],
+      [
+        `${SIMULATOR_BASE_PATHS.ampersand}/projects/demo-project/operations/3efc0f0f-4bb9-498f-996c-9893d98ca4b5`,
+        { 'x-api-key': SIMULATOR_TOKENS.ampersand },
+      ],
+      [
+        `${SIMULATOR_BASE_PATHS.amba}/admin/projects/9d2f6c1a-5b4e-4c3d-8a2f-1e0d9c8b7a6f/operations`,
+        { authorization: `Bearer ${SIMULATOR_TOKENS.amba}` },
+      ],
+      [
+        `${SIMULATOR_BASE_PATHS.chainloop}/v1/operations/d4f6b8c0-5e7a-4c9d-9f3b-4a6c8d0e2f5b`,
+        { authorization: `Bearer ${SIMULATOR_TOKENS.chainloop}` },
+      ],
+      [
+        `${SIMULATOR_BASE_PATHS.bctrl}/v1/operations/a6978869-6473-4d2e-9b4a-f9a8b7c6d5e4`,
+        { authorization: `Bearer ${SIMULATOR_TOKENS.bctrl}` },
+      ],
     ];
     for (const [path, headers] of probes) {
       const res = await fetch(sim.url + path, { headers });

@@ -29,8 +29,14 @@ export interface BuildEndpointsOptions {
   readonly log?: (line: string) => void;
 }
 
-export function buildEndpoints(adapters: readonly McpAdapterPlan[], deps: InvokeDeps, opts: BuildEndpointsOptions = {}): McpEndpoint[] {
-  return adapters.map((a) => dropMalformedTools(toEndpoint(a, deps, opts.authOf?.(a.adapter)), a.adapter.source.file, opts.log));
+export function buildEndpoints(
+  adapters: readonly McpAdapterPlan[],
+  deps: InvokeDeps,
+  opts: BuildEndpointsOptions = {},
+): McpEndpoint[] {
+  return adapters.map((a) =>
+    dropMalformedTools(toEndpoint(a, deps, opts.authOf?.(a.adapter)), a.adapter.source.file, opts.log),
+  );
 }
 
 function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | undefined): McpEndpoint {
@@ -89,7 +95,10 @@ function waitMsOf(maxWaitSeconds: unknown, declared: number): number {
   return typeof maxWaitSeconds === 'number' && Number.isFinite(maxWaitSeconds) ? maxWaitSeconds * 1000 : declared;
 }
 
-/** What invoke returned, as a tool result: upstream error statuses become tool errors carrying the status and the vendor's body. */
+/**
+ * What invoke returned, as a tool result: upstream error statuses become tool errors carrying the status and the
+ * vendor's body.
+ */
 export function toToolResult(result: InvokeResult, structured: boolean): ToolResult {
   const b = result.body;
   const text = b.kind === 'raw' ? b.bytes.toString('utf8') : b.kind === 'json' ? JSON.stringify(b.value) : '';
@@ -150,5 +159,7 @@ function toPrompt(p: McpPromptPlan): McpPrompt {
 
 /** `{{arg}}` substitution in one pass: substituted values are never expanded again. */
 export function substitute(text: string, args: Record<string, string>): string {
-  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, name: string) => (Object.hasOwn(args, name) ? String(args[name]) : m));
+  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, name: string) =>
+    Object.hasOwn(args, name) ? String(args[name]) : m,
+  );
 }

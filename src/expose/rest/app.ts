@@ -45,7 +45,9 @@ export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hon
     const allowed = [...new Set(routes.map((r) => r.method))].filter((m) => m !== '*');
     if (!routes.some((r) => r.method === '*')) app.all(path, (c) => notAllowed(c, allowed));
   }
-  app.notFound((c) => problemResponse(new GatewayError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) =>
+    problemResponse(new GatewayError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
+  );
   app.onError((err) => problemResponse(err));
   return app;
 }
@@ -66,7 +68,10 @@ function bySpecificity(a: string, b: string): number {
 function notAllowed(c: Context, allowed: string[]): Response {
   const allow = [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
   if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
-  return problemResponse(new GatewayError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this path`, { details: { allowed } }), { allow });
+  return problemResponse(
+    new GatewayError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this path`, { details: { allowed } }),
+    { allow },
+  );
 }
 
 async function handle(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<Response> {
@@ -82,7 +87,9 @@ async function handle(c: Context, route: RestRoutePlan, opts: RestAppOptions): P
   }
 }
 
-/** Headers, body and abort signal each cost an allocation per request on @hono/node-server: touch them only when used. */
+/**
+ * Headers, body and abort signal each cost an allocation per request on @hono/node-server: touch them only when used.
+ */
 async function toInvokeRequest(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<InvokeRequest> {
   const raw = c.req.raw;
   const method = raw.method;
@@ -90,16 +97,24 @@ async function toInvokeRequest(c: Context, route: RestRoutePlan, opts: RestAppOp
   // GET/HEAD never carry a body in the Fetch API; not touching `raw.body` for them spares
   // @hono/node-server from materialising a full Request per call (~15 % of a pass-through's CPU).
   const bytes = method !== 'GET' && method !== 'HEAD' && raw.body ? new Uint8Array(await raw.arrayBuffer()) : undefined;
-  if (bytes && opts.maxBodyBytes && bytes.length > opts.maxBodyBytes) throw new GatewayError('INPUT_INVALID', `request body exceeds ${opts.maxBodyBytes} bytes`, { status: 413 });
+  if (bytes && opts.maxBodyBytes && bytes.length > opts.maxBodyBytes)
+    throw new GatewayError('INPUT_INVALID', `request body exceeds ${opts.maxBodyBytes} bytes`, { status: 413 });
   const op = route.operation;
   if (op.action.kind === 'forward') {
     const rest = c.req.param('path') ?? '';
-    return { params: {}, signal: raw.signal, forward: { method, path: rest, query: query.toString(), headers: raw.headers, body: bytes } };
+    return {
+      params: {},
+      signal: raw.signal,
+      forward: { method, path: rest, query: query.toString(), headers: raw.headers, body: bytes },
+    };
   }
   const body = bytes?.length ? parseBody(bytes, raw.headers.get('content-type')) : undefined;
   const headers = needsHeaders(route) ? raw.headers : EMPTY_HEADERS;
   const params = gatherParams(op.inputs, { pathParams: c.req.param() as Record<string, string>, query, headers, body });
-  const wait = op.wait && (method === 'GET' || method === 'HEAD') ? parsePreferWait(raw.headers.get('prefer'), MAX_WAIT_MS / 1000) : undefined;
+  const wait =
+    op.wait && (method === 'GET' || method === 'HEAD')
+      ? parsePreferWait(raw.headers.get('prefer'), MAX_WAIT_MS / 1000)
+      : undefined;
   // Cancelling on client disconnect matters for long waits; a single upstream call has its own timeout.
   return wait !== undefined ? { params, signal: raw.signal, waitMs: wait * 1000 } : { params };
 }
@@ -110,7 +125,8 @@ const headerNeeds = new WeakMap<RestRoutePlan, boolean>();
 
 function needsHeaders(route: RestRoutePlan): boolean {
   let v = headerNeeds.get(route);
-  if (v === undefined) headerNeeds.set(route, (v = route.operation.inputs.some((i) => i.in === 'header' || i.in === 'cookie')));
+  if (v === undefined)
+    headerNeeds.set(route, (v = route.operation.inputs.some((i) => i.in === 'header' || i.in === 'cookie')));
   return v;
 }
 

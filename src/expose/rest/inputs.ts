@@ -37,9 +37,14 @@ export function gatherParams(inputs: readonly InputParamPlan[], view: RestReques
     else params[input.name] = coerced.value;
   }
   if (missing.length) {
-    throw new GatewayError('INPUT_MISSING', `missing required input ${missing.map((m) => `'${m}'`).join(', ')}`, { details: { missing, ...(problems.length ? { invalid: problems } : {}) } });
+    throw new GatewayError('INPUT_MISSING', `missing required input ${missing.map((m) => `'${m}'`).join(', ')}`, {
+      details: { missing, ...(problems.length ? { invalid: problems } : {}) },
+    });
   }
-  if (problems.length) throw new GatewayError('INPUT_INVALID', `invalid input: ${problems.join('; ')}`, { details: { invalid: problems } });
+  if (problems.length)
+    throw new GatewayError('INPUT_INVALID', `invalid input: ${problems.join('; ')}`, {
+      details: { invalid: problems },
+    });
   return params;
 }
 
@@ -60,7 +65,8 @@ function readInput(input: InputParamPlan, view: RestRequestView): unknown {
     default: {
       if (input.bodyPath) return input.bodyPath.evaluate(view.body);
       const b = view.body;
-      const field = b && typeof b === 'object' && !Array.isArray(b) ? ciGet(b as Record<string, unknown>, input.name) : undefined;
+      const field =
+        b && typeof b === 'object' && !Array.isArray(b) ? ciGet(b as Record<string, unknown>, input.name) : undefined;
       // An input named `body` without such a field is the whole body, as in the reference engine.
       return field === undefined && input.name.toLowerCase() === 'body' ? b : field;
     }
@@ -96,7 +102,8 @@ export function coerceInput(input: InputParamPlan, raw: unknown): { value?: unkn
   if (input.enum?.length && !input.enum.some((e) => e === r.value || String(e) === String(r.value))) {
     return { error: `must be one of ${input.enum.map((e) => JSON.stringify(e)).join(', ')}` };
   }
-  if (input.pattern && typeof r.value === 'string' && !input.pattern.test(r.value)) return { error: `does not match pattern ${input.pattern.source}` };
+  if (input.pattern && typeof r.value === 'string' && !input.pattern.test(r.value))
+    return { error: `does not match pattern ${input.pattern.source}` };
   return r;
 }
 
@@ -116,7 +123,8 @@ function coerceType(type: string | undefined, raw: unknown): { value?: unknown; 
       return { error: 'must be true or false' };
     case 'array':
       if (Array.isArray(raw)) return { value: raw };
-      if (typeof raw === 'string') return { value: raw.startsWith('[') ? parseJsonOrUndefined(raw) ?? raw.split(',') : raw.split(',') };
+      if (typeof raw === 'string')
+        return { value: raw.startsWith('[') ? (parseJsonOrUndefined(raw) ?? raw.split(',')) : raw.split(',') };
       return { error: 'must be an array' };
     case 'object':
       if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { value: raw };

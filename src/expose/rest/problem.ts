@@ -26,7 +26,20 @@ const TITLES: Record<string, string> = {
 };
 
 /** Detail keys safe to show callers (never causes, headers or upstream URLs with queries). */
-const SAFE_DETAILS = new Set(['missing', 'invalid', 'namespace', 'hint', 'origin', 'reason', 'operation', 'step', 'upstreamStatus', 'allowed', 'limit', 'format']);
+const SAFE_DETAILS = new Set([
+  'missing',
+  'invalid',
+  'namespace',
+  'hint',
+  'origin',
+  'reason',
+  'operation',
+  'step',
+  'upstreamStatus',
+  'allowed',
+  'limit',
+  'format',
+]);
 
 export function problemResponse(err: unknown, headers: Record<string, string> = {}): Response {
   const e: GatewayError = asGatewayError(err);
@@ -38,5 +51,8 @@ export function problemResponse(err: unknown, headers: Record<string, string> = 
     code: e.code,
   };
   for (const [k, v] of Object.entries(e.details)) if (SAFE_DETAILS.has(k)) body[k] = v;
-  return new Response(JSON.stringify(body), { status: e.status, headers: { 'content-type': 'application/problem+json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status: e.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
 }

@@ -4,7 +4,12 @@ import { InFlight, KeyedFlight, LazyAbort, type CloseWatch } from '../../../src/
 
 function recorder() {
   const reasons: unknown[] = [];
-  return { reasons, abort: (r?: unknown) => { reasons.push(r); } };
+  return {
+    reasons,
+    abort: (r?: unknown) => {
+      reasons.push(r);
+    },
+  };
 }
 
 describe('InFlight', () => {
@@ -59,7 +64,14 @@ describe('InFlight', () => {
     for (let i = 0; i < 500; i++) {
       const flight = new KeyedFlight(recorder(), `k${i}`);
       live.set(i, { flight, handle: f.add(flight) });
-      if (i % 3 === 0) { const j = i - 2; const e = live.get(j); if (e) { f.delete(e.flight, e.handle); live.delete(j); } }
+      if (i % 3 === 0) {
+        const j = i - 2;
+        const e = live.get(j);
+        if (e) {
+          f.delete(e.flight, e.handle);
+          live.delete(j);
+        }
+      }
     }
     expect(f.size).toBe(live.size);
     for (const i of live.keys()) expect(f.cancel(`k${i}`)).toBe(true);
@@ -69,7 +81,13 @@ describe('InFlight', () => {
   it('computes keys only when a cancel arrives', () => {
     const f = new InFlight();
     let asked = 0;
-    f.add({ ctrl: recorder(), key: () => { asked++; return 'k'; } });
+    f.add({
+      ctrl: recorder(),
+      key: () => {
+        asked++;
+        return 'k';
+      },
+    });
     expect(asked).toBe(0);
     f.cancel('k');
     expect(asked).toBe(1);
@@ -86,7 +104,13 @@ describe('InFlight', () => {
 describe('LazyAbort', () => {
   function watch() {
     const w = { watching: 0, fire: () => {} } as { watching: number; fire: () => void } & CloseWatch;
-    w.onClose = (cb) => { w.watching++; w.fire = cb; return () => { w.watching--; }; };
+    w.onClose = (cb) => {
+      w.watching++;
+      w.fire = cb;
+      return () => {
+        w.watching--;
+      };
+    };
     return w;
   }
 

@@ -17,7 +17,9 @@ describe('2026-07-28 era', () => {
       supportedVersions: ['2026-07-28'],
       capabilities: { tools: { listChanged: true }, resources: {}, prompts: {} },
       instructions: 'Fleet tools',
-      resultType: 'complete', ttlMs: 0, cacheScope: 'private',
+      resultType: 'complete',
+      ttlMs: 0,
+      cacheScope: 'private',
       _meta: SERVER_INFO,
     });
   });
@@ -31,15 +33,24 @@ describe('2026-07-28 era', () => {
     expect(call).toEqual({
       content: [{ type: 'text', text: '{"imo":"IMO-1","name":"Northern Star"}' }],
       structuredContent: { imo: 'IMO-1', name: 'Northern Star' },
-      resultType: 'complete', _meta: SERVER_INFO,
+      resultType: 'complete',
+      _meta: SERVER_INFO,
     });
   });
 
   it('serves resources and prompts with the same errors as the 2025 era', async () => {
     const app = setup();
-    expect((await modern(app, 'resources/read', { uri: 'fleet://ships/IMO-2' })).json.result.contents[0].text).toBe('{"imo":"IMO-2"}');
-    expect((await modern(app, 'prompts/get', { name: 'nope' })).json.error).toEqual({ code: -32602, message: 'Invalid params: Unknown prompt: nope' });
-    expect((await modern(app, 'tools/call', { name: 'nope', arguments: {} })).json.error).toEqual({ code: -32602, message: 'Invalid params: Unknown tool: nope' });
+    expect((await modern(app, 'resources/read', { uri: 'fleet://ships/IMO-2' })).json.result.contents[0].text).toBe(
+      '{"imo":"IMO-2"}',
+    );
+    expect((await modern(app, 'prompts/get', { name: 'nope' })).json.error).toEqual({
+      code: -32602,
+      message: 'Invalid params: Unknown prompt: nope',
+    });
+    expect((await modern(app, 'tools/call', { name: 'nope', arguments: {} })).json.error).toEqual({
+      code: -32602,
+      message: 'Invalid params: Unknown tool: nope',
+    });
   });
 
   it('no longer knows initialize or ping (404, -32601)', async () => {
@@ -53,11 +64,16 @@ describe('2026-07-28 era', () => {
 
   it('rejects header/body disagreements with 400 and -32020', async () => {
     const app = setup();
-    const body = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'x' }, _meta: MODERN_META } };
+    const body = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'get-ship', arguments: { imo: 'x' }, _meta: MODERN_META },
+    };
     const cases: Array<Record<string, string>> = [
-      { 'mcp-method': 'tools/call', 'mcp-name': 'get-ship' },                                   // version header missing
-      { 'mcp-protocol-version': '2026-07-28', 'mcp-name': 'get-ship' },                          // method header missing
-      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' },                      // name header missing
+      { 'mcp-method': 'tools/call', 'mcp-name': 'get-ship' }, // version header missing
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-name': 'get-ship' }, // method header missing
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' }, // name header missing
       { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list', 'mcp-name': 'get-ship' },
       { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'other' },
     ];
@@ -67,21 +83,51 @@ describe('2026-07-28 era', () => {
       expect(r.json.error.code).toBe(-32020);
       expect(r.json.id).toBe(3);
     }
-    const b64 = await post(app, body, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': `=?base64?${Buffer.from('get-ship').toString('base64')}?=` });
+    const b64 = await post(app, body, {
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': `=?base64?${Buffer.from('get-ship').toString('base64')}?=`,
+    });
     expect(b64.status).toBe(200);
   });
 
   it('rejects a modern header without an envelope, a bad envelope, and unsupported revisions', async () => {
     const app = setup();
-    const noEnv = await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' });
+    const noEnv = await post(
+      app,
+      { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+    );
     expect([noEnv.status, noEnv.json.error.code]).toEqual([400, -32602]);
-    const badEnv = await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } }, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' });
+    const badEnv = await post(
+      app,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/list',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
+      },
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+    );
     expect([badEnv.status, badEnv.json.error.code]).toEqual([400, -32602]);
     expect(badEnv.json.error.message).toContain('clientCapabilities');
-    const future = await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { ...MODERN_META, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } }, { 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/list' });
+    const future = await post(
+      app,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/list',
+        params: { _meta: { ...MODERN_META, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } },
+      },
+      { 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/list' },
+    );
     expect([future.status, future.json.error.code]).toEqual([400, -32022]);
     expect(future.json.error.data).toEqual({ supported: ['2026-07-28'], requested: '2099-01-01' });
-    const initModern = await post(app, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } }, { 'mcp-protocol-version': '2026-07-28' });
+    const initModern = await post(
+      app,
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } },
+      { 'mcp-protocol-version': '2026-07-28' },
+    );
     expect([initModern.status, initModern.json.error.code]).toEqual([400, -32020]);
   });
 
@@ -93,8 +139,13 @@ describe('2026-07-28 era', () => {
   it('never sends non-object structuredContent to a 2025-era client', async () => {
     const ep = fleetEndpoint(newLog());
     ep.tools.push({
-      name: 'numbers', description: 'An array', inputSchema: { type: 'object' }, outputSchema: { type: 'object' },
-      async call() { return { ok: true, value: [1, 2] }; },
+      name: 'numbers',
+      description: 'An array',
+      inputSchema: { type: 'object' },
+      outputSchema: { type: 'object' },
+      async call() {
+        return { ok: true, value: [1, 2] };
+      },
     });
     const app = mcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1' });
     const legacyArr = await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'numbers' } });

@@ -15,18 +15,41 @@ async function until(cond: () => boolean): Promise<void> {
 describe('progress', () => {
   it('streams progress notifications then the result over SSE for a long-running tool with a token', async () => {
     const { app } = setup();
-    const r = await legacy(app, 'tools/call', { name: 'slow-count', arguments: { steps: 3, delayMs: 1 }, _meta: { progressToken: 'tok-1' } }, 11);
+    const r = await legacy(
+      app,
+      'tools/call',
+      { name: 'slow-count', arguments: { steps: 3, delayMs: 1 }, _meta: { progressToken: 'tok-1' } },
+      11,
+    );
     expect(r.headers.get('content-type')).toBe('text/event-stream');
     const msgs = sseMessages(r.text);
     expect(msgs).toHaveLength(4);
-    expect(msgs.slice(0, 3)).toEqual([1, 2, 3].map((i) => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'tok-1', progress: i, total: 3, message: `step ${i}` } })));
+    expect(msgs.slice(0, 3)).toEqual(
+      [1, 2, 3].map((i) => ({
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'tok-1', progress: i, total: 3, message: `step ${i}` },
+      })),
+    );
     expect(msgs[3]).toEqual({ jsonrpc: '2.0', id: 11, result: { content: [{ type: 'text', text: '{"counted":3}' }] } });
   });
 
   it('streams progress in the 2026-07-28 era too, with the modern result shape', async () => {
     const { app } = setup();
-    const r = await post(app, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { ...MODERN_META, progressToken: 5 } } },
-      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'slow-count' });
+    const r = await post(
+      app,
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: {
+          name: 'slow-count',
+          arguments: { steps: 2, delayMs: 1 },
+          _meta: { ...MODERN_META, progressToken: 5 },
+        },
+      },
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'slow-count' },
+    );
     const msgs = sseMessages(r.text);
     expect(msgs.map((m) => m.method ?? 'reply')).toEqual(['notifications/progress', 'notifications/progress', 'reply']);
     expect(msgs[2].result.resultType).toBe('complete');
@@ -53,11 +76,23 @@ describe('cancellation', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(log.aborted).toEqual([]);
     // A cancel for another id, or the same id from another caller, must not touch it.
-    await post(app, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'req-41' } }, { 'mcp-protocol-version': '2025-11-25' });
-    await post(app, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'req-42' } }, { 'mcp-protocol-version': '2025-11-25', authorization: 'Bearer other' });
+    await post(
+      app,
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'req-41' } },
+      { 'mcp-protocol-version': '2025-11-25' },
+    );
+    await post(
+      app,
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'req-42' } },
+      { 'mcp-protocol-version': '2025-11-25', authorization: 'Bearer other' },
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(log.aborted).toEqual([]);
-    const cancel = await post(app, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'req-42', reason: 'user' } }, { 'mcp-protocol-version': '2025-11-25' });
+    const cancel = await post(
+      app,
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'req-42', reason: 'user' } },
+      { 'mcp-protocol-version': '2025-11-25' },
+    );
     expect(cancel.status).toBe(202);
     const r = await pending;
     expect(log.aborted).toEqual(['wait-for-abort']);
@@ -68,9 +103,15 @@ describe('cancellation', () => {
     const { app, log } = setup();
     const ac = new AbortController();
     const pending = app.request('/mcp', {
-      method: 'POST', signal: ac.signal,
+      method: 'POST',
+      signal: ac.signal,
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'wait-for-abort', arguments: {} } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'wait-for-abort', arguments: {} },
+      }),
     });
     await new Promise((r) => setTimeout(r, 20));
     ac.abort();
@@ -84,7 +125,12 @@ describe('cancellation', () => {
     const res = await app.request('/mcp', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 1000, delayMs: 5 }, _meta: { progressToken: 1 } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'slow-count', arguments: { steps: 1000, delayMs: 5 }, _meta: { progressToken: 1 } },
+      }),
     });
     const reader = res.body!.getReader();
     await reader.read();

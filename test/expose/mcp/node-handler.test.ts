@@ -35,37 +35,150 @@ beforeAll(async () => {
 afterAll(() => main.close());
 
 const legacy = { 'mcp-protocol-version': '2025-11-25' };
-const CASES: Array<{ name: string; body: string; headers?: Record<string, string | string[]>; path?: string; type?: string }> = [
-  { name: 'initialize', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) },
+const CASES: Array<{
+  name: string;
+  body: string;
+  headers?: Record<string, string | string[]>;
+  path?: string;
+  type?: string;
+}> = [
+  {
+    name: 'initialize',
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
+  },
   { name: 'tools/list', body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }), headers: legacy },
-  { name: 'tools/call ok', body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' } } }), headers: legacy },
-  { name: 'tools/call upstream error', body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-404' } } }), headers: legacy },
-  { name: 'tools/call bad args', body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'get-ship', arguments: {} } }), headers: legacy },
-  { name: 'unknown tool', body: JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'nope', arguments: {} } }), headers: legacy },
-  { name: 'tool throws', body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'explode', arguments: {} } }), headers: legacy },
+  {
+    name: 'tools/call ok',
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'get-ship', arguments: { imo: 'IMO-1' } },
+    }),
+    headers: legacy,
+  },
+  {
+    name: 'tools/call upstream error',
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'tools/call',
+      params: { name: 'get-ship', arguments: { imo: 'IMO-404' } },
+    }),
+    headers: legacy,
+  },
+  {
+    name: 'tools/call bad args',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'get-ship', arguments: {} } }),
+    headers: legacy,
+  },
+  {
+    name: 'unknown tool',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'nope', arguments: {} } }),
+    headers: legacy,
+  },
+  {
+    name: 'tool throws',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'explode', arguments: {} } }),
+    headers: legacy,
+  },
   { name: 'parse error', body: '{not json' },
   { name: 'empty body', body: '' },
-  { name: 'notification', body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), headers: legacy },
-  { name: 'bad protocol header', body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }), headers: { 'mcp-protocol-version': '1999-01-01' } },
-  { name: 'accept json only', body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }), headers: { ...legacy, accept: 'application/json' } },
-  { name: 'modern discover', body: JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'server/discover', params: { _meta: MODERN_META } }), headers: { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' } },
-  { name: 'per-namespace path', body: JSON.stringify({ jsonrpc: '2.0', id: 11, method: 'tools/list' }), headers: legacy, path: '/mcp/fleet' },
-  { name: 'unknown namespace', body: JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'tools/list' }), headers: legacy, path: '/mcp/nope'},
-  { name: 'foreign host', body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }), headers: { ...legacy, host: 'evil.example.com' }},
-  { name: 'foreign origin', body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), headers: { ...legacy, origin: 'http://evil.example.com' }},
-  { name: 'upper-case ORIGIN header', body: JSON.stringify({ jsonrpc: '2.0', id: 20, method: 'ping' }), headers: { ...legacy, ORIGIN: 'http://evil.example.com' }},
+  {
+    name: 'notification',
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    headers: legacy,
+  },
+  {
+    name: 'bad protocol header',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }),
+    headers: { 'mcp-protocol-version': '1999-01-01' },
+  },
+  {
+    name: 'accept json only',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+    headers: { ...legacy, accept: 'application/json' },
+  },
+  {
+    name: 'modern discover',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'server/discover', params: { _meta: MODERN_META } }),
+    headers: { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' },
+  },
+  {
+    name: 'per-namespace path',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 11, method: 'tools/list' }),
+    headers: legacy,
+    path: '/mcp/fleet',
+  },
+  {
+    name: 'unknown namespace',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'tools/list' }),
+    headers: legacy,
+    path: '/mcp/nope',
+  },
+  {
+    name: 'foreign host',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }),
+    headers: { ...legacy, host: 'evil.example.com' },
+  },
+  {
+    name: 'foreign origin',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }),
+    headers: { ...legacy, origin: 'http://evil.example.com' },
+  },
+  {
+    name: 'upper-case ORIGIN header',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 20, method: 'ping' }),
+    headers: { ...legacy, ORIGIN: 'http://evil.example.com' },
+  },
   { name: 'wrong content type', body: 'x', headers: { ...legacy, 'content-type': 'text/plain' } },
-  { name: 'content type with charset', body: JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'ping' }), headers: { ...legacy, 'content-type': 'Application/JSON; charset=utf-8' } },
+  {
+    name: 'content type with charset',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'ping' }),
+    headers: { ...legacy, 'content-type': 'Application/JSON; charset=utf-8' },
+  },
   // The Node handler reads Node's rawHeaders, where names keep the client's case and repeated lines stay separate.
-  { name: 'mixed-case header names', body: JSON.stringify({ jsonrpc: '2.0', id: 17, method: 'ping' }), headers: { 'MCP-Protocol-Version': '1999-01-01' } },
-  { name: 'mixed-case protocol header, valid', body: JSON.stringify({ jsonrpc: '2.0', id: 18, method: 'tools/list' }), headers: { 'Mcp-Protocol-Version': '2025-11-25', Accept: ACCEPT } },
-  { name: 'accept split over two header lines', body: JSON.stringify({ jsonrpc: '2.0', id: 19, method: 'ping' }), headers: { ...legacy, accept: ['application/json', 'text/event-stream'] } },
-  { name: 'progress token on a short tool (plain JSON reply)', body: JSON.stringify({ jsonrpc: '2.0', id: 16, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' }, _meta: { progressToken: 'p1' } } }), headers: legacy, type: 'application/json' },
+  {
+    name: 'mixed-case header names',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 17, method: 'ping' }),
+    headers: { 'MCP-Protocol-Version': '1999-01-01' },
+  },
+  {
+    name: 'mixed-case protocol header, valid',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 18, method: 'tools/list' }),
+    headers: { 'Mcp-Protocol-Version': '2025-11-25', Accept: ACCEPT },
+  },
+  {
+    name: 'accept split over two header lines',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 19, method: 'ping' }),
+    headers: { ...legacy, accept: ['application/json', 'text/event-stream'] },
+  },
+  {
+    name: 'progress token on a short tool (plain JSON reply)',
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 16,
+      method: 'tools/call',
+      params: { name: 'get-ship', arguments: { imo: 'IMO-1' }, _meta: { progressToken: 'p1' } },
+    }),
+    headers: legacy,
+    type: 'application/json',
+  },
 ];
 
 async function viaHono(c: (typeof CASES)[number]) {
   const headers = new Headers();
-  for (const [k, v] of Object.entries({ 'content-type': 'application/json', accept: ACCEPT, host: '127.0.0.1', ...c.headers })) {
+  for (const [k, v] of Object.entries({
+    'content-type': 'application/json',
+    accept: ACCEPT,
+    host: '127.0.0.1',
+    ...c.headers,
+  })) {
     headers.delete(k);
     for (const one of ([] as string[]).concat(v)) headers.append(k, one);
   }
@@ -76,12 +189,25 @@ async function viaHono(c: (typeof CASES)[number]) {
 async function viaSocket(c: (typeof CASES)[number]) {
   const { host, ...rest } = { host: undefined as string | undefined, ...c.headers };
   return new Promise<{ status: number; type: string | null; text: string }>((resolve, reject) => {
-    const req = http.request(`${base}${c.path ?? '/mcp'}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...rest, ...(host ? { host } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: (res.headers['content-type'] as string | undefined) ?? null, text }));
-    });
+    const req = http.request(
+      `${base}${c.path ?? '/mcp'}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: ACCEPT, ...rest, ...(host ? { host } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: (res.headers['content-type'] as string | undefined) ?? null,
+            text,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(c.body);
   });
@@ -104,8 +230,20 @@ describe('the Node handler answers exactly like the web app', () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 21, method: 'ping' });
     const reply = await new Promise<string>((resolve, reject) => {
       const sock = connect(Number(new URL(base).port), '127.0.0.1', () => {
-        sock.end(['POST /mcp HTTP/1.1', 'Host: 127.0.0.1', 'Host: evil.example.com', 'Content-Type: application/json',
-          `Accept: ${ACCEPT}`, 'MCP-Protocol-Version: 2025-11-25', `Content-Length: ${body.length}`, 'Connection: close', '', body].join('\r\n'));
+        sock.end(
+          [
+            'POST /mcp HTTP/1.1',
+            'Host: 127.0.0.1',
+            'Host: evil.example.com',
+            'Content-Type: application/json',
+            `Accept: ${ACCEPT}`,
+            'MCP-Protocol-Version: 2025-11-25',
+            `Content-Length: ${body.length}`,
+            'Connection: close',
+            '',
+            body,
+          ].join('\r\n'),
+        );
       });
       let data = '';
       sock.on('data', (d) => (data += d));
@@ -116,7 +254,12 @@ describe('the Node handler answers exactly like the web app', () => {
   });
 
   it('streams progress as SSE', async () => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { progressToken: 'p' } } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 20,
+      method: 'tools/call',
+      params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { progressToken: 'p' } },
+    });
     const r = await viaSocket({ name: 'sse', body, headers: legacy });
     expect(r.type).toContain('text/event-stream');
     const msgs = sseMessages(r.text);
@@ -128,7 +271,16 @@ describe('the Node handler answers exactly like the web app', () => {
     const srv = await serveNode(createMcpHttp(staticRegistry([crewEndpoint('tok')]), opts));
     try {
       const url = `${srv.base}/mcp`;
-      const init = (auth?: string) => ({ method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy, ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+      const init = (auth?: string) => ({
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: ACCEPT,
+          ...legacy,
+          ...(auth ? { authorization: auth } : {}),
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
       const res = await fetch(url, init());
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/Bearer/);
@@ -147,7 +299,9 @@ describe('client disconnect on the Node handler', () => {
   const seen: Array<{ tool: string; aborted: boolean }> = [];
   const tools = [
     {
-      name: 'wait-for-abort', description: 'Waits until cancelled', inputSchema: { type: 'object' },
+      name: 'wait-for-abort',
+      description: 'Waits until cancelled',
+      inputSchema: { type: 'object' },
       async call(_a: unknown, ctx: { signal: AbortSignal }) {
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
         seen.push({ tool: 'wait-for-abort', aborted: true });
@@ -155,7 +309,9 @@ describe('client disconnect on the Node handler', () => {
       },
     },
     {
-      name: 'late-reader', description: 'Reads its signal late', inputSchema: { type: 'object' },
+      name: 'late-reader',
+      description: 'Reads its signal late',
+      inputSchema: { type: 'object' },
       async call(_a: unknown, ctx: { signal: AbortSignal }) {
         await new Promise((r) => setTimeout(r, 80));
         seen.push({ tool: 'late-reader', aborted: ctx.signal.aborted });
@@ -163,7 +319,9 @@ describe('client disconnect on the Node handler', () => {
       },
     },
   ];
-  const reg = staticRegistry([{ namespace: 'dc', title: 'dc', version: '1', tools, resources: [], prompts: [] } as never]);
+  const reg = staticRegistry([
+    { namespace: 'dc', title: 'dc', version: '1', tools, resources: [], prompts: [] } as never,
+  ]);
   const dc = createMcpHttp(reg, opts);
   const st = dc.state;
   let srv: Awaited<ReturnType<typeof serveNode>>;
@@ -175,7 +333,10 @@ describe('client disconnect on the Node handler', () => {
   afterAll(() => srv.close());
 
   function callAndHangUp(tool: string, afterMs: number): void {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy } });
+    const req = http.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy },
+    });
     req.on('error', () => undefined);
     req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: {} } }));
     setTimeout(() => req.destroy(), afterMs);
@@ -218,13 +379,19 @@ describe('header lookups the Node handler can serve', () => {
 describe('tool context headers on the Node handler', () => {
   // ctx.headers is built from the raw header lines only when a tool reads it; it must carry what
   // the Hono path's web Request carries (names case-insensitive, repeated lines joined).
-  const tools = [{
-    name: 'echo-headers', description: 'Echoes two request headers', inputSchema: { type: 'object' },
-    async call(_a: unknown, ctx: { headers?: Headers }) {
-      return { ok: true as const, value: {}, text: `${ctx.headers?.get('x-trace')}|${ctx.headers?.get('x-multi')}` };
+  const tools = [
+    {
+      name: 'echo-headers',
+      description: 'Echoes two request headers',
+      inputSchema: { type: 'object' },
+      async call(_a: unknown, ctx: { headers?: Headers }) {
+        return { ok: true as const, value: {}, text: `${ctx.headers?.get('x-trace')}|${ctx.headers?.get('x-multi')}` };
+      },
     },
-  }];
-  const reg = staticRegistry([{ namespace: 'hd', title: 'hd', version: '1', tools, resources: [], prompts: [] } as never]);
+  ];
+  const reg = staticRegistry([
+    { namespace: 'hd', title: 'hd', version: '1', tools, resources: [], prompts: [] } as never,
+  ]);
   const hd = createMcpHttp(reg, opts);
   const honoApp = hd.app;
   let srv: Awaited<ReturnType<typeof serveNode>>;
@@ -236,18 +403,49 @@ describe('tool context headers on the Node handler', () => {
   afterAll(() => srv.close());
 
   it('gives the tool the inbound headers, as through the Hono app', async () => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo-headers', arguments: {} } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'echo-headers', arguments: {} },
+    });
     const fast = await new Promise<string>((resolve, reject) => {
-      const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...legacy, 'X-Trace': 'abc', 'x-multi': ['1', '2'] } }, (res) => {
-        let t = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (t += d));
-        res.on('end', () => resolve(t));
-      });
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: ACCEPT,
+            ...legacy,
+            'X-Trace': 'abc',
+            'x-multi': ['1', '2'],
+          },
+        },
+        (res) => {
+          let t = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (t += d));
+          res.on('end', () => resolve(t));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
-    const viaApp = await (await honoApp.request('http://127.0.0.1/mcp', { method: 'POST', headers: [['content-type', 'application/json'], ['accept', ACCEPT], ['mcp-protocol-version', '2025-11-25'], ['X-Trace', 'abc'], ['x-multi', '1'], ['x-multi', '2']], body })).text();
+    const viaApp = await (
+      await honoApp.request('http://127.0.0.1/mcp', {
+        method: 'POST',
+        headers: [
+          ['content-type', 'application/json'],
+          ['accept', ACCEPT],
+          ['mcp-protocol-version', '2025-11-25'],
+          ['X-Trace', 'abc'],
+          ['x-multi', '1'],
+          ['x-multi', '2'],
+        ],
+        body,
+      })
+    ).text();
     expect(JSON.parse(fast).result.content[0].text).toBe('abc|1, 2');
     expect(fast).toBe(viaApp);
   });
@@ -257,9 +455,24 @@ describe('request bodies however they arrive on the socket', () => {
   // The Node handler reads the body from Node's IncomingMessage itself (NodeWire in node-handler.ts),
   // not through a web Request: a body split over several TCP writes, or sent chunked, must be answered
   // as through the web app, and one over the 4 MB limit refused.
-  const call = JSON.stringify({ jsonrpc: '2.0', id: 31, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-é—✓' } } });
-  const head = (extra: string[]) => ['POST /mcp HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', `Accept: ${ACCEPT}`,
-    'MCP-Protocol-Version: 2025-11-25', 'Connection: close', ...extra, '', ''].join('\r\n');
+  const call = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 31,
+    method: 'tools/call',
+    params: { name: 'get-ship', arguments: { imo: 'IMO-é—✓' } },
+  });
+  const head = (extra: string[]) =>
+    [
+      'POST /mcp HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      `Accept: ${ACCEPT}`,
+      'MCP-Protocol-Version: 2025-11-25',
+      'Connection: close',
+      ...extra,
+      '',
+      '',
+    ].join('\r\n');
 
   /** Send raw pieces, pausing before each one after the first; resolve with the reply's status and body. */
   async function rawExchange(pieces: Array<string | Buffer>, pauseMs = 25): Promise<{ status: number; body: string }> {
@@ -268,7 +481,10 @@ describe('request bodies however they arrive on the socket', () => {
       const chunks: Buffer[] = [];
       const reply = () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) };
+        return {
+          status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0),
+          body: text.slice(text.indexOf('\r\n\r\n') + 4),
+        };
       };
       const sock = connect(Number(new URL(base).port), '127.0.0.1', async () => {
         for (const [i, p] of pieces.entries()) {
@@ -300,7 +516,12 @@ describe('request bodies however they arrive on the socket', () => {
   it('chunked, in several writes', async () => {
     const half = Math.floor(bytes.length / 2);
     const chunk = (b: Buffer) => Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]);
-    const r = await viaNode([head(['Transfer-Encoding: chunked']), chunk(bytes.subarray(0, half)), chunk(bytes.subarray(half)), '0\r\n\r\n']);
+    const r = await viaNode([
+      head(['Transfer-Encoding: chunked']),
+      chunk(bytes.subarray(0, half)),
+      chunk(bytes.subarray(half)),
+      '0\r\n\r\n',
+    ]);
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual(await expected());
   });
@@ -308,7 +529,10 @@ describe('request bodies however they arrive on the socket', () => {
   it('chunked and over the 4 MB limit: 413', async () => {
     const piece = Buffer.alloc(1024 * 1024, 0x20);
     const chunk = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
-    const r = await viaNode([head(['Transfer-Encoding: chunked']), ...Array.from({ length: 5 }, () => chunk), '0\r\n\r\n'], 1);
+    const r = await viaNode(
+      [head(['Transfer-Encoding: chunked']), ...Array.from({ length: 5 }, () => chunk), '0\r\n\r\n'],
+      1,
+    );
     expect(r.status).toBe(413);
   });
 });

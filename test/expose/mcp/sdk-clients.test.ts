@@ -13,15 +13,22 @@ const log = newLog();
 const requests: Array<{ version: string | null; method: string | null }> = [];
 
 beforeAll(async () => {
-  const app = mcpApp(staticRegistry([fleetEndpoint(log), crewEndpoint()]), { bindAddress: '127.0.0.1', serverVersion: '1.2.3' });
+  const app = mcpApp(staticRegistry([fleetEndpoint(log), crewEndpoint()]), {
+    bindAddress: '127.0.0.1',
+    serverVersion: '1.2.3',
+  });
   await new Promise<void>((resolve) => {
-    server = serve({
-      fetch: (req: Request) => {
-        requests.push({ version: req.headers.get('mcp-protocol-version'), method: req.headers.get('mcp-method') });
-        return app.fetch(req);
+    server = serve(
+      {
+        fetch: (req: Request) => {
+          requests.push({ version: req.headers.get('mcp-protocol-version'), method: req.headers.get('mcp-method') });
+          return app.fetch(req);
+        },
+        hostname: '127.0.0.1',
+        port: 0,
       },
-      hostname: '127.0.0.1', port: 0,
-    }, () => resolve());
+      () => resolve(),
+    );
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -36,7 +43,9 @@ describe('SDK v1 client (2025-11-25) over Streamable HTTP', () => {
     client = new ClientV1({ name: 'v1-test', version: '1.0.0' });
     await client.connect(new HttpV1(new URL(`${base}/mcp`)));
   });
-  afterAll(async () => { await client.close(); });
+  afterAll(async () => {
+    await client.close();
+  });
 
   it('negotiates 2025-11-25 and sees the server info', () => {
     expect(client.getServerVersion()).toEqual({ name: 'capgate', version: '1.2.3' });
@@ -65,7 +74,9 @@ describe('SDK v1 client (2025-11-25) over Streamable HTTP', () => {
 
   it('receives progress notifications', async () => {
     const seen: Array<{ progress: number; total?: number }> = [];
-    const r = await client.callTool({ name: 'slow-count', arguments: { steps: 3, delayMs: 1 } }, undefined, { onprogress: (p) => seen.push(p) });
+    const r = await client.callTool({ name: 'slow-count', arguments: { steps: 3, delayMs: 1 } }, undefined, {
+      onprogress: (p) => seen.push(p),
+    });
     expect(seen.map((p) => p.progress)).toEqual([1, 2, 3]);
     expect((r.content as Array<{ text: string }>)[0].text).toBe('{"counted":3}');
   });
@@ -81,7 +92,9 @@ describe('SDK v1 client (2025-11-25) over Streamable HTTP', () => {
     const denied = new ClientV1({ name: 'v1-test', version: '1.0.0' });
     await expect(denied.connect(new HttpV1(new URL(`${base}/mcp/crew`)))).rejects.toThrow();
     const allowed = new ClientV1({ name: 'v1-test', version: '1.0.0' });
-    await allowed.connect(new HttpV1(new URL(`${base}/mcp/crew`), { requestInit: { headers: { Authorization: 'Bearer crew-secret' } } }));
+    await allowed.connect(
+      new HttpV1(new URL(`${base}/mcp/crew`), { requestInit: { headers: { Authorization: 'Bearer crew-secret' } } }),
+    );
     expect((await allowed.listTools()).tools.map((t) => t.name)).toEqual(['list-crew']);
     await allowed.close();
   });
@@ -91,10 +104,15 @@ describe('SDK v2 client pinned to 2026-07-28 over Streamable HTTP', () => {
   let client: ClientV2;
   beforeAll(async () => {
     requests.length = 0;
-    client = new ClientV2({ name: 'v2-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    client = new ClientV2(
+      { name: 'v2-test', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
     await client.connect(new HttpV2(new URL(`${base}/mcp`)));
   });
-  afterAll(async () => { await client.close(); });
+  afterAll(async () => {
+    await client.close();
+  });
 
   it('speaks the modern era: server/discover, no initialize', () => {
     expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
@@ -113,7 +131,10 @@ describe('SDK v2 client pinned to 2026-07-28 over Streamable HTTP', () => {
 
   it('receives progress notifications', async () => {
     const seen: number[] = [];
-    await client.callTool({ name: 'slow-count', arguments: { steps: 2, delayMs: 1 } }, { onprogress: (p) => seen.push(p.progress) });
+    await client.callTool(
+      { name: 'slow-count', arguments: { steps: 2, delayMs: 1 } },
+      { onprogress: (p) => seen.push(p.progress) },
+    );
     expect(seen).toEqual([1, 2]);
   });
 

@@ -16,7 +16,10 @@ function harness() {
   stdout.on('data', (c: Buffer) => {
     buf += c.toString('utf8');
     let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) { lines.push(JSON.parse(buf.slice(0, i))); buf = buf.slice(i + 1); }
+    while ((i = buf.indexOf('\n')) >= 0) {
+      lines.push(JSON.parse(buf.slice(0, i)));
+      buf = buf.slice(i + 1);
+    }
   });
   const log = newLog();
   const server = serveStdio(staticRegistry([fleetEndpoint(log)]), { stdin, stdout });
@@ -35,11 +38,19 @@ function harness() {
 describe('stdio (in-memory streams)', () => {
   it('answers the handshake and tool calls, one JSON message per line', async () => {
     const h = harness();
-    h.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } });
+    h.send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {} },
+    });
     h.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     h.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-1' } } });
     expect((await h.waitFor((l) => l.id === 1)).result.protocolVersion).toBe('2025-06-18');
-    expect((await h.waitFor((l) => l.id === 2)).result.structuredContent).toEqual({ imo: 'IMO-1', name: 'Northern Star' });
+    expect((await h.waitFor((l) => l.id === 2)).result.structuredContent).toEqual({
+      imo: 'IMO-1',
+      name: 'Northern Star',
+    });
     expect(h.lines).toHaveLength(2); // the notification produced no output
     await h.server.close();
   });
@@ -65,7 +76,12 @@ describe('stdio (in-memory streams)', () => {
 
   it('sends progress for any tool when a token is given, and cancels on notifications/cancelled without replying', async () => {
     const h = harness();
-    h.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { progressToken: 'p' } } });
+    h.send({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'slow-count', arguments: { steps: 2, delayMs: 1 }, _meta: { progressToken: 'p' } },
+    });
     await h.waitFor((l) => l.id === 3);
     expect(h.lines.filter((l) => l.method === 'notifications/progress').map((l) => l.params.progress)).toEqual([1, 2]);
     h.send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'wait-for-abort', arguments: {} } });
@@ -94,16 +110,24 @@ describe('stdio (child process, SDK v1 client)', () => {
   beforeAll(async () => {
     client = new Client({ name: 'stdio-test', version: '1.0.0' });
     const script = fileURLToPath(new URL('./fixtures/stdio-fake.ts', import.meta.url));
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', script], stderr: 'ignore' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', script], stderr: 'ignore' }),
+    );
   });
-  afterAll(async () => { await client?.close(); });
+  afterAll(async () => {
+    await client?.close();
+  });
 
   it('lists and calls tools with progress', async () => {
     expect(client.getServerVersion()).toEqual({ name: 'capgate-stdio', version: '0.1.0' });
     expect((await client.listTools()).tools).toHaveLength(6);
     const seen: number[] = [];
     // finishMs: the SDK v1 stdio client drops a progress line that shares a read with the reply (see stdio.ts).
-    const r = await client.callTool({ name: 'slow-count', arguments: { steps: 2, delayMs: 1, finishMs: 30 } }, undefined, { onprogress: (p) => seen.push(p.progress) });
+    const r = await client.callTool(
+      { name: 'slow-count', arguments: { steps: 2, delayMs: 1, finishMs: 30 } },
+      undefined,
+      { onprogress: (p) => seen.push(p.progress) },
+    );
     expect(seen).toEqual([1, 2]);
     expect((r.content as Array<{ text: string }>)[0].text).toBe('{"counted":2}');
   });

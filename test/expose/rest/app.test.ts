@@ -47,7 +47,12 @@ capability:
 
 const plan = planFrom(YAML);
 
-function app(answer: (route: RestRoutePlan, req: InvokeRequest) => ReturnType<Invoker> = async () => ({ status: 200, body: { kind: 'json', value: { ok: true } } })) {
+function app(
+  answer: (route: RestRoutePlan, req: InvokeRequest) => ReturnType<Invoker> = async () => ({
+    status: 200,
+    body: { kind: 'json', value: { ok: true } },
+  }),
+) {
   const calls: Array<{ route: RestRoutePlan; req: InvokeRequest }> = [];
   const a = createRestApp(plan.rest[0], {
     invoke: (route, req) => {
@@ -103,7 +108,11 @@ describe('REST app (in process)', () => {
 
   it('`rest.body` without a `body` field is the whole JSON body', async () => {
     const { a, calls } = app();
-    const res = await a.request('/monitors/m-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"name":"n"}' });
+    const res = await a.request('/monitors/m-1', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"n"}',
+    });
     expect(res.status).toBe(200);
     expect(calls[0].req.params.body).toEqual({ name: 'n' });
     expect(calls[0].req.params.name).toBe('n');
@@ -111,13 +120,20 @@ describe('REST app (in process)', () => {
 
   it('malformed JSON is a 400 problem before any invocation', async () => {
     const { a, calls } = app();
-    const res = await a.request('/monitors/m-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"x":' });
+    const res = await a.request('/monitors/m-1', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"x":',
+    });
     expect(res.status).toBe(400);
     expect(calls).toHaveLength(0);
   });
 
   it('renders results: raw bytes keep their type, empty 200 becomes 204, HEAD has no body', async () => {
-    const raw = app(async () => ({ status: 201, body: { kind: 'raw', bytes: Buffer.from('<x/>'), contentType: 'application/xml' } })).a;
+    const raw = app(async () => ({
+      status: 201,
+      body: { kind: 'raw', bytes: Buffer.from('<x/>'), contentType: 'application/xml' },
+    })).a;
     const r = await raw.request('/monitors/validate', { method: 'POST' });
     expect(r.status).toBe(201);
     expect(r.headers.get('content-type')).toBe('application/xml');
@@ -132,7 +148,9 @@ describe('REST app (in process)', () => {
 
   it('gateway errors become problem+json with their status; internal errors leak nothing', async () => {
     const failing = app(async () => {
-      throw new GatewayError('UPSTREAM_UNREACHABLE', 'upstream http://up is unreachable: connection refused', { details: { origin: 'http://up', secret: 'x' } });
+      throw new GatewayError('UPSTREAM_UNREACHABLE', 'upstream http://up is unreachable: connection refused', {
+        details: { origin: 'http://up', secret: 'x' },
+      });
     }).a;
     const res = await failing.request('/monitors/m-1');
     expect(res.status).toBe(502);

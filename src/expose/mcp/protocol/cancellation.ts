@@ -1,4 +1,7 @@
-/** @module expose/mcp/protocol/cancellation — in-flight requests of this process, so `notifications/cancelled` can abort the matching tool call. */
+/**
+ * @module expose/mcp/protocol/cancellation — in-flight requests of this process, so `notifications/cancelled` can
+ * abort the matching tool call.
+ */
 
 /**
  * Keys are chosen by the transport: stdio uses the request id (one client per pipe); HTTP prefixes it
@@ -57,15 +60,20 @@ export interface Flight {
 
 /** A flight whose key is known up front (stdio: the request id). */
 export class KeyedFlight implements Flight {
-  constructor(readonly ctrl: Abortable, private readonly k: string) {}
-  key(): string { return this.k; }
+  constructor(
+    readonly ctrl: Abortable,
+    private readonly k: string,
+  ) {}
+  key(): string {
+    return this.k;
+  }
 }
 
 export class InFlight {
   // Slots in a plain array: registering is O(1) with no key string built per request, and cancels
   // (rare) scan the concurrency-sized array. Not a Set: adding and deleting one entry per request in
   // a long-lived Set made V8 promote ~1.5 KB of every tools/call to the old generation under load
-  // (scavenge pauses 8–10 µs per call instead of 4–5; bench/mcp/gc.mjs, bench/README.md). Our
+  // (scavenge pauses 8–10 µs per call instead of 4–5; bench/tools/gc.mjs, docs/performance.md). Our
   // reading: the Set keeps rebuilding its table as it fills and drains, and a discarded table left in
   // the old generation still points at the requests it held, which the scavenger treats as roots
   // until the next full GC. An array cleared in place leaves no such copies. `free` lists freed slots;
@@ -107,7 +115,9 @@ export class InFlight {
     for (const f of this.slots) f?.ctrl.abort(reason);
   }
 
-  get size(): number { return this.live; }
+  get size(): number {
+    return this.live;
+  }
 }
 
 /** Stable key part for a JSON-RPC id (1 and "1" are different ids). */

@@ -1,7 +1,15 @@
-/** @module expose/mcp/protocol/dispatch — routes one JSON-RPC request to its handler and wraps the result for the client's protocol era; transport-neutral (HTTP and stdio share it). */
+/**
+ * @module expose/mcp/protocol/dispatch — routes one JSON-RPC request to its handler and wraps the result for the
+ * client's protocol era; transport-neutral (HTTP and stdio share it).
+ */
 import {
-  INTERNAL_ERROR, METHOD_NOT_FOUND, RpcError, rpcError, rpcResult,
-  type RpcId, type RpcReply,
+  INTERNAL_ERROR,
+  METHOD_NOT_FOUND,
+  RpcError,
+  rpcError,
+  rpcResult,
+  type RpcId,
+  type RpcReply,
 } from './jsonrpc.ts';
 import { isPlainObject } from '../../../common/json.ts';
 import { resolveCall, runTool } from './tool-call.ts';
@@ -11,7 +19,10 @@ import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './
 import type { EndpointView } from './view.ts';
 import type { JsonObject, ToolCallContext } from './types.ts';
 
-export interface ServerInfo { name: string; version: string }
+export interface ServerInfo {
+  name: string;
+  version: string;
+}
 
 /** Everything one request needs besides its own id/method/params. */
 export interface Exchange {
@@ -27,7 +38,14 @@ export interface Exchange {
 type Handler = (params: unknown, ex: Exchange) => Promise<JsonObject> | JsonObject;
 
 /** Results of these methods carry 2026-07-28 cache hints. */
-const CACHEABLE = new Set(['server/discover', 'tools/list', 'resources/list', 'resources/templates/list', 'prompts/list', 'resources/read']);
+const CACHEABLE = new Set([
+  'server/discover',
+  'tools/list',
+  'resources/list',
+  'resources/templates/list',
+  'prompts/list',
+  'resources/read',
+]);
 
 function requireCapability(ex: Exchange, cap: 'resources' | 'prompts', method: string): void {
   if (!(cap in ex.view.capabilities)) throw new RpcError(METHOD_NOT_FOUND, `Method not found: ${method}`);
@@ -43,8 +61,12 @@ class ExchangeContext implements ToolCallContext {
   constructor(private readonly ex: Exchange) {
     if (ex.progress) this.progress = ex.progress;
   }
-  get signal(): AbortSignal { return this.ex.signal; }
-  get headers(): Headers | undefined { return this.ex.headers; }
+  get signal(): AbortSignal {
+    return this.ex.signal;
+  }
+  get headers(): Headers | undefined {
+    return this.ex.headers;
+  }
 }
 
 function ctxOf(ex: Exchange): ToolCallContext {
@@ -57,11 +79,26 @@ const shared: Record<string, Handler> = {
     const { tool, args } = resolveCall(ex.view, p);
     return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
   },
-  'resources/list': (_p, ex) => { requireCapability(ex, 'resources', 'resources/list'); return listResources(ex.view); },
-  'resources/templates/list': (_p, ex) => { requireCapability(ex, 'resources', 'resources/templates/list'); return listTemplates(ex.view); },
-  'resources/read': (p, ex) => { requireCapability(ex, 'resources', 'resources/read'); return readResource(ex.view, p, ctxOf(ex)); },
-  'prompts/list': (_p, ex) => { requireCapability(ex, 'prompts', 'prompts/list'); return listPrompts(ex.view); },
-  'prompts/get': (p, ex) => { requireCapability(ex, 'prompts', 'prompts/get'); return getPrompt(ex.view, p); },
+  'resources/list': (_p, ex) => {
+    requireCapability(ex, 'resources', 'resources/list');
+    return listResources(ex.view);
+  },
+  'resources/templates/list': (_p, ex) => {
+    requireCapability(ex, 'resources', 'resources/templates/list');
+    return listTemplates(ex.view);
+  },
+  'resources/read': (p, ex) => {
+    requireCapability(ex, 'resources', 'resources/read');
+    return readResource(ex.view, p, ctxOf(ex));
+  },
+  'prompts/list': (_p, ex) => {
+    requireCapability(ex, 'prompts', 'prompts/list');
+    return listPrompts(ex.view);
+  },
+  'prompts/get': (p, ex) => {
+    requireCapability(ex, 'prompts', 'prompts/get');
+    return getPrompt(ex.view, p);
+  },
 };
 
 const legacyOnly: Record<string, Handler> = {
@@ -123,12 +160,20 @@ export function progressTokenOf(params: unknown): string | number | undefined {
 /** Whether answering this request may stream progress (a long-running tool and a token to report against). */
 export function wantsProgressStream(view: EndpointView, method: string, params: unknown): boolean {
   // The token test first: most calls carry none, and it spares the tool lookup.
-  if (method !== 'tools/call' || progressTokenOf(params) === undefined || typeof (params as JsonObject).name !== 'string') return false;
+  if (
+    method !== 'tools/call' ||
+    progressTokenOf(params) === undefined ||
+    typeof (params as JsonObject).name !== 'string'
+  )
+    return false;
   return view.tools.get((params as JsonObject).name as string)?.longRunning === true;
 }
 
 /** Build the `notifications/progress` message for a token. */
-export function progressNotification(token: string | number, p: { progress: number; total?: number; message?: string }): JsonObject {
+export function progressNotification(
+  token: string | number,
+  p: { progress: number; total?: number; message?: string },
+): JsonObject {
   const params: JsonObject = { progressToken: token, progress: p.progress };
   if (p.total !== undefined) params.total = p.total;
   if (p.message !== undefined) params.message = p.message;

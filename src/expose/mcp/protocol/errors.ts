@@ -26,7 +26,11 @@ export interface CallToolResult {
 export function toolErrorResult(err: GatewayError, text?: string): CallToolResult {
   const meta: Record<string, unknown> = { code: err.code };
   if (typeof err.details.upstreamStatus === 'number') meta.upstreamStatus = err.details.upstreamStatus;
-  return { content: [{ type: 'text', text: text ?? toolErrorText(err) }], isError: true, _meta: { [ERROR_META]: meta } };
+  return {
+    content: [{ type: 'text', text: text ?? toolErrorText(err) }],
+    isError: true,
+    _meta: { [ERROR_META]: meta },
+  };
 }
 
 function toolErrorText(err: GatewayError): string {
@@ -47,28 +51,38 @@ export function thrownToolResult(err: unknown, tool: string): CallToolResult {
 
 /** Arguments that do not match the tool's input schema (the wording MCP SDK servers use). */
 export function invalidArgumentsResult(tool: string, why: string): CallToolResult {
-  return toolErrorResult(new GatewayError('INPUT_INVALID', `Input validation error: Invalid arguments for tool ${tool}: ${why}`));
+  return toolErrorResult(
+    new GatewayError('INPUT_INVALID', `Input validation error: Invalid arguments for tool ${tool}: ${why}`),
+  );
 }
 
 /** A result that would break the client's outputSchema check is sent as an error instead. */
 export function nonConformingOutputResult(tool: string, why: string): CallToolResult {
-  return toolErrorResult(new GatewayError('MAPPING_FAILED', `Tool ${tool} produced output that does not match its outputSchema: ${why}`));
+  return toolErrorResult(
+    new GatewayError('MAPPING_FAILED', `Tool ${tool} produced output that does not match its outputSchema: ${why}`),
+  );
 }
 
 /** The upstream answered with an error status: a tool error carrying the status and the vendor's body. */
 export function upstreamStatusError(status: number, body: string): { error: GatewayError; text: string } {
-  const error = new GatewayError('UPSTREAM_STATUS', `Upstream returned ${status}: ${body.slice(0, 4000)}`, { status, details: { upstreamStatus: status } });
+  const error = new GatewayError('UPSTREAM_STATUS', `Upstream returned ${status}: ${body.slice(0, 4000)}`, {
+    status,
+    details: { upstreamStatus: status },
+  });
   return { error, text: `Upstream returned ${status}: ${body}` };
 }
 
 /** Codes that mean "the caller asked for something wrong" rather than "the gateway failed". */
 const CALLER_FAULTS = new Set(['NOT_FOUND', 'INPUT_INVALID', 'INPUT_MISSING']);
 
-/** A failure outside a tool call (resource read, prompt render) as a JSON-RPC error; never leaks non-gateway messages. */
+/**
+ * A failure outside a tool call (resource read, prompt render) as a JSON-RPC error; never leaks non-gateway messages.
+ */
 export function toRpcError(err: unknown): RpcError {
   if (err instanceof RpcError) return err;
   if (err instanceof GatewayError) {
-    if (CALLER_FAULTS.has(err.code)) return new RpcError(INVALID_PARAMS, `Invalid params: ${err.message}`, { code: err.code });
+    if (CALLER_FAULTS.has(err.code))
+      return new RpcError(INVALID_PARAMS, `Invalid params: ${err.message}`, { code: err.code });
     return new RpcError(INTERNAL_ERROR, `Internal error: ${err.message}`, { code: err.code });
   }
   return new RpcError(INTERNAL_ERROR, 'Internal error');
@@ -81,8 +95,14 @@ export function toRpcError(err: unknown): RpcError {
  */
 export function httpFailure(err: unknown): { status: number; body: RpcFailure } {
   if (!(err instanceof GatewayError)) {
-    return { status: 500, body: { jsonrpc: '2.0', id: null, error: { code: INTERNAL_ERROR, message: 'Internal error' } } };
+    return {
+      status: 500,
+      body: { jsonrpc: '2.0', id: null, error: { code: INTERNAL_ERROR, message: 'Internal error' } },
+    };
   }
   const e = asGatewayError(err);
-  return { status: e.status, body: { jsonrpc: '2.0', id: null, error: { code: TRANSPORT_ERROR, message: e.message, data: { code: e.code } } } };
+  return {
+    status: e.status,
+    body: { jsonrpc: '2.0', id: null, error: { code: TRANSPORT_ERROR, message: e.message, data: { code: e.code } } },
+  };
 }

@@ -1,4 +1,7 @@
-/** @module expose/mcp/protocol/jsonrpc — JSON-RPC 2.0 message shapes, error codes and reply builders shared by the HTTP and stdio transports. */
+/**
+ * @module expose/mcp/protocol/jsonrpc — JSON-RPC 2.0 message shapes, error codes and reply builders shared by the
+ * HTTP and stdio transports.
+ */
 import { isPlainObject } from '../../../common/json.ts';
 
 export type RpcId = string | number | null;
@@ -12,8 +15,16 @@ export interface RpcMessage {
   error?: unknown;
 }
 
-export interface RpcSuccess { jsonrpc: '2.0'; id: RpcId; result: unknown }
-export interface RpcFailure { jsonrpc: '2.0'; id: RpcId; error: { code: number; message: string; data?: unknown } }
+export interface RpcSuccess {
+  jsonrpc: '2.0';
+  id: RpcId;
+  result: unknown;
+}
+export interface RpcFailure {
+  jsonrpc: '2.0';
+  id: RpcId;
+  error: { code: number; message: string; data?: unknown };
+}
 export type RpcReply = RpcSuccess | RpcFailure;
 
 export const PARSE_ERROR = -32700;
@@ -53,7 +64,6 @@ export function invalidParams(detail: string): RpcError {
   return new RpcError(INVALID_PARAMS, `Invalid params: ${detail}`);
 }
 
-
 /** The id to echo in an error reply for a message we could not accept (null when it has none usable). */
 export function idOf(msg: unknown): RpcId {
   if (!isPlainObject(msg)) return null;
@@ -69,8 +79,10 @@ export type Classified =
 
 /** Sort one decoded JSON value into request / notification / client response / invalid. */
 export function classifyMessage(msg: unknown): Classified {
-  if (!isPlainObject(msg)) return { kind: 'invalid', reply: rpcError(null, INVALID_REQUEST, 'Invalid Request: expected a JSON-RPC object') };
-  if (msg.jsonrpc !== '2.0') return { kind: 'invalid', reply: rpcError(idOf(msg), INVALID_REQUEST, "Invalid Request: jsonrpc must be '2.0'") };
+  if (!isPlainObject(msg))
+    return { kind: 'invalid', reply: rpcError(null, INVALID_REQUEST, 'Invalid Request: expected a JSON-RPC object') };
+  if (msg.jsonrpc !== '2.0')
+    return { kind: 'invalid', reply: rpcError(idOf(msg), INVALID_REQUEST, "Invalid Request: jsonrpc must be '2.0'") };
   const { method, id } = msg;
   if (typeof method !== 'string') {
     if ('result' in msg || 'error' in msg) return { kind: 'response' };
@@ -78,7 +90,10 @@ export function classifyMessage(msg: unknown): Classified {
   }
   if (id === undefined) return { kind: 'notification', method, params: msg.params };
   if (typeof id !== 'string' && typeof id !== 'number') {
-    return { kind: 'invalid', reply: rpcError(null, INVALID_REQUEST, 'Invalid Request: id must be a string or a number') };
+    return {
+      kind: 'invalid',
+      reply: rpcError(null, INVALID_REQUEST, 'Invalid Request: id must be a string or a number'),
+    };
   }
   return { kind: 'request', id, method, params: msg.params };
 }

@@ -38,7 +38,9 @@ export async function getPrompt(view: EndpointView, params: unknown): Promise<Js
   }
   try {
     const messages = await prompt.render(args);
-    const out: JsonObject = { messages: messages.map((m) => ({ role: m.role, content: { type: 'text', text: m.text } })) };
+    const out: JsonObject = {
+      messages: messages.map((m) => ({ role: m.role, content: { type: 'text', text: m.text } })),
+    };
     if (prompt.description !== undefined) out.description = prompt.description;
     return out;
   } catch (err) {

@@ -1,4 +1,7 @@
-/** @module expose/mcp/protocol/resources — `resources/list`, `resources/templates/list` and `resources/read` over the endpoints a request may see. */
+/**
+ * @module expose/mcp/protocol/resources — `resources/list`, `resources/templates/list` and `resources/read` over the
+ * endpoints a request may see.
+ */
 import { invalidParams } from './jsonrpc.ts';
 import { isPlainObject } from '../../../common/json.ts';
 import { toRpcError } from './errors.ts';
@@ -50,7 +53,9 @@ function resolve(view: EndpointView, uri: string): { resource: McpResource; vars
     const m = t.regex.exec(uri);
     if (!m) continue;
     const vars: Record<string, string> = {};
-    t.vars.forEach((name, i) => { vars[name] = m[i + 1]; });
+    t.vars.forEach((name, i) => {
+      vars[name] = m[i + 1];
+    });
     return { resource: t.resource, vars };
   }
   return undefined;
@@ -63,7 +68,9 @@ export async function readResource(view: EndpointView, params: unknown, ctx: Too
   if (!hit) throw invalidParams(`Unknown resource URI: ${uri}`);
   try {
     const out = await hit.resource.read(uri, hit.vars, ctx);
-    return { contents: [{ uri, mimeType: out.mimeType ?? hit.resource.mimeType ?? 'application/json', text: out.text }] };
+    return {
+      contents: [{ uri, mimeType: out.mimeType ?? hit.resource.mimeType ?? 'application/json', text: out.text }],
+    };
   } catch (err) {
     throw toRpcError(err);
   }

@@ -1,23 +1,25 @@
-/** @module expose/mcp/protocol/schema-validation — compiles each tool's input/output JSON Schema once (Ajv, draft 2020-12) and turns validation failures into sentences an agent can act on. */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+/**
+ * @module expose/mcp/protocol/schema-validation — compiles each tool's input/output JSON Schema once (Ajv, draft
+ * 2020-12) and turns validation failures into sentences an agent can act on.
+ */
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import * as formatsModule from 'ajv-formats';
+import { createAjv } from '../../../common/ajv.ts';
 import type { JsonObject, McpTool } from './types.ts';
 
-export interface ToolValidators { input: ValidateFunction; output?: ValidateFunction }
-
-// ajv-formats is CommonJS; depending on the loader its plugin is the namespace's default or the default's default.
-type FormatsPlugin = (ajv: Ajv2020) => unknown;
-const addFormats: FormatsPlugin = ((formatsModule as any).default?.default ?? (formatsModule as any).default) as FormatsPlugin;
+export interface ToolValidators {
+  input: ValidateFunction;
+  output?: ValidateFunction;
+}
 
 let ajv: Ajv2020 | undefined;
 
-/** One shared instance, created on first use (no work at import time). strict:false tolerates `x-…` keywords from capability files. */
+/**
+ * One shared instance, created on first use (no work at import time). strict:false tolerates `x-…` keywords from
+ * capability files.
+ */
 function sharedAjv(): Ajv2020 {
-  if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
-    addFormats(ajv);
-  }
+  ajv ??= createAjv({ allErrors: true, strict: false, validateFormats: true });
   return ajv;
 }
 
@@ -29,7 +31,8 @@ function sharedAjv(): Ajv2020 {
 export function compileSchema(schema: JsonObject): ValidateFunction {
   const a = sharedAjv();
   const { $schema, $id, ...rest } = schema;
-  void $schema; void $id;
+  void $schema;
+  void $id;
   const fn = a.compile(rest);
   a.removeSchema(rest);
   return fn;
@@ -41,7 +44,10 @@ const compiled = new WeakMap<McpTool, ToolValidators>();
 export function validatorsOf(tool: McpTool): ToolValidators {
   let v = compiled.get(tool);
   if (!v) {
-    v = { input: compileSchema(tool.inputSchema), ...(tool.outputSchema && { output: compileSchema(tool.outputSchema) }) };
+    v = {
+      input: compileSchema(tool.inputSchema),
+      ...(tool.outputSchema && { output: compileSchema(tool.outputSchema) }),
+    };
     compiled.set(tool, v);
   }
   return v;
@@ -68,7 +74,10 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, noun = 
     const name = argumentName(e);
     if (e.keyword === 'required') parts.add(`missing required ${noun} '${name}'`);
     else if (e.keyword === 'additionalProperties') parts.add(`unknown ${noun} '${name}'`);
-    else if (e.keyword === 'enum') parts.add(`${noun} '${name}' must be one of ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}`);
+    else if (e.keyword === 'enum')
+      parts.add(
+        `${noun} '${name}' must be one of ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}`,
+      );
     else if (name === '') parts.add(`${noun}s ${e.message ?? 'are invalid'}`);
     else parts.add(`${noun} '${name}' ${e.message ?? 'is invalid'}`);
     if (parts.size >= 5) break;

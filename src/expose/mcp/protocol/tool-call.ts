@@ -1,7 +1,16 @@
-/** @module expose/mcp/protocol/tool-call — runs one `tools/call`: argument validation, the tool itself, and the shaping of its result for the client's protocol era. */
+/**
+ * @module expose/mcp/protocol/tool-call — runs one `tools/call`: argument validation, the tool itself, and the
+ * shaping of its result for the client's protocol era.
+ */
 import { isPlainObject } from '../../../common/json.ts';
 import { invalidParams } from './jsonrpc.ts';
-import { invalidArgumentsResult, nonConformingOutputResult, thrownToolResult, toolErrorResult, type CallToolResult } from './errors.ts';
+import {
+  invalidArgumentsResult,
+  nonConformingOutputResult,
+  thrownToolResult,
+  toolErrorResult,
+  type CallToolResult,
+} from './errors.ts';
 import { describeErrors, validatorsOf } from './schema-validation.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpTool, ToolCallContext, ToolResult } from './types.ts';
@@ -21,7 +30,10 @@ export function resolveCall(view: EndpointView, params: unknown): { tool: McpToo
   return { tool, args };
 }
 
-/** Raw strings (e.g. a non-JSON upstream body) go out as-is unless they are structured output, whose text mirror must be JSON. */
+/**
+ * Raw strings (e.g. a non-JSON upstream body) go out as-is unless they are structured output, whose text mirror must
+ * be JSON.
+ */
 function textOf(value: unknown, text: string | undefined, structured: boolean): string {
   if (text !== undefined) return text;
   if (typeof value === 'string' && !structured) return value;
@@ -44,7 +56,9 @@ export function shapeResult(tool: McpTool, r: ToolResult, era: Era): CallToolRes
     if (tool.outputSchema && r.value !== undefined && conforms(tool, r.value, era).ok) res.structuredContent = r.value;
     return res;
   }
-  const res: CallToolResult = { content: [{ type: 'text', text: textOf(r.value, r.text, tool.outputSchema !== undefined) }] };
+  const res: CallToolResult = {
+    content: [{ type: 'text', text: textOf(r.value, r.text, tool.outputSchema !== undefined) }],
+  };
   if (tool.outputSchema) {
     const c = conforms(tool, r.value, era);
     if (!c.ok) return nonConformingOutputResult(tool.name, c.why);
@@ -54,7 +68,12 @@ export function shapeResult(tool: McpTool, r: ToolResult, era: Era): CallToolRes
 }
 
 /** Validate, call, shape. Unexpected exceptions become a generic isError result (no internals leak). */
-export async function runTool(tool: McpTool, args: JsonObject, ctx: ToolCallContext, era: Era): Promise<CallToolResult> {
+export async function runTool(
+  tool: McpTool,
+  args: JsonObject,
+  ctx: ToolCallContext,
+  era: Era,
+): Promise<CallToolResult> {
   const { input } = validatorsOf(tool);
   if (!input(args)) {
     return invalidArgumentsResult(tool.name, describeErrors(input.errors));

@@ -1,60 +1,113 @@
-/** @module expose/mcp/protocol/types — the contract between the MCP protocol layer and whoever builds endpoints (tools, resources, prompts) from capability files. */
+/**
+ * @module expose/mcp/protocol/types — the contract between the MCP protocol layer and whoever builds endpoints
+ * (tools, resources, prompts) from capability files.
+ */
 import type { GatewayError } from '../../../common/errors.ts';
 
 export type JsonObject = Record<string, unknown>;
 
 export interface ToolCallContext {
-  signal: AbortSignal;   // aborted when the client cancels (notifications/cancelled) or disconnects
-  progress?: (p: { progress: number; total?: number; message?: string }) => void; // only when the client sent _meta.progressToken
-  headers?: Headers;     // inbound HTTP headers (undefined on stdio)
+  /** Aborted when the client cancels (notifications/cancelled) or disconnects. */
+  signal: AbortSignal;
+  /** Present only when the client sent `_meta.progressToken`. */
+  progress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** Inbound HTTP headers (undefined on stdio). */
+  headers?: Headers;
 }
 
+/**
+ * What a tool returns. `value` is the JSON payload and `text`, when given, the pre-serialised text sent instead of
+ * `JSON.stringify(value)`. A failure becomes an `isError` result showing `text`, or the error's message and details.
+ */
 export type ToolResult =
-  | { ok: true; value: unknown; text?: string }                       // value: JSON payload; text: pre-serialised text to send instead of JSON.stringify(value)
-  | { ok: false; error: GatewayError; value?: unknown; text?: string }; // tool error → isError: true; text (or error.message + details) shown to the agent
+  { ok: true; value: unknown; text?: string } | { ok: false; error: GatewayError; value?: unknown; text?: string };
 
-export interface ToolAnnotations { title?: string; readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean }
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
 
 export interface McpTool {
-  name: string; title?: string; description: string;
-  inputSchema: JsonObject;        // JSON Schema object, root type "object"
-  outputSchema?: JsonObject;      // when present, successful results carry structuredContent (+ the same JSON as text)
+  name: string;
+  title?: string;
+  description: string;
+  /** JSON Schema object, root type "object". */
+  inputSchema: JsonObject;
+  /** When present, successful results carry structuredContent (and the same JSON as text). */
+  outputSchema?: JsonObject;
   annotations?: ToolAnnotations;
-  longRunning?: boolean;          // may report progress: answer with an SSE stream when the client sent a progressToken
+  /** May report progress: answered with an SSE stream when the client sent a progressToken. */
+  longRunning?: boolean;
   call(args: JsonObject, ctx: ToolCallContext): Promise<ToolResult>;
 }
 
-export interface McpResource {   // static (uri) or templated (uriTemplate with {var} one-segment variables)
-  name: string; title?: string; description?: string; mimeType?: string;
-  uri?: string; uriTemplate?: string;
-  list?(): Promise<Array<{ uri: string; mimeType?: string }>>;   // for directory-backed resources: concrete URIs
-  read(uri: string, vars: Record<string, string>, ctx: ToolCallContext): Promise<{ text: string; mimeType?: string }>; // throws GatewayError (code NOT_FOUND / INPUT_INVALID → -32602)
+/** A static resource (`uri`) or a templated one (`uriTemplate` with `{var}` one-segment variables). */
+export interface McpResource {
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  uri?: string;
+  uriTemplate?: string;
+  /** For directory-backed resources: the concrete URIs. */
+  list?(): Promise<Array<{ uri: string; mimeType?: string }>>;
+  /** Throws a GatewayError (NOT_FOUND and INPUT_INVALID become -32602). */
+  read(uri: string, vars: Record<string, string>, ctx: ToolCallContext): Promise<{ text: string; mimeType?: string }>;
 }
 
 export interface McpPrompt {
-  name: string; title?: string; description?: string;
+  name: string;
+  title?: string;
+  description?: string;
   arguments: Array<{ name: string; title?: string; description?: string; required: boolean }>;
   render(args: Record<string, string>): Promise<Array<{ role: 'user' | 'assistant'; text: string }>>;
 }
 
 /** Cache hints sent on 2026-07-28 list/read/discover results (Naftiko adapter `ttlMs` / `cacheScope`). */
-export interface McpCacheHints { ttlMs: number; cacheScope: 'public' | 'private' }
-
-export interface McpEndpoint {      // one `type: mcp` adapter of a capability
-  namespace: string; title?: string; version: string; instructions?: string;
-  tools: McpTool[]; resources: McpResource[]; prompts: McpPrompt[];
-  authenticate?(req: Request): Promise<Response | undefined>; // undefined = allowed; a Response (401/403 + WWW-Authenticate) = denied; throws a GatewayError when the adapter's authentication cannot work (e.g. its secret is not set)
-  wellKnown?(req: Request): Response | undefined;             // public documents served before authentication (OAuth protected-resource metadata)
-  cacheHints?: McpCacheHints;       // optional; default { ttlMs: 0, cacheScope: 'private' }
+export interface McpCacheHints {
+  ttlMs: number;
+  cacheScope: 'public' | 'private';
 }
 
-export interface McpRegistry { current(): readonly McpEndpoint[] }  // read per request, so a new endpoint list (a reloaded plan) applies to the next request
+/** One `type: mcp` adapter of a capability. */
+export interface McpEndpoint {
+  namespace: string;
+  title?: string;
+  version: string;
+  instructions?: string;
+  tools: McpTool[];
+  resources: McpResource[];
+  prompts: McpPrompt[];
+  /**
+   * undefined = allowed; a Response (401/403 with WWW-Authenticate) = denied. Throws a GatewayError when the
+   * adapter's authentication cannot work (e.g. its secret is not set).
+   */
+  authenticate?(req: Request): Promise<Response | undefined>;
+  /** Public documents served before authentication (OAuth protected-resource metadata). */
+  wellKnown?(req: Request): Response | undefined;
+  /** Default `{ ttlMs: 0, cacheScope: 'private' }`. */
+  cacheHints?: McpCacheHints;
+}
+
+/** Read per request, so a new endpoint list (a reloaded plan) applies to the next request. */
+export interface McpRegistry {
+  current(): readonly McpEndpoint[];
+}
 
 export interface McpAppOptions {
-  allowedHosts?: string[];    // Host header allow-list; when the bind address is loopback, localhost/127.0.0.1/[::1] (any port) are always allowed
-  allowedOrigins?: string[];  // exact origins allowed (CORS + Origin check); requests with no Origin always pass
-  bindAddress: string;        // e.g. '127.0.0.1' or '0.0.0.0'
-  serverName?: string;        // default 'capgate'
+  /** Host header allow-list; when the bind address is loopback, localhost, 127.0.0.1 and [::1] (any port) always pass. */
+  allowedHosts?: string[];
+  /** Exact origins allowed (CORS and the Origin check); requests with no Origin always pass. */
+  allowedOrigins?: string[];
+  /** e.g. '127.0.0.1' or '0.0.0.0'. */
+  bindAddress: string;
+  /** Default 'capgate'. */
+  serverName?: string;
+  /** Default: the package version. */
   serverVersion?: string;
-  issueSessionId?: boolean;   // send a random (never checked) Mcp-Session-Id on initialize, like the Java reference; default false (pure stateless)
+  /** Send a random (never checked) Mcp-Session-Id on initialize, as the reference engine does; default off. */
+  issueSessionId?: boolean;
 }

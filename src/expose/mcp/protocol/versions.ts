@@ -1,4 +1,7 @@
-/** @module expose/mcp/protocol/versions — the MCP protocol revisions capgate speaks and how a 2025-era `initialize` negotiates one. */
+/**
+ * @module expose/mcp/protocol/versions — the MCP protocol revisions capgate speaks and how a 2025-era `initialize`
+ * negotiates one.
+ */
 
 /** 2025-era revisions that share the `initialize` handshake, newest first. */
 export const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;

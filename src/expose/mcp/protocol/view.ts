@@ -1,7 +1,14 @@
-/** @module expose/mcp/protocol/view — the merged, read-only picture of the endpoints one request may see (tools, resources, prompts, capabilities), built once per endpoint list and cached. */
+/**
+ * @module expose/mcp/protocol/view — the merged, read-only picture of the endpoints one request may see (tools,
+ * resources, prompts, capabilities), built once per endpoint list and cached.
+ */
 import type { McpCacheHints, McpEndpoint, McpPrompt, McpResource, McpTool, JsonObject } from './types.ts';
 
-export interface TemplateMatcher { resource: McpResource; regex: RegExp; vars: string[] }
+export interface TemplateMatcher {
+  resource: McpResource;
+  regex: RegExp;
+  vars: string[];
+}
 
 export interface EndpointView {
   endpoints: readonly McpEndpoint[];
@@ -63,7 +70,9 @@ function mergeHints(endpoints: readonly McpEndpoint[]): McpCacheHints {
 function mergeInstructions(endpoints: readonly McpEndpoint[]): string | undefined {
   if (endpoints.length === 1) return endpoints[0].instructions ?? endpoints[0].title;
   const lines = endpoints
-    .map((e) => (e.instructions ?? e.title) === undefined ? undefined : `${e.namespace}: ${e.instructions ?? e.title}`)
+    .map((e) =>
+      (e.instructions ?? e.title) === undefined ? undefined : `${e.namespace}: ${e.instructions ?? e.title}`,
+    )
     .filter((l): l is string => l !== undefined);
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
@@ -86,8 +95,14 @@ export function buildView(endpoints: readonly McpEndpoint[]): EndpointView {
   if (prompts.size > 0) capabilities.prompts = {};
   const instructions = mergeInstructions(endpoints);
   return {
-    endpoints, tools, toolDescriptors: [...tools.values()].map(toolDescriptor),
-    staticResources, templates, prompts, capabilities, cacheHints: mergeHints(endpoints),
+    endpoints,
+    tools,
+    toolDescriptors: [...tools.values()].map(toolDescriptor),
+    staticResources,
+    templates,
+    prompts,
+    capabilities,
+    cacheHints: mergeHints(endpoints),
     ...(instructions !== undefined && { instructions }),
   };
 }
@@ -100,8 +115,14 @@ const cache = new WeakMap<readonly McpEndpoint[], Map<string, EndpointView>>();
 
 export function viewFor(all: readonly McpEndpoint[], subset: readonly McpEndpoint[], key: string): EndpointView {
   let byKey = cache.get(all);
-  if (!byKey) { byKey = new Map(); cache.set(all, byKey); }
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(all, byKey);
+  }
   let v = byKey.get(key);
-  if (!v) { v = buildView(subset); byKey.set(key, v); }
+  if (!v) {
+    v = buildView(subset);
+    byKey.set(key, v);
+  }
   return v;
 }

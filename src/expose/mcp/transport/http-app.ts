@@ -16,7 +16,9 @@ export interface McpHttp {
   readonly handler: NodeHandler;
 }
 
-/** Streamable HTTP for every endpoint of the registry (read per request, so a swapped endpoint list applies at once). */
+/**
+ * Streamable HTTP for every endpoint of the registry (read per request, so a swapped endpoint list applies at once).
+ */
 export function createMcpHttp(registry: McpRegistry, opts: McpAppOptions): McpHttp {
   const state = createMcpState(registry, opts);
   const app = new Hono();

@@ -1,9 +1,11 @@
-/** @module expose/mcp/transport/http-auth — applies endpoints' `authenticate` hooks: on a merged route a caller sees only the endpoints that let it in. */
+/**
+ * @module expose/mcp/transport/http-auth — applies endpoints' `authenticate` hooks: on a merged route a caller sees
+ * only the endpoints that let it in.
+ */
 import type { McpEndpoint } from '../protocol/types.ts';
 
 export type AuthOutcome =
-  | { allowed: readonly McpEndpoint[]; key: string; denied?: undefined }
-  | { denied: Response; allowed?: undefined };
+  { allowed: readonly McpEndpoint[]; key: string; denied?: undefined } | { denied: Response; allowed?: undefined };
 
 /** One endpoint (`/mcp/<ns>`): its own hook decides. */
 export async function authorizeOne(endpoint: McpEndpoint, req: Request): Promise<AuthOutcome> {
@@ -20,7 +22,12 @@ export async function authorizeMerged(all: readonly McpEndpoint[], req: Request)
   const denials = await Promise.all(all.map((e) => (e.authenticate ? e.authenticate(req) : undefined)));
   const allowed: McpEndpoint[] = [];
   const idx: number[] = [];
-  denials.forEach((d, i) => { if (!d) { allowed.push(all[i]); idx.push(i); } });
+  denials.forEach((d, i) => {
+    if (!d) {
+      allowed.push(all[i]);
+      idx.push(i);
+    }
+  });
   if (allowed.length === 0) {
     const first = denials.find((d): d is Response => d !== undefined);
     if (first) return { denied: first };

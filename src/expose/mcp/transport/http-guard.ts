@@ -1,4 +1,7 @@
-/** @module expose/mcp/transport/http-guard — DNS-rebinding protection (Host and Origin allow-lists, checked before the body is read) and CORS for browser clients. */
+/**
+ * @module expose/mcp/transport/http-guard — DNS-rebinding protection (Host and Origin allow-lists, checked before the
+ * body is read) and CORS for browser clients.
+ */
 import type { McpAppOptions } from '../protocol/types.ts';
 import { transportError, withHeaders, type Out } from './http-out.ts';
 
@@ -37,7 +40,9 @@ export function createGuard(opts: McpAppOptions): Guard {
     if (!hostHeader) return false;
     if (hostHeader === lastHost) return lastVerdict;
     const { hostname, port } = splitHost(hostHeader);
-    const verdict = (loopback && LOOPBACK_NAMES.has(hostname)) || hostEntries.some((e) => e.hostname === hostname && (e.port === '' || e.port === port));
+    const verdict =
+      (loopback && LOOPBACK_NAMES.has(hostname)) ||
+      hostEntries.some((e) => e.hostname === hostname && (e.port === '' || e.port === port));
     lastHost = hostHeader;
     lastVerdict = verdict;
     return verdict;
@@ -68,7 +73,8 @@ function forbidden(message: string): Out {
   return transportError(403, message);
 }
 
-export const CORS_ALLOW_HEADERS = 'Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID';
+export const CORS_ALLOW_HEADERS =
+  'Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID';
 export const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version';
 export const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
 
@@ -89,5 +95,9 @@ export function preflight(origin: string | undefined): Response {
 /** Add the CORS response headers for an allowed Origin. */
 export function withCors(res: Out, origin: string | undefined): Out {
   if (origin === undefined) return res;
-  return withHeaders(res, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS }, 'Origin');
+  return withHeaders(
+    res,
+    { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS },
+    'Origin',
+  );
 }

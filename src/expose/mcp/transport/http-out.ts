@@ -31,7 +31,8 @@ export function toResponse(o: Out): Response {
 
 /** Add headers to an answer (responses from auth hooks may be immutable, so a Response is copied). */
 export function withHeaders(o: Out, extra: Record<string, string>, vary?: string): Out {
-  if (o instanceof JsonOut) return new JsonOut(o.body, o.status, { ...o.headers, ...extra, ...(vary ? { Vary: vary } : {}) });
+  if (o instanceof JsonOut)
+    return new JsonOut(o.body, o.status, { ...o.headers, ...extra, ...(vary ? { Vary: vary } : {}) });
   const out = new Response(o.body, { status: o.status, statusText: o.statusText, headers: o.headers });
   for (const [k, v] of Object.entries(extra)) out.headers.set(k, v);
   if (vary) out.headers.append('Vary', vary);

@@ -16,7 +16,15 @@ import {
   type ServerInfo,
 } from '../protocol/dispatch.ts';
 import { classifyEra, type ProtocolHeaders } from '../protocol/era.ts';
-import { INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, classifyMessage, rpcError, type RpcId, type RpcReply } from '../protocol/jsonrpc.ts';
+import {
+  INVALID_REQUEST,
+  METHOD_NOT_FOUND,
+  PARSE_ERROR,
+  classifyMessage,
+  rpcError,
+  type RpcId,
+  type RpcReply,
+} from '../protocol/jsonrpc.ts';
 import type { EndpointView } from '../protocol/view.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import type { HeaderReader, Inbound } from './inbound.ts';
@@ -42,7 +50,8 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
   } catch (err) {
     return jsonReply(rpcError(null, PARSE_ERROR, `Parse error: ${(err as Error).message}`));
   }
-  if (Array.isArray(msg)) return transportError(400, 'Invalid Request: batch requests are not supported', null, INVALID_REQUEST);
+  if (Array.isArray(msg))
+    return transportError(400, 'Invalid Request: batch requests are not supported', null, INVALID_REQUEST);
   const m = classifyMessage(msg);
   if (m.kind === 'invalid') return jsonReply(m.reply);
   if (m.kind === 'response') return new Response(null, { status: 202 });
@@ -96,7 +105,10 @@ function flightKey(h: HeaderReader, id: unknown): string {
 
 function handleNotification(ctx: PostContext, req: Inbound, method: string, params: unknown): Response {
   if (method === 'notifications/cancelled' && isPlainObject(params) && params.requestId !== undefined) {
-    ctx.inflight.cancel(flightKey(req.headers, params.requestId), typeof params.reason === 'string' ? params.reason : undefined);
+    ctx.inflight.cancel(
+      flightKey(req.headers, params.requestId),
+      typeof params.reason === 'string' ? params.reason : undefined,
+    );
   }
   return new Response(null, { status: 202 });
 }
@@ -143,7 +155,15 @@ class HttpExchange implements Exchange {
 }
 
 /** Run one request: JSON reply normally; an SSE stream when a long-running tool should report progress. */
-async function handleRequest(ctx: PostContext, req: Inbound, view: EndpointView, era: Exchange['era'], id: string | number, method: string, params: unknown): Promise<Out> {
+async function handleRequest(
+  ctx: PostContext,
+  req: Inbound,
+  view: EndpointView,
+  era: Exchange['era'],
+  id: string | number,
+  method: string,
+  params: unknown,
+): Promise<Out> {
   const ctrl = new LazyAbort(req.wire);
   const flight = new HttpFlight(ctx.inflight, ctrl, req.headers, id);
   const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req);

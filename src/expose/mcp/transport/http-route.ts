@@ -7,7 +7,6 @@
  */
 import { decodeOrKeep } from '../../../common/text.ts';
 import { InFlight } from '../protocol/cancellation.ts';
-import type { ServerInfo } from '../protocol/dispatch.ts';
 import { httpFailure } from '../protocol/errors.ts';
 import type { McpAppOptions, McpEndpoint, McpRegistry } from '../protocol/types.ts';
 import { viewFor, type EndpointView } from '../protocol/view.ts';
@@ -74,7 +73,11 @@ function notAllowed(text = 'Method not allowed'): Response {
  * less those whose authentication refuses it. A request to endpoints without hooks builds no
  * web Request at all.
  */
-async function viewOf(state: McpHttpState, req: Inbound, ns: string | undefined): Promise<{ view: EndpointView } | Out> {
+async function viewOf(
+  state: McpHttpState,
+  req: Inbound,
+  ns: string | undefined,
+): Promise<{ view: EndpointView } | Out> {
   const all = state.registry.current();
   if (ns === undefined) {
     if (!all.some((e) => e.authenticate)) return { view: viewFor(all, all, 'all') };

@@ -35,7 +35,9 @@ function writeOut(res: ServerResponse, out: Out): void {
     const length = Buffer.byteLength(out.body);
     res.writeHead(
       out.status,
-      out.headers ? { ...JSON_HEADERS, 'Content-Length': length, ...out.headers } : ['Content-Type', 'application/json', 'Content-Length', length],
+      out.headers
+        ? { ...JSON_HEADERS, 'Content-Length': length, ...out.headers }
+        : ['Content-Type', 'application/json', 'Content-Length', length],
     );
     res.end(out.body);
     return;
@@ -72,7 +74,10 @@ class NodeInbound implements Inbound {
   }
 
   request(): Request {
-    return new Request(`http://${this.host ?? 'localhost'}${this.url}`, { method: this.method, headers: this.webHeaders() });
+    return new Request(`http://${this.host ?? 'localhost'}${this.url}`, {
+      method: this.method,
+      headers: this.webHeaders(),
+    });
   }
 
   webHeaders(): Headers {
@@ -97,7 +102,9 @@ class NodeWire implements Wire {
         if (size <= maxBytes) chunks.push(chunk);
       });
       incoming.once('end', () =>
-        resolve(size > maxBytes ? undefined : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')),
+        resolve(
+          size > maxBytes ? undefined : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'),
+        ),
       );
       incoming.once('error', reject);
     });

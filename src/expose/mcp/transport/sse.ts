@@ -1,4 +1,7 @@
-/** @module expose/mcp/transport/sse — a one-request Server-Sent-Events reply: notifications (progress) first, then the JSON-RPC response, then the stream ends. */
+/**
+ * @module expose/mcp/transport/sse — a one-request Server-Sent-Events reply: notifications (progress) first, then the
+ * JSON-RPC response, then the stream ends.
+ */
 
 const encoder = new TextEncoder();
 
@@ -13,12 +16,22 @@ export function openSse(onCancel: () => void, headers?: Record<string, string>):
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
-    start(c) { controller = c; },
-    cancel() { closed = true; onCancel(); },
+    start(c) {
+      controller = c;
+    },
+    cancel() {
+      closed = true;
+      onCancel();
+    },
   });
   const response = new Response(stream, {
     status: 200,
-    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no', ...headers },
+    headers: {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      ...headers,
+    },
   });
   return {
     response,

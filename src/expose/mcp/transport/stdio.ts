@@ -1,7 +1,16 @@
-/** @module expose/mcp/transport/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth); stdout carries protocol messages only. */
+/**
+ * @module expose/mcp/transport/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth);
+ * stdout carries protocol messages only.
+ */
 import { StringDecoder } from 'node:string_decoder';
 import { InFlight, KeyedFlight, idKey } from '../protocol/cancellation.ts';
-import { dispatchRequest, progressNotification, progressTokenOf, type Exchange, type ServerInfo } from '../protocol/dispatch.ts';
+import {
+  dispatchRequest,
+  progressNotification,
+  progressTokenOf,
+  type Exchange,
+  type ServerInfo,
+} from '../protocol/dispatch.ts';
 import { classifyEra } from '../protocol/era.ts';
 import { INVALID_REQUEST, PARSE_ERROR, classifyMessage, rpcError } from '../protocol/jsonrpc.ts';
 import { isPlainObject } from '../../../common/json.ts';
@@ -21,8 +30,14 @@ function settleProgress(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
 }
 
-export interface StdioIo { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream }
-export interface StdioOptions { serverName?: string; serverVersion?: string }
+export interface StdioIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+}
+export interface StdioOptions {
+  serverName?: string;
+  serverVersion?: string;
+}
 
 export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptions = {}): { close(): Promise<void> } {
   const stdin = io?.stdin ?? process.stdin;
@@ -34,7 +49,9 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
   let buffer = '';
   let closed = false;
 
-  const write = (msg: unknown) => { if (!closed) stdout.write(`${JSON.stringify(msg)}\n`); };
+  const write = (msg: unknown) => {
+    if (!closed) stdout.write(`${JSON.stringify(msg)}\n`);
+  };
 
   function runRequest(id: string | number, method: string, params: unknown, era: Exchange['era']): void {
     const all = registry.current();
@@ -43,12 +60,26 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
     const key = idKey(id);
     const flight = new KeyedFlight(ctrl, key);
     inflight.add(flight);
-    ctrl.signal.addEventListener('abort', () => { cancelledByClient = true; }, { once: true });
+    ctrl.signal.addEventListener(
+      'abort',
+      () => {
+        cancelledByClient = true;
+      },
+      { once: true },
+    );
     const token = progressTokenOf(params);
     let progressed = false;
     const ex: Exchange = {
-      era, view: viewFor(all, all, 'all'), serverInfo, signal: ctrl.signal,
-      ...(token !== undefined && { progress: (p) => { progressed = true; write(progressNotification(token, p)); } }),
+      era,
+      view: viewFor(all, all, 'all'),
+      serverInfo,
+      signal: ctrl.signal,
+      ...(token !== undefined && {
+        progress: (p) => {
+          progressed = true;
+          write(progressNotification(token, p));
+        },
+      }),
     };
     const p = dispatchRequest(id, method, params, ex)
       .then(async (reply) => {
@@ -56,24 +87,36 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
         // The spec asks receivers not to answer a request the client cancelled.
         if (!cancelledByClient) write(reply);
       })
-      .finally(() => { inflight.delete(flight); pending.delete(p); });
+      .finally(() => {
+        inflight.delete(flight);
+        pending.delete(p);
+      });
     pending.add(p);
   }
 
   function handleLine(line: string): void {
     if (line.trim() === '') return;
     let msg: unknown;
-    try { msg = JSON.parse(line); } catch (err) {
+    try {
+      msg = JSON.parse(line);
+    } catch (err) {
       write(rpcError(null, PARSE_ERROR, `Parse error: ${(err as Error).message}`));
       return;
     }
-    if (Array.isArray(msg)) { write(rpcError(null, INVALID_REQUEST, 'Invalid Request: batch requests are not supported')); return; }
+    if (Array.isArray(msg)) {
+      write(rpcError(null, INVALID_REQUEST, 'Invalid Request: batch requests are not supported'));
+      return;
+    }
     const m = classifyMessage(msg);
-    if (m.kind === 'invalid') { write(m.reply); return; }
+    if (m.kind === 'invalid') {
+      write(m.reply);
+      return;
+    }
     if (m.kind === 'response') return;
     const outcome = classifyEra(m.kind, m.method, m.params, undefined);
     if (m.kind === 'notification') {
-      if (m.method === 'notifications/cancelled' && isPlainObject(m.params) && m.params.requestId !== undefined) inflight.cancel(idKey(m.params.requestId));
+      if (m.method === 'notifications/cancelled' && isPlainObject(m.params) && m.params.requestId !== undefined)
+        inflight.cancel(idKey(m.params.requestId));
       return;
     }
     if (outcome.rejection) {
