@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/', '.ci/node/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/', '.ci/node24/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// capgate CLI launcher: registers the TypeScript loader, then hands argv to src/cli.ts.
-import { register } from 'tsx/esm/api';
+// capgate command-line entry: runs the compiled CLI in dist/ (built by `npm run build`, and by `npm ci` / `npm install` through `prepare`).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('capgate: dist/ is missing; run `npm run build` (or `npm ci`) first\n');
+  process.exit(1);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2));

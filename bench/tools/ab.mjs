@@ -5,11 +5,10 @@
 // process per variant measures luck; medians over restarted rounds measure the code.
 //
 //   node bench/tools/ab.mjs --rounds 6 --duration 2 --conc 64 \
-//     --v 'new=node bin/capgate.js serve bench/fixtures/capability.yaml --upstream bench-upstream=$UP --rest-port $RP
-// --mcp-port $MP' \
+//     --v 'new=node bin/capgate.js serve bench/fixtures/capability.yaml --upstream bench-upstream=$UP --rest-port $RP --mcp-port $MP' \
 //     --v 'old=node /path/to/other/checkout/bin/capgate.js serve … (same flags)' \
-//     --v 'floor=env PORT=$RP UPSTREAM=$UP node bench/fixtures/floor.mjs'      # a name starting with "floor": MCP on
-// the REST port
+//     --v 'floor=env PORT=$RP UPSTREAM=$UP node bench/fixtures/floor.mjs'
+// (a variant whose name starts with "floor" serves MCP on the REST port)
 //
 // Per round and variant: start it (pinned to core 1, the stub too), warm REST and MCP (--settle s each,
 // at c=64) and the mapped route (1 s), then measure REST and MCP (order alternating) with

@@ -7,8 +7,7 @@
 //
 //   node bench/tools/instructions.mjs                       # all targets, 2,000 measured requests each
 //   node bench/tools/instructions.mjs --target floor-mcp,floor-mcp-short -n 3000
-//   node bench/tools/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's
-// node
+//   node bench/tools/instructions.mjs --target capgate-mcp --node-flags=--single-threaded   # flags for the gateway's node
 //
 // Per target: start the stub and the gateway (the gateway under callgrind), send 3,000 warm-up
 // requests over 8 connections with client.mjs, zero the counters, send n requests, dump, read the

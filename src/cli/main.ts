@@ -3,6 +3,7 @@
  * `demo`. Usage errors exit 2.
  */
 import { runValidate } from './validate.ts';
+import { VERSION } from '../common/version.ts';
 
 const USAGE = `usage: capgate <command> [options]
   validate [--json] [--quiet] [--each] <paths…>
@@ -37,6 +38,11 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./demo.ts')).runSimulate(rest);
     case 'demo':
       return (await import('./demo.ts')).runDemo(rest);
+    case '--version':
+    case '-v':
+    case 'version':
+      write(VERSION);
+      return 0;
     case '--help':
     case '-h':
     case 'help':

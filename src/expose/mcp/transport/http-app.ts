@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { McpAppOptions, McpRegistry } from '../protocol/types.ts';
 import { toResponse } from './http-out.ts';
-import { createMcpState, routeMcp, type McpHttpState } from './http-route.ts';
+import { createMcpState, routeFailure, routeMcp, type McpHttpState } from './http-route.ts';
 import { WebInbound } from './inbound.ts';
 import { createNodeHandler, type NodeHandler } from './node-handler.ts';
 
@@ -22,6 +22,13 @@ export interface McpHttp {
 export function createMcpHttp(registry: McpRegistry, opts: McpAppOptions): McpHttp {
   const state = createMcpState(registry, opts);
   const app = new Hono();
-  app.all('*', async (c) => toResponse(await routeMcp(state, new WebInbound(c.req.raw))));
+  app.all('*', async (c) => {
+    const req = new WebInbound(c.req.raw);
+    try {
+      return toResponse(await routeMcp(state, req));
+    } catch (err) {
+      return toResponse(routeFailure(err, req));
+    }
+  });
   return { state, app, handler: createNodeHandler(state) };
 }

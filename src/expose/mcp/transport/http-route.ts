@@ -3,7 +3,7 @@
  * for both the Node handler and the web (Hono) app: Host and Origin guard, path → namespace
  * (`/` and `/mcp` merge every endpoint, `/mcp/<namespace>` serves one), OAuth metadata under
  * `/.well-known/`, CORS preflight, authentication (only endpoints that have hooks pay for it),
- * the view of what the caller may see, and the method. Never throws: failures become answers.
+ * the view of what the caller may see, and the method. Faults are answered by `routeFailure`.
  */
 import { decodeOrKeep } from '../../../common/text.ts';
 import { InFlight } from '../protocol/cancellation.ts';
@@ -13,7 +13,7 @@ import { viewFor, type EndpointView } from '../protocol/view.ts';
 import { VERSION } from '../../../common/version.ts';
 import { authorizeMerged, authorizeOne } from './http-auth.ts';
 import { createGuard, preflight, withCors, type Guard } from './http-guard.ts';
-import { jsonReply, transportError, type Out } from './http-out.ts';
+import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import { handlePost, type PostContext } from './http-post.ts';
 import type { Inbound } from './inbound.ts';
 
@@ -37,30 +37,42 @@ const MCP_PATH = /^\/(?:mcp(?:\/([^/?#]+))?\/?)?(?:\?.*)?$/;
 const WELL_KNOWN = '/.well-known/';
 const ALLOW = 'POST, DELETE';
 
-export async function routeMcp(state: McpHttpState, req: Inbound): Promise<Out> {
+/**
+ * Route one request. Synchronous as far as it can be: on the common path (no Origin, no authentication hooks) it
+ * adds no promise of its own to the one handlePost returns. Throws or rejects only on a fault; each door answers
+ * that with `routeFailure`.
+ */
+export function routeMcp(state: McpHttpState, req: Inbound): Out | Promise<Out> {
   const origin = req.headers.get('origin') ?? undefined;
-  try {
-    const blocked = state.guard.check(req.host, origin);
-    if (blocked) return blocked;
-    return withCors(await route(state, req, origin), origin);
-  } catch (err) {
-    const f = httpFailure(err);
-    return withCors(jsonReply(f.body, f.status), origin);
-  }
+  const blocked = state.guard.check(req.host, origin);
+  if (blocked) return blocked;
+  const out = route(state, req, origin);
+  if (origin === undefined) return out;
+  return out instanceof Promise ? out.then((o) => withCors(o, origin)) : withCors(out, origin);
 }
 
-async function route(state: McpHttpState, req: Inbound, origin: string | undefined): Promise<Out> {
+/** The answer to a fault while routing or handling a request (a gateway error keeps its status and code). */
+export function routeFailure(err: unknown, req: Inbound): Out {
+  const f = httpFailure(err);
+  return withCors(jsonReply(f.body, f.status), req.headers.get('origin') ?? undefined);
+}
+
+function route(state: McpHttpState, req: Inbound, origin: string | undefined): Out | Promise<Out> {
   if (req.url.startsWith(WELL_KNOWN)) return wellKnown(state.registry.current(), req);
   const m = MCP_PATH.exec(req.url);
   if (!m) return new Response('404 Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
   const method = req.method;
   if (method === 'OPTIONS') return preflight(origin);
   if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') return notAllowed();
-  const access = await viewOf(state, req, m[1] === undefined ? undefined : decodeOrKeep(m[1]));
-  if (!('view' in access)) return access;
-  if (method === 'POST') return handlePost(state, req, access.view);
-  // Stateless: no server-initiated stream to open, no session to delete.
-  if (method === 'GET') return notAllowed('GET not supported');
+  const access = viewOf(state, req, m[1] === undefined ? undefined : decodeOrKeep(m[1]));
+  return access instanceof Promise ? access.then((a) => serve(state, req, a)) : serve(state, req, access);
+}
+
+/** The method on a path the caller may see: POST carries JSON-RPC; stateless, so no stream to GET, no session to DELETE. */
+function serve(state: McpHttpState, req: Inbound, access: EndpointView | Out): Out | Promise<Out> {
+  if (access instanceof Response || access instanceof JsonOut) return access;
+  if (req.method === 'POST') return handlePost(state, req, access);
+  if (req.method === 'GET') return notAllowed('GET not supported');
   return new Response(null, { status: 200 });
 }
 
@@ -73,22 +85,16 @@ function notAllowed(text = 'Method not allowed'): Response {
  * less those whose authentication refuses it. A request to endpoints without hooks builds no
  * web Request at all.
  */
-async function viewOf(
-  state: McpHttpState,
-  req: Inbound,
-  ns: string | undefined,
-): Promise<{ view: EndpointView } | Out> {
+function viewOf(state: McpHttpState, req: Inbound, ns: string | undefined): EndpointView | Out | Promise<EndpointView | Out> {
   const all = state.registry.current();
   if (ns === undefined) {
-    if (!all.some((e) => e.authenticate)) return { view: viewFor(all, all, 'all') };
-    const outcome = await authorizeMerged(all, req.request());
-    return outcome.denied ?? { view: viewFor(all, outcome.allowed, outcome.key) };
+    if (!all.some((e) => e.authenticate)) return viewFor(all, all, 'all');
+    return authorizeMerged(all, req.request()).then((o) => o.denied ?? viewFor(all, o.allowed, o.key));
   }
   const ep = all.find((e) => e.namespace === ns);
   if (!ep) return transportError(404, `Unknown MCP namespace: ${ns}`);
-  if (!ep.authenticate) return { view: viewFor(all, [ep], `ns:${ep.namespace}`) };
-  const outcome = await authorizeOne(ep, req.request());
-  return outcome.denied ?? { view: viewFor(all, outcome.allowed, outcome.key) };
+  if (!ep.authenticate) return viewFor(all, [ep], `ns:${ep.namespace}`);
+  return authorizeOne(ep, req.request()).then((o) => o.denied ?? viewFor(all, o.allowed, o.key));
 }
 
 /** Public documents endpoints publish before authentication (OAuth protected-resource metadata, RFC 9728). */

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { HeaderReader, Inbound, Wire } from './inbound.ts';
 import { JsonOut, type Out } from './http-out.ts';
-import { routeMcp, type McpHttpState } from './http-route.ts';
+import { routeFailure, routeMcp, type McpHttpState } from './http-route.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -19,7 +19,13 @@ export function createNodeHandler(state: McpHttpState): NodeHandler {
 
 /** One async function rather than a chain of then/catch closures: this runs for every tools/call. */
 async function answer(state: McpHttpState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const out = await routeMcp(state, new NodeInbound(req, res));
+  const inbound = new NodeInbound(req, res);
+  let out: Out;
+  try {
+    out = await routeMcp(state, inbound);
+  } catch (err) {
+    out = routeFailure(err, inbound);
+  }
   try {
     writeOut(res, out);
   } catch {
