@@ -85,7 +85,11 @@ function notAllowed(text = 'Method not allowed'): Response {
  * less those whose authentication refuses it. A request to endpoints without hooks builds no
  * web Request at all.
  */
-function viewOf(state: McpHttpState, req: Inbound, ns: string | undefined): EndpointView | Out | Promise<EndpointView | Out> {
+function viewOf(
+  state: McpHttpState,
+  req: Inbound,
+  ns: string | undefined,
+): EndpointView | Out | Promise<EndpointView | Out> {
   const all = state.registry.current();
   if (ns === undefined) {
     if (!all.some((e) => e.authenticate)) return viewFor(all, all, 'all');
