@@ -11,6 +11,7 @@ import { scopeLookup } from '../mapping/scope.ts';
 import { GatewayError } from '../common/errors.ts';
 import { shapeResponse, parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
+import { isPlainObject } from '../common/json.ts';
 
 /**
  * The longest any caller may hold one request open waiting (REST `Prefer: wait`, MCP `maxWaitSeconds`, a declared
@@ -84,6 +85,6 @@ function withDone(result: InvokeResult, done: boolean, body: unknown): InvokeRes
   if (result.body.kind === 'json') value = result.body.value;
   else if (result.body.kind === 'raw') value = body;
   else return { ...result, done };
-  if (value && typeof value === 'object' && !Array.isArray(value)) value = { ...(value as object), done };
+  if (isPlainObject(value)) value = { ...value, done };
   return { ...result, done, body: { kind: 'json', value } };
 }

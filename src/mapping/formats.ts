@@ -8,6 +8,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseHtml, HTMLElement, type Node as HtmlNode } from 'node-html-parser';
 import { parseDocument } from 'yaml';
 import { GatewayError } from '../common/errors.ts';
+import { isPlainObject } from '../common/json.ts';
 
 export const RAW_FORMATS = ['json', 'xml', 'yaml', 'csv', 'tsv', 'psv', 'html', 'markdown', 'text'] as const;
 export type RawFormat = (typeof RAW_FORMATS)[number];
@@ -362,7 +363,7 @@ function readFrontMatter(lines: string[]): { frontMatter: Record<string, unknown
   const end = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
   if (end < 0) return { frontMatter: {}, start: 0 }; // an unclosed fence is a thematic break, not front matter
   const value = parseYaml(lines.slice(1, end).join('\n'), 'markdown', 'front matter: ');
-  const isMap = value !== null && typeof value === 'object' && !Array.isArray(value);
+  const isMap = isPlainObject(value);
   return { frontMatter: isMap ? (value as Record<string, unknown>) : {}, start: end + 1 };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ActionPlan, ConsumedParamPlan, InputParamPlan, WithEntry } from './types.ts';
 import { findKey } from './context.ts';
+import { isPlainObject } from '../common/json.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -39,8 +40,7 @@ function propertySchema(
   const s: Schema = { type: t };
   if (description) s.description = description;
   if (en?.length) s.enum = [...en];
-  if (t === 'array')
-    s.items = items && typeof items === 'object' && !Array.isArray(items) ? sanitizeItems(items as Schema) : {};
+  if (t === 'array') s.items = isPlainObject(items) ? sanitizeItems(items) : {};
   if (def !== undefined) s.default = def;
   return s;
 }

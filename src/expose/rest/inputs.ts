@@ -5,7 +5,7 @@
  * problems of one request are reported together in one 400.
  */
 import { GatewayError } from '../../common/errors.ts';
-import { parseJsonOrUndefined } from '../../common/json.ts';
+import { isPlainObject, parseJsonOrUndefined } from '../../common/json.ts';
 import type { InputParamPlan } from '../../plan/types.ts';
 
 export interface RestRequestView {
@@ -17,7 +17,7 @@ export interface RestRequestView {
 
 export function gatherParams(inputs: readonly InputParamPlan[], view: RestRequestView): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  if (view.body && typeof view.body === 'object' && !Array.isArray(view.body)) Object.assign(params, view.body);
+  if (isPlainObject(view.body)) Object.assign(params, view.body);
   for (const [k, v] of view.query) if (!(k in params) || typeof params[k] !== 'object') params[k] = v;
   Object.assign(params, view.pathParams);
   // `rest.body` with no `body` field means the whole request body, as in the reference engine.
@@ -65,8 +65,7 @@ function readInput(input: InputParamPlan, view: RestRequestView): unknown {
     default: {
       if (input.bodyPath) return input.bodyPath.evaluate(view.body);
       const b = view.body;
-      const field =
-        b && typeof b === 'object' && !Array.isArray(b) ? ciGet(b as Record<string, unknown>, input.name) : undefined;
+      const field = isPlainObject(b) ? ciGet(b, input.name) : undefined;
       // An input named `body` without such a field is the whole body, as in the reference engine.
       return field === undefined && input.name.toLowerCase() === 'body' ? b : field;
     }
@@ -127,7 +126,7 @@ function coerceType(type: string | undefined, raw: unknown): { value?: unknown; 
         return { value: raw.startsWith('[') ? (parseJsonOrUndefined(raw) ?? raw.split(',')) : raw.split(',') };
       return { error: 'must be an array' };
     case 'object':
-      if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { value: raw };
+      if (isPlainObject(raw)) return { value: raw };
       if (typeof raw === 'string' && raw.startsWith('{')) {
         const v = parseJsonOrUndefined(raw);
         if (v && typeof v === 'object') return { value: v };
