@@ -7,7 +7,10 @@ import path from 'node:path';
 
 export interface FileSystem {
   readFile(file: string): Promise<string>;
-  stat(file: string): Promise<{ isDirectory(): boolean; isFile(): boolean }>;
+  /** Node's Stats fit; the stamp fields let a cache notice a changed file. */
+  stat(
+    file: string,
+  ): Promise<{ isDirectory(): boolean; isFile(): boolean; mtimeMs?: number; size?: number; ino?: number }>;
   readdir(dir: string): Promise<string[]>;
 }
 

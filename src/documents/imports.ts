@@ -11,7 +11,8 @@ import type { ConsumesHttpSpec } from './types.ts';
 
 /** Finds (loading on demand) documents by absolute path. */
 export interface DocumentStore {
-  get(abs: string): Promise<LoadedDocument | undefined>;
+  /** The document at `abs`; `importer` is the document whose import looks for it (a cache records the dependency). */
+  get(abs: string, importer?: string): Promise<LoadedDocument | undefined>;
 }
 
 export async function resolveImports(loaded: LoadedDocument, store: DocumentStore): Promise<void> {
@@ -119,7 +120,7 @@ async function findTarget(
   store: DocumentStore,
 ): Promise<LoadedDocument | undefined> {
   for (const candidate of candidatePaths(location, fromFile)) {
-    const doc = await store.get(candidate);
+    const doc = await store.get(candidate, fromFile);
     if (doc) return doc;
   }
   return undefined;

@@ -2,11 +2,12 @@
  * @module documents — load capability files: expand paths, parse each once, resolve imports.
  * Output is a list of located documents with their problems; nothing here runs anything.
  */
-import { expandPaths, nodeFileSystem, type FileSystem } from './files.ts';
-import { loadDocument, type LoadedDocument } from './load.ts';
-import { resolveImports, type DocumentStore } from './imports.ts';
+import { nodeFileSystem, type FileSystem } from './files.ts';
+import type { LoadedDocument } from './load.ts';
+import { DocumentCache } from './cache.ts';
 
 export type { LoadedDocument } from './load.ts';
+export { DocumentCache, type DocumentSnapshot } from './cache.ts';
 export type { Problem, Severity } from './problems.ts';
 export { formatProblem } from './problems.ts';
 
@@ -16,35 +17,8 @@ export interface LoadResult {
   readonly missing: string[];
 }
 
-/** Load every capability file under `paths` (files or folders, recursive). */
+/** Load every capability file under `paths` (files or folders, recursive), once. */
 export async function loadCapabilities(paths: readonly string[], fs: FileSystem = nodeFileSystem): Promise<LoadResult> {
-  const { files, missing } = await expandPaths(paths, fs);
-  const store = createStore(fs);
-  // Start every read at once: parsing is synchronous, so the disk waits overlap the CPU work.
-  const pending = files.map((f) => store.get(f));
-  const documents: LoadedDocument[] = [];
-  for (const p of pending) {
-    const doc = await p;
-    if (doc) documents.push(doc);
-  }
-  for (const doc of documents) await resolveImports(doc, store);
-  return { documents, missing };
-}
-
-/** Caches loaded documents by absolute path so an imported file is parsed once. */
-export function createStore(fs: FileSystem): DocumentStore {
-  const cache = new Map<string, Promise<LoadedDocument | undefined>>();
-  return {
-    get(abs) {
-      let p = cache.get(abs);
-      if (!p) {
-        p = fs
-          .stat(abs)
-          .then((st) => (st.isFile() ? loadDocument(abs, fs) : undefined))
-          .catch(() => undefined);
-        cache.set(abs, p);
-      }
-      return p;
-    },
-  };
+  const { documents, missing } = await new DocumentCache(paths, fs).refresh();
+  return { documents: [...documents], missing: [...missing] };
 }
