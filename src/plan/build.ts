@@ -4,7 +4,7 @@
  * radius rule: elements with errors are dropped; by default so are capabilities with any error.
  */
 import type { LoadedDocument } from '../documents/load.ts';
-import type { Problem } from '../documents/problems.ts';
+import { ProblemSink, type Problem } from '../documents/problems.ts';
 import type { McpAdapterPlan, McpServerPlan, Plan, RestRoutePlan, RestServerPlan, AdapterRef } from './types.ts';
 import { planDocument, type DocumentPlan } from './capability.ts';
 
@@ -16,20 +16,39 @@ export interface BuildOptions {
    * For validation only: the returned plan then has no servers.
    */
   readonly isolated?: boolean;
+  /**
+   * Document plans of earlier builds, by document: a document object seen before is not planned again (a reload
+   * re-plans only the files that changed).
+   */
+  readonly cache?: PlanCache;
+}
+
+/** Plans of documents already planned; entries go with their documents. */
+export type PlanCache = WeakMap<LoadedDocument, DocumentPlan | undefined>;
+
+/** Where the cross-document checks of one build report a document's problems (its own sink holds only its own). */
+interface MergeDoc {
+  readonly file: string;
+  readonly sink: ProblemSink;
+}
+
+function mergeDocOf(loaded: LoadedDocument): MergeDoc {
+  return { file: loaded.file, sink: new ProblemSink(loaded.file, loaded.locate) };
 }
 
 export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptions = {}): Plan {
-  if (opts.isolated) return buildIsolated(documents);
-  const planned: Array<{ loaded: LoadedDocument; plan?: DocumentPlan }> = documents.map((loaded) => ({
+  if (opts.isolated) return buildIsolated(documents, opts);
+  const planned: Array<{ loaded: LoadedDocument; plan?: DocumentPlan; merge: MergeDoc }> = documents.map((loaded) => ({
     loaded,
-    plan: safePlan(loaded),
+    plan: cachedPlan(loaded, opts.cache),
+    merge: mergeDocOf(loaded),
   }));
   const rest = new Map<number, { address?: string; adapters: AdapterRef[]; routes: RestRoutePlan[]; owner: string }>();
   const mcp = new Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>();
   const stdio: McpAdapterPlan[] = [];
   const usable = planned.filter(({ loaded, plan }) => plan && (opts.partial || !loaded.sink.hasErrors()));
-  for (const { loaded, plan } of usable) mergeDocument(loaded, plan!, rest, mcp, stdio);
-  const problems: Problem[] = planned.flatMap(({ loaded }) => loaded.sink.problems);
+  for (const { merge, plan } of usable) mergeDocument(merge, plan!, rest, mcp, stdio);
+  const problems: Problem[] = planned.flatMap(({ loaded, merge }) => [...loaded.sink.problems, ...merge.sink.problems]);
   const invalidFiles = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file));
   const idx = errorIndex(problems);
   return Object.freeze({
@@ -52,17 +71,28 @@ export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptio
   });
 }
 
-function buildIsolated(documents: readonly LoadedDocument[]): Plan {
+function buildIsolated(documents: readonly LoadedDocument[], opts: BuildOptions): Plan {
   const capabilities = [];
+  const mergeProblems: Problem[] = [];
   for (const loaded of documents) {
-    const plan = safePlan(loaded);
+    const plan = cachedPlan(loaded, opts.cache);
     if (!plan) continue;
-    mergeDocument(loaded, plan, new Map(), new Map(), []);
+    const merge = mergeDocOf(loaded);
+    mergeDocument(merge, plan, new Map(), new Map(), []);
+    mergeProblems.push(...merge.sink.problems);
     capabilities.push(plan.capability);
   }
-  const problems = documents.flatMap((d) => d.sink.problems);
+  const problems = [...documents.flatMap((d) => d.sink.problems), ...mergeProblems];
   const invalidFiles = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file));
   return Object.freeze({ capabilities, upstreams: [], rest: [], mcp: [], stdio: [], problems, invalidFiles });
+}
+
+/** The document's plan: from the cache when this very document was planned before, else planned now (and cached). */
+function cachedPlan(loaded: LoadedDocument, cache: PlanCache | undefined): DocumentPlan | undefined {
+  if (cache?.has(loaded)) return cache.get(loaded);
+  const plan = safePlan(loaded);
+  cache?.set(loaded, plan);
+  return plan;
 }
 
 function safePlan(loaded: LoadedDocument): DocumentPlan | undefined {
@@ -78,7 +108,7 @@ type PortKinds = Map<number, { type: 'rest' | 'mcp'; file: string }>;
 const portKinds = new WeakMap<object, PortKinds>();
 
 function mergeDocument(
-  loaded: LoadedDocument,
+  doc: MergeDoc,
   plan: DocumentPlan,
   rest: Map<number, { address?: string; adapters: AdapterRef[]; routes: RestRoutePlan[]; owner: string }>,
   mcp: Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>,
@@ -87,11 +117,11 @@ function mergeDocument(
   const kinds = kindsFor(rest);
   for (const { adapter, routes } of plan.rest) {
     const port = adapter.port ?? 8080;
-    if (!claimPort(loaded, kinds, port, 'rest', adapter)) continue;
-    const server = rest.get(port) ?? { address: adapter.address, adapters: [], routes: [], owner: loaded.file };
+    if (!claimPort(doc, kinds, port, 'rest', adapter)) continue;
+    const server = rest.get(port) ?? { address: adapter.address, adapters: [], routes: [], owner: doc.file };
     rest.set(port, server);
     server.adapters.push(adapter);
-    for (const r of routes) addRoute(loaded, server.routes, r);
+    for (const r of routes) addRoute(doc, server.routes, r);
   }
   for (const a of plan.mcp) {
     if (a.transport === 'stdio') {
@@ -99,14 +129,14 @@ function mergeDocument(
       continue;
     }
     const port = a.adapter.port ?? 9090;
-    if (!claimPort(loaded, kinds, port, 'mcp', a.adapter)) continue;
-    const server = mcp.get(port) ?? { address: a.adapter.address, adapters: [], owner: loaded.file };
+    if (!claimPort(doc, kinds, port, 'mcp', a.adapter)) continue;
+    const server = mcp.get(port) ?? { address: a.adapter.address, adapters: [], owner: doc.file };
     mcp.set(port, server);
     const taken = new Map(server.adapters.flatMap((x) => x.tools.map((t) => [t.name, x.adapter.source.file] as const)));
     const tools = a.tools.filter((t) => {
       const other = taken.get(t.name);
       if (!other) return true;
-      loaded.sink.error(
+      doc.sink.error(
         'TOOL_DUPLICATE',
         t.operation.source.pointer,
         `MCP tool name '${t.name}' on port ${port} is already served by ${other}`,
@@ -125,16 +155,10 @@ function kindsFor(key: object): PortKinds {
 }
 
 /** Different adapter types cannot share a port; the same type merges. */
-function claimPort(
-  loaded: LoadedDocument,
-  kinds: PortKinds,
-  port: number,
-  type: 'rest' | 'mcp',
-  adapter: AdapterRef,
-): boolean {
+function claimPort(doc: MergeDoc, kinds: PortKinds, port: number, type: 'rest' | 'mcp', adapter: AdapterRef): boolean {
   const prev = kinds.get(port);
   if (prev && prev.type !== type) {
-    loaded.sink.error(
+    doc.sink.error(
       'PORT_CONFLICT',
       `${adapter.source.pointer}/port`,
       `port ${port} is already used by a ${prev.type} adapter (${prev.file}); a ${type} adapter cannot share it`,
@@ -142,15 +166,15 @@ function claimPort(
     );
     return false;
   }
-  kinds.set(port, prev ?? { type, file: loaded.file });
+  kinds.set(port, prev ?? { type, file: doc.file });
   return true;
 }
 
-function addRoute(loaded: LoadedDocument, routes: RestRoutePlan[], r: RestRoutePlan): void {
+function addRoute(doc: MergeDoc, routes: RestRoutePlan[], r: RestRoutePlan): void {
   const key = routeKey(r);
   const clash = routes.find((x) => routeKey(x) === key);
   if (clash) {
-    loaded.sink.error(
+    doc.sink.error(
       'ROUTE_DUPLICATE',
       r.operation.source.pointer,
       `${r.method} ${r.specPath} is already served on port ${r.adapter.port ?? 8080} by ${clash.adapter.source.file}`,
