@@ -28,7 +28,11 @@ describe('2025-era handshake', () => {
       id: 1,
       result: {
         protocolVersion: '2025-06-18',
-        capabilities: { tools: { listChanged: true }, resources: {}, prompts: {} },
+        capabilities: {
+          tools: { listChanged: true },
+          resources: { listChanged: true },
+          prompts: { listChanged: true },
+        },
         serverInfo: { name: 'capgate', version: '9.9.9' },
         instructions: 'Fleet tools',
       },
@@ -153,11 +157,15 @@ describe('JSON-RPC and transport errors', () => {
     expect((await post(app, 'x', { 'content-type': 'text/plain' })).status).toBe(415);
   });
 
-  it('answers GET with 405 and DELETE with 200', async () => {
+  it('answers GET with a change stream (SSE accepted) or 405, and DELETE with 200', async () => {
     const { app } = setup();
-    const get = await app.request('/mcp', { method: 'GET', headers: { accept: 'text/event-stream' } });
+    const stream = await app.request('/mcp', { method: 'GET', headers: { accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toBe('text/event-stream');
+    await stream.body!.cancel();
+    const get = await app.request('/mcp', { method: 'GET', headers: { accept: 'application/json' } });
     expect(get.status).toBe(405);
-    expect(await get.text()).toBe('GET not supported');
+    expect(get.headers.get('allow')).toBe('GET, POST, DELETE');
     const del = await app.request('/', { method: 'DELETE' });
     expect(del.status).toBe(200);
     expect(await del.text()).toBe('');

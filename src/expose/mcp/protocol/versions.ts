@@ -33,3 +33,6 @@ export function isSupportedModern(v: string): boolean {
 export function negotiateLegacy(requested: unknown): string {
   return typeof requested === 'string' && isSupportedLegacy(requested) ? requested : LATEST_LEGACY_VERSION;
 }
+
+/** 2026-07-28: on a `subscriptions/listen` stream, the id of the listen request every notification belongs to. */
+export const SUBSCRIPTION_ID_META = 'io.modelcontextprotocol/subscriptionId';

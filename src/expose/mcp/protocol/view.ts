@@ -91,8 +91,9 @@ export function buildView(endpoints: readonly McpEndpoint[]): EndpointView {
     }
   }
   const capabilities: JsonObject = { tools: { listChanged: true } };
-  if (staticResources.length > 0 || templates.length > 0) capabilities.resources = {};
-  if (prompts.size > 0) capabilities.prompts = {};
+  // Every list can change while serving (a reloaded capability file), and clients can listen for it.
+  if (staticResources.length > 0 || templates.length > 0) capabilities.resources = { listChanged: true };
+  if (prompts.size > 0) capabilities.prompts = { listChanged: true };
   const instructions = mergeInstructions(endpoints);
   return {
     endpoints,

@@ -20,11 +20,15 @@ import {
   INVALID_REQUEST,
   METHOD_NOT_FOUND,
   PARSE_ERROR,
+  RpcError,
   classifyMessage,
   rpcError,
   type RpcId,
   type RpcReply,
 } from '../protocol/jsonrpc.ts';
+import { parseListen } from '../protocol/subscriptions.ts';
+import type { McpRegistry } from '../protocol/types.ts';
+import type { ChangeStreams } from './change-stream.ts';
 import type { EndpointView } from '../protocol/view.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import type { HeaderReader, Inbound } from './inbound.ts';
@@ -35,12 +39,15 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** What POST handling needs from the server's state. */
 export interface PostContext {
+  readonly registry: McpRegistry;
   readonly serverInfo: ServerInfo;
   readonly inflight: InFlight;
+  readonly streams: ChangeStreams;
   readonly issueSessionId: boolean;
 }
 
-export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointView): Promise<Out> {
+/** `namespace`: the `/mcp/<namespace>` the request came to, undefined on a merged path. */
+export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointView, namespace?: string): Promise<Out> {
   const body = await readBody(req);
   if (body instanceof Response || body instanceof JsonOut) return body;
   if (body.text.trim() === '') return jsonReply(rpcError(null, PARSE_ERROR, 'Parse error: empty body'));
@@ -65,7 +72,23 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
     return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
   }
   if (m.kind === 'notification') return handleNotification(ctx, req, m.method, m.params);
+  if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, m.id, m.params, namespace);
   return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params);
+}
+
+const LISTEN = 'subscriptions/listen';
+
+/** 2026-07-28 `subscriptions/listen`: a standing stream of the list changes the client asked for. */
+function listen(ctx: PostContext, id: string | number, params: unknown, namespace: string | undefined): Out {
+  let filter;
+  try {
+    filter = parseListen(params);
+  } catch (err) {
+    if (!(err instanceof RpcError)) throw err;
+    const e = err;
+    return jsonReply(rpcError(id, e.code, e.message, e.data), 400);
+  }
+  return ctx.streams.open(ctx.registry, namespace, { id, filter });
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;

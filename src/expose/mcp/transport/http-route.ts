@@ -14,11 +14,11 @@ import { VERSION } from '../../../common/version.ts';
 import { authorizeMerged, authorizeOne } from './http-auth.ts';
 import { createGuard, preflight, withCors, type Guard } from './http-guard.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
+import { ChangeStreams } from './change-stream.ts';
 import { handlePost, type PostContext } from './http-post.ts';
 import type { Inbound } from './inbound.ts';
 
 export interface McpHttpState extends PostContext {
-  readonly registry: McpRegistry;
   readonly guard: Guard;
 }
 
@@ -28,6 +28,7 @@ export function createMcpState(registry: McpRegistry, opts: McpAppOptions): McpH
     serverInfo: { name: opts.serverName ?? 'capgate', version: opts.serverVersion ?? VERSION },
     guard: createGuard(opts),
     inflight: new InFlight(),
+    streams: new ChangeStreams(),
     issueSessionId: opts.issueSessionId === true,
   };
 }
@@ -35,7 +36,7 @@ export function createMcpState(registry: McpRegistry, opts: McpAppOptions): McpH
 /** `/`, `/mcp`, `/mcp/` and `/mcp/<namespace>`, with or without a query string. */
 const MCP_PATH = /^\/(?:mcp(?:\/([^/?#]+))?\/?)?(?:\?.*)?$/;
 const WELL_KNOWN = '/.well-known/';
-const ALLOW = 'POST, DELETE';
+const ALLOW = 'GET, POST, DELETE';
 
 /**
  * Route one request. Synchronous as far as it can be: on the common path (no Origin, no authentication hooks) it
@@ -64,15 +65,27 @@ function route(state: McpHttpState, req: Inbound, origin: string | undefined): O
   const method = req.method;
   if (method === 'OPTIONS') return preflight(origin);
   if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') return notAllowed();
-  const access = viewOf(state, req, m[1] === undefined ? undefined : decodeOrKeep(m[1]));
-  return access instanceof Promise ? access.then((a) => serve(state, req, a)) : serve(state, req, access);
+  const ns = m[1] === undefined ? undefined : decodeOrKeep(m[1]);
+  const access = viewOf(state, req, ns);
+  return access instanceof Promise ? access.then((a) => serve(state, req, a, ns)) : serve(state, req, access, ns);
 }
 
-/** The method on a path the caller may see: POST carries JSON-RPC; stateless, so no stream to GET, no session to DELETE. */
-function serve(state: McpHttpState, req: Inbound, access: EndpointView | Out): Out | Promise<Out> {
+/**
+ * The method on a path the caller may see: POST carries JSON-RPC; GET opens the 2025-era stream of list changes
+ * (for a client that accepts SSE); stateless, so there is no session to DELETE.
+ */
+function serve(
+  state: McpHttpState,
+  req: Inbound,
+  access: EndpointView | Out,
+  ns: string | undefined,
+): Out | Promise<Out> {
   if (access instanceof Response || access instanceof JsonOut) return access;
-  if (req.method === 'POST') return handlePost(state, req, access);
-  if (req.method === 'GET') return notAllowed('GET not supported');
+  if (req.method === 'POST') return handlePost(state, req, access, ns);
+  if (req.method === 'GET') {
+    if (req.headers.get('accept')?.includes('text/event-stream')) return state.streams.open(state.registry, ns);
+    return notAllowed('GET without Accept: text/event-stream');
+  }
   return new Response(null, { status: 200 });
 }
 

@@ -59,6 +59,8 @@ function writeOut(res: ServerResponse, out: Out): void {
   else {
     const stream = Readable.fromWeb(out.body as import('node:stream/web').ReadableStream);
     stream.on('error', () => res.destroy());
+    // A client that goes away cancels the stream, so whatever feeds it (a tool's progress, list changes) stops.
+    res.on('close', () => stream.destroy());
     stream.pipe(res);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * @module expose/mcp/transport/sse — a one-request Server-Sent-Events reply: notifications (progress) first, then the
- * JSON-RPC response, then the stream ends.
+ * @module expose/mcp/transport/sse — a Server-Sent-Events reply: for one request, notifications (progress) first,
+ * then the JSON-RPC response, then the stream ends; or a standing stream of notifications (list changes).
  */
 
 const encoder = new TextEncoder();
@@ -8,6 +8,8 @@ const encoder = new TextEncoder();
 export interface SseReply {
   response: Response;
   send(message: unknown): void;
+  /** An SSE comment line: keeps idle proxies from closing a standing stream. */
+  comment(text: string): void;
   close(): void;
 }
 
@@ -38,6 +40,10 @@ export function openSse(onCancel: () => void, headers?: Record<string, string>):
     send(message) {
       if (closed) return;
       controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    },
+    comment(text) {
+      if (closed) return;
+      controller.enqueue(encoder.encode(`: ${text}\n\n`));
     },
     close() {
       if (closed) return;
