@@ -60,7 +60,7 @@ function tokenSource(
   lookup: Lookup,
   deps: ConsumeDeps,
 ) {
-  let src = deps.tokenSources.get(upstream.id);
+  let src = deps.tokenSources.get(upstream);
   if (!src) {
     src = createOAuth2ClientCredentials({
       tokenEndpoint: field(auth.tokenEndpoint, lookup),
@@ -72,7 +72,7 @@ function tokenSource(
       fetch: deps.fetch,
       now: deps.clock.now,
     });
-    deps.tokenSources.set(upstream.id, src);
+    deps.tokenSources.set(upstream, src);
   }
   return src;
 }

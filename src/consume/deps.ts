@@ -19,8 +19,11 @@ export interface ConsumeDeps {
   secretsOf(owner: SecretOwner): SecretValues;
   /** Base URL replacing an upstream's baseUri (from --upstream / CAPGATE_UPSTREAMS). */
   overrideOf(upstream: UpstreamPlan): string | undefined;
-  /** Per-upstream OAuth2 client-credential token sources, created lazily. */
-  readonly tokenSources: Map<string, TokenSource>;
+  /**
+   * OAuth2 client-credential token sources, created lazily per upstream. Keyed by the planned upstream itself: a
+   * reloaded file whose consumer changed gets a new plan object, hence a new source with its new credentials.
+   */
+  readonly tokenSources: WeakMap<UpstreamPlan, TokenSource>;
   readonly fetch: typeof fetch;
   readonly clock: Clock;
 }

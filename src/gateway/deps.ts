@@ -1,7 +1,8 @@
 /**
- * @module gateway/deps — build what the execution path needs from the world for one plan:
- * every capability's secrets resolved once, upstream overrides, one shared HTTP client, the
- * clock, randomness and fetch. Tests pass their own clock, client or fetch.
+ * @module gateway/deps — what the execution path needs from the world, for the plan being served: every
+ * capability's secrets (resolved again at each reload, keeping the very same values object for a capability whose
+ * secrets did not change, so what was built from them stays valid), upstream overrides, one HTTP client, OAuth token
+ * sources, the clock, randomness and fetch. Tests pass their own clock, client or fetch.
  */
 import type { Plan, UpstreamPlan } from '../plan/types.ts';
 import { createHttpClient, type HttpClient } from '../consume/http.ts';
@@ -20,22 +21,53 @@ export interface DepsOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** Deps that follow the served plan: `refresh` resolves the secrets of a new plan's capabilities. */
+export interface LiveDeps extends InvokeDeps {
+  refresh(plan: Plan): Promise<void>;
+}
+
 const NO_SECRETS: SecretValues = { values: new Map(), missing: new Map() };
 
-export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<InvokeDeps> {
+export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<LiveDeps> {
   const env = opts.env ?? process.env;
-  const secrets = new Map<SecretOwner, SecretValues>();
-  for (const cap of plan.capabilities) secrets.set(cap, await resolveSecrets(cap, env));
   const overrides = opts.overrides ?? new Map<string, string>();
-  return {
+  let secrets = new Map<SecretOwner, SecretValues>();
+  /** The last values per capability file, to keep an unchanged capability's values object across reloads. */
+  let byFile = new Map<string, SecretValues>();
+  const deps: LiveDeps = {
     http: opts.http ?? createHttpClient(),
     secretsOf: (owner) => secrets.get(owner) ?? NO_SECRETS,
     overrideOf: (u: UpstreamPlan) => overrides.get(u.namespace),
     clock: opts.clock ?? realClock,
     random: opts.random ?? Math.random,
-    tokenSources: new Map(),
+    tokenSources: new WeakMap(),
     fetch: opts.fetch ?? fetch,
+    async refresh(next) {
+      const nextSecrets = new Map<SecretOwner, SecretValues>();
+      const nextByFile = new Map<string, SecretValues>();
+      for (const cap of next.capabilities) {
+        const fresh = await resolveSecrets(cap, env);
+        const before = secrets.get(cap) ?? byFile.get(cap.file);
+        const kept = before && sameSecrets(before, fresh) ? before : fresh;
+        nextSecrets.set(cap, kept);
+        nextByFile.set(cap.file, kept);
+      }
+      secrets = nextSecrets;
+      byFile = nextByFile;
+    },
   };
+  await deps.refresh(plan);
+  return deps;
+}
+
+function sameSecrets(a: SecretValues, b: SecretValues): boolean {
+  return sameMap(a.values, b.values) && sameMap(a.missing, b.missing);
+}
+
+function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }
 
 /** Parse `ns=url` pairs (repeatable flag values or a comma-separated env value). */

@@ -1,17 +1,26 @@
 /**
- * @module gateway/gateway — composition only: from a Plan and its deps, build one REST app per REST port
- * and one MCP server per MCP port, and listen. Everything an app needs is derived from the
- * frozen Plan at construction; protocol work belongs to the exposers.
+ * @module gateway/gateway — composition only: from a Plan and its deps, one REST app per REST port and one MCP
+ * server per MCP port, listening. `update` serves a new plan in place: new ports open, every port's handler is
+ * swapped at once (requests in flight finish on the plan they started with), ports nothing uses close, and MCP
+ * clients listening hear which lists changed. Protocol work belongs to the exposers.
  */
-import http from 'node:http';
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } from '../plan/types.ts';
 import type { InvokeDeps } from '../invoke/deps.ts';
 import { invoke } from '../invoke/invoke.ts';
 import { createRestApp } from '../expose/rest/app.ts';
-import { buildEndpoints, createMcpHttp, type NodeHandler } from '../expose/mcp/index.ts';
+import {
+  createEndpointBuilder,
+  createLiveRegistry,
+  createMcpHttp,
+  type McpHttp,
+  type LiveRegistry,
+} from '../expose/mcp/index.ts';
 import { adapterAuth, type AdapterAuth } from './adapter-auth.ts';
+import { Listeners, portKey, type Listener, type PortWish, type SyncReport } from './listeners.ts';
+
+export type { Listener } from './listeners.ts';
 
 export interface GatewayOptions {
   /** Move every REST adapter to this port (merging them). */
@@ -21,104 +30,141 @@ export interface GatewayOptions {
   readonly host?: string;
   readonly allowedHosts?: string[];
   readonly allowedOrigins?: string[];
-  /** Reports start-up problems found while building the servers (e.g. a malformed MCP tool). */
+  /** Reports problems found while building the servers (e.g. a malformed MCP tool). */
   readonly log?: (line: string) => void;
 }
 
-export interface Listener {
-  readonly kind: 'rest' | 'mcp';
-  readonly port: number;
-  readonly host: string;
-  readonly url: string;
-}
-
 export interface Gateway {
+  /** Listen for the plan the gateway was created with. */
   start(): Promise<Listener[]>;
-  stop(): Promise<void>;
+  /** Serve a new plan (its deps already refreshed): open, swap and close ports; tell MCP listeners what changed. */
+  update(plan: Plan): Promise<SyncReport>;
+  /** Stop accepting, let requests in flight finish for at most `graceMs`, end MCP streams, close. */
+  stop(graceMs?: number): Promise<void>;
+  /** The listeners open now. */
+  listeners(): Listener[];
   /** The Hono apps by kind and port, for in-process tests (`app.request`). */
   apps(): Array<{ kind: 'rest' | 'mcp'; port: number; app: Hono }>;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
 
-interface Built {
+interface Served {
   readonly kind: 'rest' | 'mcp';
+  readonly key: string;
   readonly port: number;
   readonly host: string;
   readonly app: Hono;
-  /** Node's own request handler, when the exposer has one (MCP): served instead of the Hono app. */
-  readonly handler?: NodeHandler;
+  readonly handler: PortWish['handler'];
+  /** MCP: the endpoints to put in the port's registry when the new plan takes over. */
+  readonly swap?: () => void;
 }
 
-export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions = {}): Gateway {
-  const auths = new Map<AdapterRef, AdapterAuth | undefined>();
-  const authOf = (a: AdapterRef) => {
-    if (!auths.has(a)) auths.set(a, adapterAuth(a, deps));
-    return auths.get(a);
+export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOptions = {}): Gateway {
+  const auths = new WeakMap<AdapterRef, { secrets: unknown; auth: AdapterAuth | undefined }>();
+  /** An adapter's authentication, rendered again only when its secrets changed. */
+  const authOf = (a: AdapterRef): AdapterAuth | undefined => {
+    const secrets = deps.secretsOf(a.capability);
+    const hit = auths.get(a);
+    if (hit && hit.secrets === secrets) return hit.auth;
+    const auth = adapterAuth(a, deps);
+    auths.set(a, { secrets, auth });
+    return auth;
   };
+  const endpoints = createEndpointBuilder(deps, { authOf, log: opts.log });
+  /** MCP servers outlive plans (their clients' streams and requests in flight), one per port. */
+  const mcpServers = new Map<string, { http: McpHttp; registry: LiveRegistry }>();
+  const listeners = new Listeners();
+  let served: Served[] = [];
+  let plan = initial;
   const hostOf = (s: { address?: string }) => s.address ?? opts.host ?? DEFAULT_HOST;
-  const built: Built[] = [
-    ...mergeRestPorts(plan.rest, opts.restPort).map((s) => ({
-      kind: 'rest' as const,
-      port: s.port,
-      host: hostOf(s),
-      app: restApp(s, deps, authOf),
-    })),
-    ...mergeMcpPorts(plan.mcp, opts.mcpPort).map((s) => ({
-      kind: 'mcp' as const,
-      port: s.port,
-      host: hostOf(s),
-      ...mcpServer(s, deps, authOf, opts, hostOf(s)),
-    })),
-  ];
-  const servers: ServerType[] = [];
-  return {
-    apps: () => built.map(({ kind, port, app }) => ({ kind, port, app })),
-    async start() {
-      const out: Listener[] = [];
-      for (const b of built) {
-        const { server, port } = await listen(b);
-        servers.push(server);
-        out.push({
-          kind: b.kind,
-          port,
-          host: b.host,
-          url: `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${port}${b.kind === 'mcp' ? '/mcp' : ''}`,
+
+  function build(p: Plan): Served[] {
+    const rest = mergeRestPorts(p.rest, opts.restPort).map((s): Served => {
+      const app = restApp(s, deps, authOf);
+      const host = hostOf(s);
+      return {
+        kind: 'rest',
+        key: portKey({ kind: 'rest', host, port: s.port }),
+        port: s.port,
+        host,
+        app,
+        handler: getRequestListener(app.fetch),
+      };
+    });
+    const mcp = mergeMcpPorts(p.mcp, opts.mcpPort).map((s): Served => {
+      const host = hostOf(s);
+      const key = portKey({ kind: 'mcp', host, port: s.port });
+      const list = endpoints.build(s.adapters);
+      let server = mcpServers.get(key);
+      if (!server) {
+        // A new port serves nobody yet: its endpoints can go in now.
+        const registry = createLiveRegistry(list);
+        const mcpHttp = createMcpHttp(registry, {
+          bindAddress: host,
+          allowedHosts: opts.allowedHosts,
+          allowedOrigins: opts.allowedOrigins,
         });
+        server = { http: mcpHttp, registry };
+        mcpServers.set(key, server);
       }
-      return out;
+      const registry = server.registry;
+      return {
+        kind: 'mcp',
+        key,
+        port: s.port,
+        host,
+        app: server.http.app,
+        handler: server.http.handler,
+        swap: () => registry.set(list),
+      };
+    });
+    return [...rest, ...mcp];
+  }
+
+  async function serve(next: Served[]): Promise<SyncReport> {
+    const wishes = next.map((s) => ({ kind: s.kind, host: s.host, port: s.port, handler: s.handler }));
+    // MCP ports take their new endpoints in the same step as every port takes its new handler.
+    const report = await listeners.sync(wishes, () => {
+      for (const s of next) s.swap?.();
+    });
+    served = next;
+    // MCP servers of ports no longer served: their standing streams end, their state goes.
+    for (const [key, server] of mcpServers) {
+      if (next.some((s) => s.key === key)) continue;
+      server.http.state.streams.endAll();
+      mcpServers.delete(key);
+    }
+    return report;
+  }
+
+  return {
+    async start() {
+      const report = await serve(build(plan));
+      if (report.failed.length) {
+        await listeners.close();
+        throw new Error(report.failed.map((f) => f.error).join('; '));
+      }
+      return listeners.list();
     },
-    async stop() {
-      await Promise.all(
-        servers.splice(0).map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-              s.close(() => resolve());
-            }),
-        ),
-      );
+    async update(next) {
+      plan = next;
+      return serve(build(next));
+    },
+    async stop(graceMs = 0) {
+      for (const server of mcpServers.values()) server.http.state.streams.endAll();
+      await listeners.close(graceMs);
+    },
+    listeners: () => listeners.list(),
+    apps: () => {
+      if (!served.length) {
+        // Not listening (in-process tests): the apps of the current plan, endpoints in place.
+        served = build(plan);
+        for (const s of served) s.swap?.();
+      }
+      return served.map(({ kind, port, app }) => ({ kind, port, app }));
     },
   };
-}
-
-function listen(b: Built): Promise<{ server: ServerType; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server: ServerType = b.handler
-      ? http
-          .createServer(b.handler)
-          .listen(b.port, b.host, () => resolve({ server, port: (server.address() as { port: number }).port }))
-      : serve({ fetch: b.app.fetch, port: b.port, hostname: b.host }, (info) => resolve({ server, port: info.port }));
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        new Error(
-          err.code === 'EADDRINUSE'
-            ? `port ${b.port} on ${b.host} is already in use`
-            : `cannot listen on ${b.host}:${b.port} (${err.code ?? err.message})`,
-        ),
-      );
-    });
-  });
 }
 
 function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) => AdapterAuth | undefined): Hono {
@@ -126,21 +172,6 @@ function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) =>
     invoke: (route: RestRoutePlan, req) => invoke(route.operation, req, deps),
     guard: async (route, req) => authOf(route.adapter)?.authenticate(req),
   });
-}
-
-function mcpServer(
-  s: McpServerPlan,
-  deps: InvokeDeps,
-  authOf: (a: AdapterRef) => AdapterAuth | undefined,
-  opts: GatewayOptions,
-  host: string,
-): { app: Hono; handler: NodeHandler } {
-  const endpoints = buildEndpoints(s.adapters, deps, { authOf, log: opts.log });
-  const mcp = createMcpHttp(
-    { current: () => endpoints },
-    { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins },
-  );
-  return { app: mcp.app, handler: mcp.handler };
 }
 
 /** REST servers per port; with a port override every REST adapter shares that one port. */

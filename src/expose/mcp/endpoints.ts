@@ -34,9 +34,37 @@ export function buildEndpoints(
   deps: InvokeDeps,
   opts: BuildEndpointsOptions = {},
 ): McpEndpoint[] {
-  return adapters.map((a) =>
-    dropMalformedTools(toEndpoint(a, deps, opts.authOf?.(a.adapter)), a.adapter.source.file, opts.log),
-  );
+  return createEndpointBuilder(deps, opts).build(adapters);
+}
+
+export interface EndpointBuilder {
+  build(adapters: readonly McpAdapterPlan[]): McpEndpoint[];
+}
+
+/**
+ * Builds endpoints again and again (at each reload) while reusing what did not change: an adapter whose planned
+ * tools, resources, prompts and authentication are the very objects of the last build keeps its endpoint, so its
+ * tools keep their compiled argument validators and are not checked again.
+ */
+export function createEndpointBuilder(deps: InvokeDeps, opts: BuildEndpointsOptions = {}): EndpointBuilder {
+  interface Built {
+    readonly parts: readonly unknown[];
+    readonly endpoint: McpEndpoint;
+  }
+  const cache = new WeakMap<AdapterRef, Built>();
+  return {
+    build(adapters) {
+      return adapters.map((a) => {
+        const auth = opts.authOf?.(a.adapter);
+        const parts = [auth, ...a.tools, '|', ...a.resources, '|', ...a.prompts];
+        const hit = cache.get(a.adapter);
+        if (hit && hit.parts.length === parts.length && hit.parts.every((p, i) => p === parts[i])) return hit.endpoint;
+        const endpoint = dropMalformedTools(toEndpoint(a, deps, auth), a.adapter.source.file, opts.log);
+        cache.set(a.adapter, { parts, endpoint });
+        return endpoint;
+      });
+    },
+  };
 }
 
 function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | undefined): McpEndpoint {
