@@ -5,12 +5,23 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, SIMULATOR_BASE_PATHS, SIMULATOR_TOKENS } from '../simulator/index.ts';
-import { startServe } from './serve.ts';
-import { parseServeArgs } from './serve-options.ts';
+import {
+  AMPERSAND_PROJECT,
+  BCTRL_WATCH_ID,
+  SIMULATOR_BASE_PATHS,
+  SIMULATOR_TOKENS,
+  startSimulator,
+  type RunningSimulator,
+} from '../simulator/index.ts';
+import type { Plan } from '../plan/types.ts';
+import { startServe, type Started } from './serve.ts';
+import type { ServeArgs } from './serve-options.ts';
+import { listenFailure } from './ports.ts';
 
-const log = (line: string) => process.stderr.write(line + '\n');
+type Log = (line: string) => void;
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SIM_HOST = '127.0.0.1';
 
 /** Consumed namespace of the bundled capabilities → simulator path, and the token env var. */
 export const DEMO_WIRING = [
@@ -30,13 +41,19 @@ export function demoEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env;
 }
 
-function portArg(argv: string[], flag: string, fallback: number): number {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
+/** Start the simulator, or say in one line why it cannot listen. */
+async function simulator(port: number, log: Log): Promise<RunningSimulator | undefined> {
+  try {
+    return await startSimulator({ port, host: SIM_HOST });
+  } catch (err) {
+    log(`error ${listenFailure(err, SIM_HOST, port)}`);
+    return undefined;
+  }
 }
 
-export async function runSimulate(argv: string[]): Promise<number> {
-  const sim = await startSimulator({ port: portArg(argv, '--port', 8787) });
+export async function runSimulate(port: number, log: Log): Promise<number> {
+  const sim = await simulator(port, log);
+  if (!sim) return 1;
   log(`capgate simulator listening on ${sim.url}`);
   for (const [vendor, p] of Object.entries(SIMULATOR_BASE_PATHS))
     log(`  ${vendor.padEnd(10)} ${sim.url}${p}  (token ${SIMULATOR_TOKENS[vendor as keyof typeof SIMULATOR_TOKENS]})`);
@@ -45,32 +62,68 @@ export async function runSimulate(argv: string[]): Promise<number> {
   return 0;
 }
 
-export async function runDemo(argv: string[]): Promise<number> {
-  const sim = await startSimulator({ port: portArg(argv, '--sim-port', 8787) });
-  log(`capgate demo: simulator on ${sim.url}`);
-  const rest = argv.filter((a, i) => a !== '--sim-port' && argv[i - 1] !== '--sim-port');
-  const wired = [...rest, ...demoOverrides(sim.url).flatMap((o) => ['--upstream', o])];
-  const own = parseServeArgs(wired);
-  // Without paths of its own, the demo serves the bundled capabilities.
-  const args =
-    'error' in own && own.error.startsWith('no capability paths')
-      ? parseServeArgs([...wired, path.join(ROOT, 'capabilities')])
-      : own;
-  if ('error' in args) {
-    log(args.error);
-    await sim.close();
-    return 2;
-  }
-  const started = await startServe(args, demoEnv(process.env));
+/** `capgate demo`: the simulator, then serve wired to it (the bundled capabilities unless paths are given). */
+export async function runDemo(args: ServeArgs, simPort: number, env: NodeJS.ProcessEnv, log: Log): Promise<number> {
+  const sim = await simulator(simPort, log);
+  if (!sim) return 1;
+  const bundled = !args.paths.length;
+  const started = await startServe(
+    {
+      ...args,
+      paths: bundled ? [path.join(ROOT, 'capabilities')] : args.paths,
+      upstreams: [...args.upstreams, ...demoOverrides(sim.url)],
+    },
+    demoEnv(env),
+  );
   if (typeof started === 'number') {
     await sim.close();
     return started;
   }
-  log('try:  curl -s http://127.0.0.1:8080/v1/projects/demo-project/operations/3efc0f0f-4bb9-498f-996c-9893d98ca4b5');
+  log(demoBanner(started, sim.url, bundled).join('\n'));
   await signal();
   await started.stop();
   await sim.close();
   return 0;
+}
+
+/** Where the demo listens, and, on the bundled capabilities, commands to try that use those URLs. */
+export function demoBanner(started: Pick<Started, 'plan' | 'urls'>, simUrl: string, bundled: boolean): string[] {
+  const mcpUrls = started.urls.filter((u) => u.endsWith('/mcp'));
+  const restUrls = started.urls.filter((u) => !u.endsWith('/mcp'));
+  const lines = [
+    'capgate demo is ready (Ctrl-C stops it):',
+    ...restUrls.map((u) => `  REST       ${u}`),
+    ...mcpUrls.map((u) => `  MCP        ${u}`),
+    `  simulator  ${simUrl}`,
+  ];
+  if (!bundled) return lines;
+  const ampersand = `/v1/projects/${AMPERSAND_PROJECT.name}/operations/3efc0f0f-4bb9-498f-996c-9893d98ca4b5`;
+  const watch = `/operations/bctrl/${BCTRL_WATCH_ID}`;
+  const rest = (p: string) => `${restUrlFor(started.plan, restUrls, p)}${p}`;
+  const inspector = `npx @modelcontextprotocol/inspector-cli --cli ${mcpUrls[0]}`;
+  lines.push(
+    'try it:',
+    '  # one REST route (an Ampersand operation, served from the simulator)',
+    `  curl -s ${rest(ampersand)}`,
+    '  # watch a bctrl browser run: the answer waits until it settles (about 7 s, steps 1 to 6)',
+    `  curl -s -H 'Prefer: wait=15' ${rest(watch)}`,
+  );
+  if (mcpUrls.length)
+    lines.push(
+      '  # MCP with the MCP Inspector CLI; the wait tool reports each step as progress',
+      `  ${inspector} --method tools/list`,
+      `  ${inspector} --method tools/call --tool-name bctrl-wait-for-operation --tool-arg id=${BCTRL_WATCH_ID} maxWaitSeconds=15`,
+    );
+  return lines;
+}
+
+/** The REST listener that serves `path`: the only one, or the one on the port whose routes include it. */
+function restUrlFor(plan: Plan, restUrls: readonly string[], path: string): string {
+  if (restUrls.length <= 1) return restUrls[0] ?? '';
+  const server = plan.rest.find((s) =>
+    s.routes.some((r) => new RegExp(`^${r.path.replace(/:[^/]+/g, '[^/]+')}$`).test(path)),
+  );
+  return restUrls.find((u) => server && new URL(u).port === String(server.port)) ?? restUrls[0];
 }
 
 function signal(): Promise<void> {

@@ -1,7 +1,11 @@
 /**
- * @module cli/serve-options — parse `capgate serve` flags and environment into typed, validated options.
+ * @module cli/serve-options — the `serve` options, declared once (flag, help, environment default,
+ * parser) and shared by `serve`, `demo` and `inspect`; turns parsed flags plus environment into
+ * the typed ServeArgs that startServe takes.
  */
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HttpClientOptions } from '../consume/http.ts';
+import { parsePort } from './ports.ts';
 
 export interface ServeArgs {
   readonly paths: string[];
@@ -13,16 +17,109 @@ export interface ServeArgs {
   readonly stdio: boolean;
 }
 
-export const SERVE_USAGE = `usage: capgate serve [options] <paths…>
-  --upstream <ns>=<url>   point a consumed namespace at another base URL (repeatable;
-                          env CAPGATE_UPSTREAMS="ns=url,ns2=url")
-  --rest-port <n>         serve every REST adapter on this port (env CAPGATE_REST_PORT)
-  --mcp-port <n>          serve every MCP adapter on this port (env CAPGATE_MCP_PORT)
-  --host <addr>           bind address for adapters without 'address' (default 127.0.0.1)
-  --partial               serve the valid routes/tools of files that have errors
-  --stdio                 serve the MCP tools over stdin/stdout (logs on stderr)
-upstream limits (environment): CAPGATE_UPSTREAM_TIMEOUT_MS (30000), CAPGATE_CONNECT_TIMEOUT_MS (5000),
-  CAPGATE_UPSTREAM_CONNECTIONS per origin (256), CAPGATE_MAX_RESPONSE_BYTES (10485760)`;
+type OptionKey = Exclude<keyof ServeArgs, 'paths'>;
+
+interface ServeOption {
+  readonly flags: string;
+  readonly help: string;
+  /** Environment variable that supplies the value when the flag is absent (parsed like the flag). */
+  readonly env?: string;
+  readonly parse?: (value: string, previous: unknown) => unknown;
+}
+
+const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
+
+/**
+ * Every serve option, one line each, keyed by its ServeArgs field (the type makes a new field need
+ * its line here). CAPGATE_UPSTREAMS is not read here: startServe merges it with --upstream.
+ */
+// prettier-ignore
+export const SERVE_OPTIONS: { readonly [K in OptionKey]: ServeOption } = {
+  upstreams: { flags: '--upstream <ns=url>', help: 'point a consumed namespace at another base URL (repeatable; env CAPGATE_UPSTREAMS="ns=url,ns2=url" adds more)', parse: collect },
+  restPort: { flags: '--rest-port <port>', help: 'serve every REST adapter on this port (they merge; 0 = any free port)', env: 'CAPGATE_REST_PORT', parse: parsePort },
+  mcpPort: { flags: '--mcp-port <port>', help: 'serve every MCP adapter on this port (they merge; 0 = any free port)', env: 'CAPGATE_MCP_PORT', parse: parsePort },
+  host: { flags: '--host <addr>', help: "bind address for adapters that declare no 'address' (default 127.0.0.1)", env: 'CAPGATE_HOST' },
+  partial: { flags: '--partial', help: 'serve the valid routes and tools of files that have errors (by default such a file is not served)' },
+  stdio: { flags: '--stdio', help: 'serve the MCP tools over stdin/stdout (newline-delimited JSON-RPC; logs on stderr)' },
+};
+
+/** The environment variables of the upstream HTTP client, shown after the serve options. */
+export const UPSTREAM_ENV_HELP = `
+Upstream client limits (environment):
+  CAPGATE_UPSTREAM_TIMEOUT_MS   upstream request timeout (default 30000)
+  CAPGATE_CONNECT_TIMEOUT_MS    upstream connect timeout (default 5000)
+  CAPGATE_UPSTREAM_CONNECTIONS  keep-alive sockets per upstream origin (default 256)
+  CAPGATE_MAX_RESPONSE_BYTES    largest upstream body accepted (default 10485760)`;
+
+const ALL_KEYS = Object.keys(SERVE_OPTIONS) as OptionKey[];
+
+/** Declare the serve options (all, or the listed ones) on a command. */
+export function addServeOptions(cmd: Command, keys: readonly OptionKey[] = ALL_KEYS): Command {
+  for (const key of keys) {
+    const spec: ServeOption = SERVE_OPTIONS[key];
+    const option = new Option(spec.flags, spec.env ? `${spec.help} (env ${spec.env})` : spec.help);
+    if (spec.parse) option.argParser(spec.parse);
+    cmd.addOption(option);
+  }
+  return cmd;
+}
+
+/**
+ * The ServeArgs of a parsed command: its flags, and for each flag not given on the command line
+ * the environment variable declared for it. A bad environment value is an error naming the variable.
+ */
+export function serveArgsFrom(cmd: Command, paths: string[], env: NodeJS.ProcessEnv): ServeArgs | { error: string } {
+  const out: Record<string, unknown> = { paths, upstreams: [], partial: false, stdio: false };
+  for (const key of ALL_KEYS) {
+    const spec: ServeOption = SERVE_OPTIONS[key];
+    const option = cmd.options.find((o) => o.flags === spec.flags);
+    if (!option) continue;
+    const name = option.attributeName();
+    const value = cmd.getOptionValue(name) as unknown;
+    const raw = spec.env ? env[spec.env] : undefined;
+    if (cmd.getOptionValueSource(name) !== 'cli' && spec.env && raw !== undefined && raw !== '') {
+      try {
+        out[key] = spec.parse ? spec.parse(raw, undefined) : raw;
+      } catch (err) {
+        const why = err instanceof InvalidArgumentError ? ` ${err.message}` : '';
+        return { error: `environment variable ${spec.env} '${raw}' is invalid.${why}` };
+      }
+    } else if (value !== undefined) out[key] = value;
+  }
+  return out as unknown as ServeArgs;
+}
+
+/** The `serve` command's shape: description, paths, options and help (used by the program and by parseServeArgs). */
+export function declareServe(cmd: Command): Command {
+  cmd
+    .summary('serve the REST and MCP adapters of capability files')
+    .description(
+      'serve every REST and MCP adapter of the capability files; every problem is printed before a port opens',
+    )
+    .argument('<paths...>', 'capability files or folders (recursive *.yml / *.yaml)');
+  addServeOptions(cmd);
+  return cmd.addHelpText('after', UPSTREAM_ENV_HELP);
+}
+
+/**
+ * `capgate serve` arguments to ServeArgs without running anything: the same declaration the
+ * program uses, for callers that start the gateway in process (tests, tools).
+ */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs | { error: string } {
+  let result: ServeArgs | { error: string } = { error: 'no capability paths given' };
+  const cmd = declareServe(new Command('serve'))
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
+    .action((paths: string[], _opts: unknown, self: Command) => {
+      result = serveArgsFrom(self, paths, env);
+    });
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (err) {
+    return { error: (err as Error).message.replace(/^error: /, '') };
+  }
+  return result;
+}
 
 const HTTP_ENV: Array<[keyof HttpClientOptions, string]> = [
   ['requestTimeoutMs', 'CAPGATE_UPSTREAM_TIMEOUT_MS'],
@@ -42,35 +139,4 @@ export function httpOptionsFromEnv(env: NodeJS.ProcessEnv): HttpClientOptions | 
     out[key] = n;
   }
   return out as HttpClientOptions;
-}
-
-export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs | { error: string } {
-  const paths: string[] = [];
-  const upstreams: string[] = [];
-  let restPort = portOf(env.CAPGATE_REST_PORT);
-  let mcpPort = portOf(env.CAPGATE_MCP_PORT);
-  let host = env.CAPGATE_HOST;
-  let partial = false;
-  let stdio = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => argv[++i];
-    if (a === '--upstream') upstreams.push(next() ?? '');
-    else if (a === '--rest-port') restPort = portOf(next()) ?? NaN;
-    else if (a === '--mcp-port') mcpPort = portOf(next()) ?? NaN;
-    else if (a === '--host') host = next();
-    else if (a === '--partial') partial = true;
-    else if (a === '--stdio') stdio = true;
-    else if (a.startsWith('--')) return { error: `unknown option ${a}` };
-    else paths.push(a);
-  }
-  if (Number.isNaN(restPort) || Number.isNaN(mcpPort)) return { error: 'ports must be integers between 0 and 65535' };
-  if (!paths.length) return { error: 'no capability paths given' };
-  return { paths, upstreams, restPort, mcpPort, host, partial, stdio };
-}
-
-function portOf(v: string | undefined): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : NaN;
 }

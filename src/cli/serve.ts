@@ -10,18 +10,14 @@ import { createDeps, parseOverrides } from '../gateway/deps.ts';
 import { createGateway } from '../gateway/gateway.ts';
 import { startStdio } from '../gateway/stdio.ts';
 import { missingSecretProblems } from '../secrets/report.ts';
-import { httpOptionsFromEnv, parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-options.ts';
+import { httpOptionsFromEnv, type ServeArgs } from './serve-options.ts';
 import { createHttpClient } from '../consume/http.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-export async function runServe(argv: string[]): Promise<number> {
-  const parsed = parseServeArgs(argv);
-  if ('error' in parsed) {
-    log(`${parsed.error}\n${SERVE_USAGE}`);
-    return 2;
-  }
-  const started = await startServe(parsed);
+/** `capgate serve` with parsed arguments: start, then run until SIGINT or SIGTERM. */
+export async function runServe(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const started = await startServe(args, env);
   if (typeof started === 'number') return started;
   await waitForSignal();
   await started.stop();

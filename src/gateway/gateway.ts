@@ -175,7 +175,7 @@ function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) =>
 }
 
 /** REST servers per port; with a port override every REST adapter shares that one port. */
-function mergeRestPorts(servers: readonly RestServerPlan[], override?: number): RestServerPlan[] {
+export function mergeRestPorts(servers: readonly RestServerPlan[], override?: number): RestServerPlan[] {
   if (override === undefined) return [...servers];
   if (!servers.length) return [];
   return [
@@ -188,7 +188,7 @@ function mergeRestPorts(servers: readonly RestServerPlan[], override?: number): 
   ];
 }
 
-function mergeMcpPorts(servers: readonly McpServerPlan[], override?: number): McpServerPlan[] {
+export function mergeMcpPorts(servers: readonly McpServerPlan[], override?: number): McpServerPlan[] {
   if (override === undefined) return [...servers];
   if (!servers.length) return [];
   return [{ port: override, address: servers[0].address, adapters: servers.flatMap((s) => s.adapters) }];

@@ -4,7 +4,6 @@
  */
 
 import { Hono } from 'hono';
-import { snapshotAt } from './lifecycle.ts';
 import { bearerToken, isUuid, newestFirst, type VendorContext } from './context.ts';
 import { AMBA_OPERATIONS, AMBA_PROJECT_ID, type AmbaFixture } from './fixtures.ts';
 
@@ -24,7 +23,7 @@ function ambaError(status: number, code: string, message: string): Response {
 }
 
 function operationView(ctx: VendorContext, f: AmbaFixture): Record<string, unknown> & { status: AmbaStatus } {
-  const s = snapshotAt(f.schedule, ctx.clock.elapsed());
+  const s = ctx.snapshot(f.id, f.schedule);
   // Amba has no cancelled/timed-out states; the fixtures never use them.
   const status: AmbaStatus =
     s.phase === 'pending' || s.phase === 'running' || s.phase === 'succeeded' ? s.phase : 'failed';

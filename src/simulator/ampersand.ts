@@ -4,7 +4,7 @@
  */
 
 import { Hono, type Context } from 'hono';
-import { snapshotAt, type Snapshot } from './lifecycle.ts';
+import type { Snapshot } from './lifecycle.ts';
 import { bearerToken, newestFirst, type VendorContext } from './context.ts';
 import {
   AMPERSAND_CONFIG_ID,
@@ -68,7 +68,7 @@ function progressOf(f: AmpersandFixture, s: Snapshot): Record<string, unknown> {
 }
 
 function operationView(ctx: VendorContext, f: AmpersandFixture): Record<string, unknown> {
-  const s = snapshotAt(f.schedule, ctx.clock.elapsed());
+  const s = ctx.snapshot(f.id, f.schedule);
   const status = statusOf(s);
   const metadata: Record<string, unknown> = { objects: [f.object] };
   // The vendor reports read progress for every read, terminal or not.
@@ -93,7 +93,7 @@ function operationView(ctx: VendorContext, f: AmpersandFixture): Record<string, 
 }
 
 function logsView(ctx: VendorContext, f: AmpersandFixture): Record<string, unknown>[] {
-  const s = snapshotAt(f.schedule, ctx.clock.elapsed());
+  const s = ctx.snapshot(f.id, f.schedule);
   const entry = (at: number, severity: string, message: Record<string, unknown>) => ({
     timestamp: ctx.clock.iso(at),
     severity,
@@ -203,7 +203,7 @@ export function ampersandRoutes(ctx: VendorContext): Hono {
         (op) => op.actionType === 'read' && op.object === objectName && op.progress,
       );
       if (!f) return problem(ctx, notFound(`No backfill operation found for object ${objectName}.`));
-      const s = snapshotAt(f.schedule, ctx.clock.elapsed());
+      const s = ctx.snapshot(f.id, f.schedule);
       const updatedAt = s.finishedAt ?? (s.startedAt !== undefined ? s.startedAt + s.runningFor : s.createdAt);
       return c.json({
         ...progressOf(f, s),

@@ -2,6 +2,7 @@
 
 import { Hono } from 'hono';
 import { createClock } from './clock.ts';
+import { createRuns } from './lifecycle.ts';
 import type { VendorContext } from './context.ts';
 import { ampersandRoutes } from './ampersand.ts';
 import { ambaRoutes } from './amba.ts';
@@ -49,10 +50,12 @@ export interface Simulator {
 export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   const now = opts.now ?? Date.now;
   const clock = createClock(now, opts.timeScale ?? 1);
+  const runs = createRuns();
   const tokens = { ...SIMULATOR_TOKENS, ...opts.tokens };
   let counter = 0;
   const context = (vendor: Vendor): VendorContext => ({
     clock,
+    snapshot: (id, schedule) => runs.snapshot(id, schedule, clock.elapsed()),
     token: tokens[vendor],
     nowIso: () => new Date(now()).toISOString(),
     requestId: () => `sim-${vendor}-${(++counter).toString().padStart(6, '0')}`,
@@ -68,6 +71,9 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
 
   return {
     fetch: async (req) => app.fetch(req),
-    reset: () => clock.reset(),
+    reset: () => {
+      clock.reset();
+      runs.reset();
+    },
   };
 }

@@ -4,7 +4,7 @@
  */
 
 import { Hono } from 'hono';
-import { snapshotAt, type Snapshot } from './lifecycle.ts';
+import type { Snapshot } from './lifecycle.ts';
 import { bearerToken, isUuid, type VendorContext } from './context.ts';
 import { BCTRL_OPERATIONS, BCTRL_WORKSPACE_ID, type BctrlFixture } from './fixtures.ts';
 
@@ -123,7 +123,7 @@ function errorOf(f: BctrlFixture, s: Snapshot): Record<string, unknown> | null {
 }
 
 function operationView(ctx: VendorContext, f: BctrlFixture): Record<string, unknown> {
-  const s = snapshotAt(f.schedule, ctx.clock.elapsed());
+  const s = ctx.snapshot(f.id, f.schedule);
   const status = statusOf(f, s);
   const running = s.phase === 'running';
   const cancelAt = s.startedAt !== undefined ? s.startedAt + CANCEL_AT * f.schedule.runningMs : undefined;

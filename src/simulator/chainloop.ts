@@ -1,7 +1,7 @@
 /** @module simulator/chainloop — Chainloop AsyncOperationsService GetOperation with gRPC-status JSON errors. */
 
 import { Hono } from 'hono';
-import { snapshotAt, type Phase } from './lifecycle.ts';
+import type { Phase } from './lifecycle.ts';
 import { bearerToken, isUuid, type VendorContext } from './context.ts';
 import {
   CHAINLOOP_OPERATIONS,
@@ -30,7 +30,7 @@ function grpcError(httpStatus: number, code: number, message: string): Response 
 }
 
 function operationView(ctx: VendorContext, f: ChainloopFixture): Record<string, unknown> {
-  const s = snapshotAt(f.schedule, ctx.clock.elapsed());
+  const s = ctx.snapshot(f.id, f.schedule);
   const completed = s.phase === 'succeeded';
   const failed = s.finishedAt !== undefined && !completed;
   // Unset timestamps are omitted, as protobuf JSON does for unset messages; strings stay present.

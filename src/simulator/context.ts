@@ -4,9 +4,12 @@
  */
 
 import type { SimClock } from './clock.ts';
+import type { Schedule, Snapshot } from './lifecycle.ts';
 
 export interface VendorContext {
   clock: SimClock;
+  /** Where operation `id` is now (on-demand schedules restart here when read late). */
+  snapshot(id: string, schedule: Schedule): Snapshot;
   /** Wall-clock now as ISO-8601 (for error timestamps). */
   nowIso(): string;
   /** The one credential this vendor accepts. */

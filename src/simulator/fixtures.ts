@@ -4,7 +4,9 @@
  * Schedules are relative to simulator start (`reset()` restarts them) and are multiplied by
  * `timeScale`. "live" = created at start, pending 1 s, running 3 s, then terminal.
  * "settled" = created N minutes before start, already terminal. "forever" = pending 1 s, then
- * running without end.
+ * running without end. "on demand" = pending 1 s, running 6 s, then terminal; a read that finds it
+ * settled for 5 s or more starts a fresh run at that read, so whoever tries it, whenever, can watch
+ * it run (the demo's operation to watch: `Prefer: wait` on REST, a wait tool's progress on MCP).
  *
  * Ampersand (project 4f6b1c2e-8a3d-4e5f-9b7a-2c1d0e9f8a7b, name `demo-project`; integration
  * 113e9685-9a51-42cc-8662-9d9725b17f14; installation 66438162-5299-4669-a41d-85c5a3b1a83e):
@@ -42,9 +44,10 @@
  *   c4b5a697-8695-4b4c-b968-d7e6f5a4b3c2  spreadsheet live → cancelled (cancelling for the last quarter)
  *   b5a69788-7584-4c3d-8a59-e8f7a6b5c4d3  browser     settled 25 min ago → timed_out
  *   a6978869-6473-4d2e-9b4a-f9a8b7c6d5e4  browser     settled 4 h ago → succeeded
+ *   9e8d7c6b-5a49-4838-a726-1f0e9d8c7b6a  browser     on demand → succeeded; progress step 1→6 of 6 over 6 s
  */
 
-import { live, settled, type Schedule } from './lifecycle.ts';
+import { live, onDemand, settled, type Schedule } from './lifecycle.ts';
 
 const forever = (): Schedule => live('succeeded', Infinity);
 
@@ -266,6 +269,8 @@ export const CHAINLOOP_OPERATIONS: readonly ChainloopFixture[] = [
 // ---------------------------------------------------------------- bctrl
 
 export const BCTRL_WORKSPACE_ID = '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d';
+/** The on-demand run the demo points at: long enough to watch, and it runs again for a later reader. */
+export const BCTRL_WATCH_ID = '9e8d7c6b-5a49-4838-a726-1f0e9d8c7b6a';
 
 export interface BctrlFixture {
   id: string;
@@ -329,5 +334,13 @@ export const BCTRL_OPERATIONS: readonly BctrlFixture[] = [
     runtimeId: '0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a',
     schedule: settled('succeeded', 240),
     calls: ['page.goto', 'page.screenshot'],
+  },
+  {
+    id: BCTRL_WATCH_ID,
+    runtime: 'chromium',
+    runtimeKind: 'browser',
+    runtimeId: '0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a',
+    schedule: onDemand('succeeded', 6000, 5000),
+    calls: ['page.goto', 'page.fill', 'page.click', 'page.waitForSelector', 'page.screenshot', 'page.extract'],
   },
 ];

@@ -13,6 +13,11 @@ export interface Schedule {
   runningMs: number;
   /** Terminal outcome once running ends. */
   outcome: Outcome;
+  /**
+   * On-demand replay: a read that finds the run settled for at least this long starts a fresh run
+   * at that read. Absent for every other fixture (their schedules are fixed at start).
+   */
+  replayAfterMs?: number;
 }
 
 export type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
@@ -68,6 +73,37 @@ export function snapshotAt(schedule: Schedule, elapsed: number): Snapshot {
 /** A live schedule starting now with the default timings. */
 export function live(outcome: Outcome, runningMs = DEFAULT_RUNNING_MS): Schedule {
   return { createdAt: 0, pendingMs: DEFAULT_PENDING_MS, runningMs, outcome };
+}
+
+/**
+ * An operation that runs once from start and again whenever it is read after being settled for
+ * `replayAfterMs`, so whoever tries it later still sees it run.
+ */
+export function onDemand(outcome: Outcome, runningMs: number, replayAfterMs: number): Schedule {
+  return { ...live(outcome, runningMs), replayAfterMs };
+}
+
+/** Where each on-demand operation's current run started; the other schedules need no state. */
+export interface Runs {
+  /** Snapshot of operation `id` at `elapsed`; for an on-demand schedule, a late read starts a new run. */
+  snapshot(id: string, schedule: Schedule, elapsed: number): Snapshot;
+  /** Forget every replay: all runs start again from the simulator's start. */
+  reset(): void;
+}
+
+export function createRuns(): Runs {
+  const starts = new Map<string, number>();
+  return {
+    snapshot(id, schedule, elapsed) {
+      if (schedule.replayAfterMs === undefined) return snapshotAt(schedule, elapsed);
+      const shifted = (start: number) => ({ ...schedule, createdAt: schedule.createdAt + start });
+      const s = snapshotAt(shifted(starts.get(id) ?? 0), elapsed);
+      if (s.finishedAt === undefined || elapsed - s.finishedAt < schedule.replayAfterMs) return s;
+      starts.set(id, elapsed);
+      return snapshotAt(shifted(elapsed), elapsed);
+    },
+    reset: () => starts.clear(),
+  };
 }
 
 /** A historic operation that settled long before the simulator started. */

@@ -18,9 +18,33 @@ describe('serve arguments', () => {
   });
 
   it('rejects unknown options, bad ports and missing paths', () => {
-    expect(parseServeArgs(['caps', '--nope'], {})).toEqual({ error: 'unknown option --nope' });
-    expect(parseServeArgs(['caps', '--rest-port', '70000'], {})).toHaveProperty('error');
-    expect(parseServeArgs([], {})).toHaveProperty('error');
+    expect(parseServeArgs(['caps', '--nope'], {})).toEqual({ error: "unknown option '--nope'" });
+    expect(parseServeArgs(['caps', '--rest-port', '70000'], {})).toEqual({
+      error: "option '--rest-port <port>' argument '70000' is invalid. A port is an integer from 0 to 65535.",
+    });
+    expect(parseServeArgs([], {})).toEqual({ error: "missing required argument 'paths'" });
+  });
+
+  it('a flag wins over its environment variable; a bad environment value names the variable', () => {
+    expect(parseServeArgs(['caps', '--rest-port', '81'], { CAPGATE_REST_PORT: '80' })).toMatchObject({ restPort: 81 });
+    expect(parseServeArgs(['caps'], { CAPGATE_REST_PORT: '80', CAPGATE_HOST: '0.0.0.0' })).toMatchObject({
+      restPort: 80,
+      host: '0.0.0.0',
+    });
+    expect(parseServeArgs(['caps'], { CAPGATE_MCP_PORT: '9o90' })).toEqual({
+      error: "environment variable CAPGATE_MCP_PORT '9o90' is invalid. A port is an integer from 0 to 65535.",
+    });
+  });
+
+  it('--upstream repeats; options may come before or after the paths', () => {
+    expect(
+      parseServeArgs(['--upstream', 'a=http://a', 'caps', 'more', '--upstream', 'b=http://b', '--stdio'], {}),
+    ).toEqual({
+      paths: ['caps', 'more'],
+      upstreams: ['a=http://a', 'b=http://b'],
+      partial: false,
+      stdio: true,
+    });
   });
 
   it('reads upstream limits from the environment and refuses nonsense', () => {

@@ -7,6 +7,7 @@ const LIVE = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';
 const FAILS = 'e2d3c4b5-a697-4869-9786-b5c4d3e2f1a0';
 const FOREVER = 'd3c4b5a6-9786-4a5b-a877-c6d5e4f3a2b1';
 const TIMED_OUT = 'b5a69788-7584-4c3d-8a59-e8f7a6b5c4d3';
+const WATCH = '9e8d7c6b-5a49-4838-a726-1f0e9d8c7b6a';
 
 let s: Stack;
 beforeAll(async () => {
@@ -123,5 +124,25 @@ describe('bctrl-operations.yaml', () => {
     const tool = await s.call('bctrl-wait-for-operation', { id: 'not-a-uuid' });
     expect(tool.isError).toBe(true);
     expect(textOf(tool)).toMatch(/^Upstream returned 400: .*Operation id must be a UUID\./);
+  });
+});
+
+describe('the demo operation to watch (bctrl on-demand run)', () => {
+  // At TIME_SCALE 0.1 the run takes 0.7 s and is kept settled for 0.5 s before a read restarts it.
+  const timedWait = async () => {
+    const t0 = Date.now();
+    const r = await s.get(`/operations/bctrl/${WATCH}`, { prefer: 'wait=10' });
+    return { ms: Date.now() - t0, body: r.body };
+  };
+
+  it('Prefer: wait really waits for it, and again for a user who comes back later', async () => {
+    s.sim.reset();
+    const first = await timedWait();
+    expect(first.body).toMatchObject({ status: 'succeeded', done: true, progress: { current: 6, total: 6 } });
+    expect(first.ms).toBeGreaterThanOrEqual(600);
+    await new Promise((r) => setTimeout(r, 600));
+    const again = await timedWait();
+    expect(again.body).toMatchObject({ status: 'succeeded', done: true });
+    expect(again.ms).toBeGreaterThanOrEqual(600);
   });
 });

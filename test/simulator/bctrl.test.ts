@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIMULATOR_TOKENS } from '../../src/simulator/index.ts';
-import { bearer, fakeSimulator } from './harness.ts';
+import { bearer, fakeSimulator, T0 } from './harness.ts';
 
 const AUTH = bearer(SIMULATOR_TOKENS.bctrl);
 const OPS = '/bctrl/v1/operations';
@@ -9,6 +9,7 @@ const FAILS = 'e2d3c4b5-a697-4869-9786-b5c4d3e2f1a0';
 const FOREVER = 'd3c4b5a6-9786-4a5b-a877-c6d5e4f3a2b1';
 const CANCELLED = 'c4b5a697-8695-4b4c-b968-d7e6f5a4b3c2';
 const TIMED_OUT = 'b5a69788-7584-4c3d-8a59-e8f7a6b5c4d3';
+const WATCH = '9e8d7c6b-5a49-4838-a726-1f0e9d8c7b6a';
 
 describe('bctrl get operation', () => {
   it('goes queued → dispatching → running (step progress advancing) → succeeded', async () => {
@@ -98,5 +99,56 @@ describe('bctrl get operation', () => {
     const anon = await h.get(`${OPS}/${SUCCEEDS}`, bearer('sim-chainloop-token'));
     expect(anon.status).toBe(401);
     expect(anon.body.code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('bctrl on-demand run (the demo operation to watch)', () => {
+  const view = async (h: ReturnType<typeof fakeSimulator>) => {
+    const b = (await h.get(`${OPS}/${WATCH}`, AUTH)).body;
+    return { status: b.status, step: b.progress?.step, createdAt: b.createdAt };
+  };
+
+  it('plays queued → running through 6 steps → succeeded over 7 s from simulator start', async () => {
+    const h = fakeSimulator();
+    const seen = [];
+    for (const ms of [0, 1500, 4100, 6900, 7000]) {
+      h.at(ms);
+      seen.push(await view(h));
+    }
+    expect(seen.map((v) => [v.status, v.step])).toEqual([
+      ['queued', undefined],
+      ['running', 1],
+      ['running', 4],
+      ['running', 6],
+      ['succeeded', 6],
+    ]);
+  });
+
+  it('a read once the run has been settled for 5 s starts a fresh run at that read, so a late user sees it too', async () => {
+    const h = fakeSimulator();
+    h.at(11_900);
+    expect((await view(h)).status).toBe('succeeded');
+    h.at(60_000);
+    const fresh = await view(h);
+    expect(fresh.status).toBe('queued');
+    expect(fresh.createdAt).toBe(new Date(T0 + 60_000).toISOString());
+    h.at(63_000);
+    expect(await view(h)).toMatchObject({ status: 'running', step: 3 });
+    h.at(67_000);
+    expect((await view(h)).status).toBe('succeeded');
+    // Reads while it is settled (a wait's last poll, a second look) keep the result.
+    h.at(71_900);
+    expect((await view(h)).status).toBe('succeeded');
+  });
+
+  it('reset() restarts it with the other fixtures', async () => {
+    const h = fakeSimulator();
+    h.at(60_000);
+    expect((await view(h)).status).toBe('queued');
+    h.at(63_000);
+    h.sim.reset();
+    expect((await view(h)).status).toBe('queued');
+    h.at(70_000);
+    expect((await view(h)).status).toBe('succeeded');
   });
 });
