@@ -294,7 +294,7 @@ async function main() {
       '--mcp-port',
       String(mcpPort),
     ];
-    const cg = await startServer('capgate', cgArgs, {}, /capgate REST listening on (\S+)/);
+    const cg = await startServer('capgate', cgArgs, {}, /capgate REST listening on (http[^\s"]+)/);
     // the MCP listener line may come right after the REST one
     for (let i = 0; i < 50; i++) {
       if (

@@ -15,7 +15,8 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
 URL=""
 for _ in $(seq 1 100); do
-  URL="$(sed -n 's/^capgate MCP listening on \(http[^ ]*\)$/\1/p' "$LOG" | head -1)"
+  # The listening line is plain text on a terminal and a JSON log line otherwise: find the URL in either.
+  URL="$(grep -oE 'capgate MCP listening on http[^" ]+' "$LOG" | head -1 | sed 's/^capgate MCP listening on //')"
   [ -n "$URL" ] && break
   sleep 0.2
 done

@@ -14,7 +14,8 @@ import {
   type RunningSimulator,
 } from '../simulator/index.ts';
 import type { Plan } from '../plan/types.ts';
-import { startServe, type Started } from './serve.ts';
+import { runUntilStopped, startServe, type Started } from './serve.ts';
+import { createLogger } from './logger.ts';
 import type { ServeArgs } from './serve-options.ts';
 import { listenFailure } from './ports.ts';
 
@@ -67,6 +68,7 @@ export async function runDemo(args: ServeArgs, simPort: number, env: NodeJS.Proc
   const sim = await simulator(simPort, log);
   if (!sim) return 1;
   const bundled = !args.paths.length;
+  const logger = createLogger({ level: args.logLevel, format: args.logFormat });
   const started = await startServe(
     {
       ...args,
@@ -74,14 +76,14 @@ export async function runDemo(args: ServeArgs, simPort: number, env: NodeJS.Proc
       upstreams: [...args.upstreams, ...demoOverrides(sim.url)],
     },
     demoEnv(env),
+    { log: logger },
   );
   if (typeof started === 'number') {
     await sim.close();
     return started;
   }
   log(demoBanner(started, sim.url, bundled).join('\n'));
-  await signal();
-  await started.stop();
+  await runUntilStopped(started, logger, (args.shutdownTimeout ?? 10) * 1000);
   await sim.close();
   return 0;
 }

@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HttpClientOptions } from '../consume/http.ts';
 import { parsePort } from './ports.ts';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.ts';
 
 export interface ServeArgs {
   readonly paths: string[];
@@ -15,6 +16,12 @@ export interface ServeArgs {
   readonly host?: string;
   readonly partial: boolean;
   readonly stdio: boolean;
+  /** Reload when capability files change (default on). */
+  readonly watch?: boolean;
+  readonly logLevel?: LogLevel;
+  readonly logFormat?: LogFormat;
+  /** How long requests in flight may take to finish on SIGTERM/SIGINT, in seconds (default 10). */
+  readonly shutdownTimeout?: number;
 }
 
 type OptionKey = Exclude<keyof ServeArgs, 'paths'>;
@@ -29,6 +36,20 @@ interface ServeOption {
 
 const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
 
+function oneOf(what: string, allowed: readonly string[]) {
+  return (value: string) => {
+    if (!allowed.includes(value)) throw new InvalidArgumentError(`A ${what} is one of ${allowed.join(', ')}.`);
+    return value;
+  };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n))
+    throw new InvalidArgumentError('A duration is a number of seconds.');
+  return n;
+}
+
 /**
  * Every serve option, one line each, keyed by its ServeArgs field (the type makes a new field need
  * its line here). CAPGATE_UPSTREAMS is not read here: startServe merges it with --upstream.
@@ -41,6 +62,10 @@ export const SERVE_OPTIONS: { readonly [K in OptionKey]: ServeOption } = {
   host: { flags: '--host <addr>', help: "bind address for adapters that declare no 'address' (default 127.0.0.1)", env: 'CAPGATE_HOST' },
   partial: { flags: '--partial', help: 'serve the valid routes and tools of files that have errors (by default such a file is not served)' },
   stdio: { flags: '--stdio', help: 'serve the MCP tools over stdin/stdout (newline-delimited JSON-RPC; logs on stderr)' },
+  watch: { flags: '--no-watch', help: 'do not reload when capability files change (SIGHUP still reloads)' },
+  logLevel: { flags: '--log-level <level>', help: `log level: ${LOG_LEVELS.join(', ')} (default info)`, env: 'CAPGATE_LOG_LEVEL', parse: oneOf('log level', LOG_LEVELS) },
+  logFormat: { flags: '--log-format <format>', help: 'json (one object per line) or pretty (default: pretty on a terminal, json otherwise)', env: 'CAPGATE_LOG_FORMAT', parse: oneOf('log format', ['json', 'pretty']) },
+  shutdownTimeout: { flags: '--shutdown-timeout <seconds>', help: 'on SIGTERM/SIGINT, how long requests in flight may take to finish (default 10)', env: 'CAPGATE_SHUTDOWN_TIMEOUT', parse: seconds },
 };
 
 /** The environment variables of the upstream HTTP client, shown after the serve options. */

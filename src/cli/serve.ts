@@ -1,93 +1,138 @@
 /**
- * @module cli/serve — `capgate serve`, `capgate simulate` and `capgate demo`: load, report
- * every problem (located) before any port opens, start the servers, stop cleanly on signals.
+ * @module cli/serve — `capgate serve`: load and plan the files, report every problem (located) before any port
+ * opens, start the servers, then run: reload when the files change (and on SIGHUP), stop gracefully on SIGTERM or
+ * SIGINT (no new connections, requests in flight may finish, upstream connections closed).
  */
-import { loadCapabilities } from '../documents/index.ts';
-import { formatProblem } from '../documents/problems.ts';
-import { buildPlan } from '../plan/build.ts';
+import type { Logger } from '../common/log.ts';
 import type { Plan } from '../plan/types.ts';
-import { createDeps, parseOverrides } from '../gateway/deps.ts';
-import { createGateway } from '../gateway/gateway.ts';
+import { parseOverrides } from '../gateway/deps.ts';
+import { Service, type ReloadReport } from '../gateway/service.ts';
 import { startStdio } from '../gateway/stdio.ts';
-import { missingSecretProblems } from '../secrets/report.ts';
-import { httpOptionsFromEnv, type ServeArgs } from './serve-options.ts';
+import { watchFiles, type FileWatcher } from '../gateway/watch.ts';
 import { createHttpClient } from '../consume/http.ts';
-
-const log = (line: string) => process.stderr.write(line + '\n');
+import { createLogger } from './logger.ts';
+import { httpOptionsFromEnv, type ServeArgs } from './serve-options.ts';
 
 /** `capgate serve` with parsed arguments: start, then run until SIGINT or SIGTERM. */
 export async function runServe(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const started = await startServe(args, env);
+  const log = createLogger({ level: args.logLevel, format: args.logFormat });
+  const started = await startServe(args, env, { log });
   if (typeof started === 'number') return started;
-  await waitForSignal();
-  await started.stop();
+  await runUntilStopped(started, log, (args.shutdownTimeout ?? 10) * 1000);
   return 0;
 }
 
 export interface Started {
-  stop(): Promise<void>;
+  /** The plan being served now (it changes with reloads). */
   readonly plan: Plan;
   readonly urls: string[];
+  readonly service: Service;
+  reload(reason?: string): Promise<ReloadReport>;
+  /** Stop accepting, let requests in flight finish for at most `graceMs`, close everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly log?: Logger;
 }
 
 /** Load, plan, report and start; returns an exit code when nothing can be served. */
-export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<Started | number> {
-  const { documents, missing } = await loadCapabilities(args.paths);
-  for (const m of missing) log(`${m}: error FILE_NOT_FOUND no such file or directory`);
-  const plan = buildPlan(documents, { partial: args.partial });
+export async function startServe(
+  args: ServeArgs,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: StartOptions = {},
+): Promise<Started | number> {
+  const log = opts.log ?? createLogger({ level: args.logLevel, format: args.logFormat });
   const { overrides, errors } = parseOverrides([
     ...(env.CAPGATE_UPSTREAMS ? [env.CAPGATE_UPSTREAMS] : []),
     ...args.upstreams,
   ]);
-  for (const e of errors) log(`error ${e}`);
+  for (const e of errors) log.error(`error ${e}`);
   if (errors.length) return 2;
-  const shown = plan.problems.filter((p) => p.severity !== 'info');
-  for (const p of shown) log(formatProblem(p));
-  for (const p of await missingSecretProblems(plan.capabilities, env, 'error')) log(formatProblem(p));
-  reportSkipped(plan, args.partial);
   const httpOptions = httpOptionsFromEnv(env);
   if ('error' in httpOptions) {
-    log(`error ${httpOptions.error}`);
+    log.error(`error ${httpOptions.error}`);
     return 2;
   }
-  const deps = await createDeps(plan, { env, overrides, http: createHttpClient(httpOptions) });
-  if (args.stdio) return startStdio(plan, deps, log);
-  const gateway = createGateway(plan, deps, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host, log });
+  const service = await Service.create({
+    paths: args.paths,
+    partial: args.partial,
+    env,
+    deps: { overrides, http: createHttpClient(httpOptions) },
+    gateway: { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host },
+    log,
+  });
+  reportSkipped(service.plan, args.partial, log);
+  if (args.stdio) return startStdio(service.plan, service.deps, (line) => log.info(line));
   let listeners;
   try {
-    listeners = await gateway.start();
+    listeners = await service.start();
   } catch (err) {
-    log(`error ${(err as Error).message}`);
-    await gateway.stop();
+    log.error(`error ${(err as Error).message}`);
+    await service.stop();
     return 1;
   }
-  if (!listeners.length) {
-    log('nothing to serve: no valid REST or MCP adapter was loaded');
+  if (!listeners.length && args.watch === false) {
+    log.error('nothing to serve: no valid REST or MCP adapter was loaded');
+    await service.stop();
     return 1;
   }
-  for (const l of listeners) log(`capgate ${l.kind.toUpperCase()} listening on ${l.url}`);
+  if (!listeners.length)
+    log.warn('nothing to serve yet: no valid REST or MCP adapter was loaded; watching for capability files');
+  for (const l of listeners)
+    log.info({ kind: l.kind, url: l.url }, `capgate ${l.kind.toUpperCase()} listening on ${l.url}`);
+  const watcher = args.watch === false ? undefined : startWatching(args.paths, service, log);
   return {
-    plan,
+    get plan() {
+      return service.plan;
+    },
     urls: listeners.map((l) => l.url),
-    stop: async () => {
-      await gateway.stop();
-      await deps.http.close();
+    service,
+    reload: (reason = 'request') => service.reload([], reason),
+    async stop(graceMs = 0) {
+      await watcher?.close();
+      await service.stop(graceMs);
     },
   };
 }
 
-function reportSkipped(plan: Plan, partial: boolean): void {
+/** Reload on every batch of file changes, and watch the files each reload found imported. */
+function startWatching(paths: readonly string[], service: Service, log: Logger): FileWatcher {
+  const watcher: FileWatcher = watchFiles(
+    [...paths, ...service.files],
+    (changed) => {
+      service
+        .reload(changed, 'files changed')
+        .then(() => watcher.add(service.files))
+        .catch(() => undefined); // the service has logged why
+    },
+    { onError: (err) => log.warn({ err }, 'file watching failed') },
+  );
+  return watcher;
+}
+
+/** Serve until SIGTERM or SIGINT (then stop gracefully); SIGHUP reloads. */
+export function runUntilStopped(started: Started, log: Logger, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const reload = () => void started.reload('SIGHUP').catch(() => undefined);
+    const stop = (signal: string) => {
+      process.off('SIGHUP', reload);
+      log.info({ signal, graceMs }, `${signal}: stopping (requests in flight may take up to ${graceMs} ms)`);
+      void started.stop(graceMs).then(() => {
+        log.info('stopped');
+        resolve();
+      });
+    };
+    process.on('SIGHUP', reload);
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+function reportSkipped(plan: Plan, partial: boolean, log: Logger): void {
   if (!plan.invalidFiles.size) return;
   const how = partial
     ? 'serving only their valid routes and tools'
     : 'not served (use --partial to serve their valid parts)';
-  log(`${plan.invalidFiles.size} capability file(s) with errors: ${how}`);
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  log.warn({ files: plan.invalidFiles.size }, `${plan.invalidFiles.size} capability file(s) with errors: ${how}`);
 }

@@ -44,6 +44,7 @@ describe('serve arguments', () => {
       upstreams: ['a=http://a', 'b=http://b'],
       partial: false,
       stdio: true,
+      watch: true,
     });
   });
 

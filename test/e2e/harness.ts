@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { startServe, type Started } from '../../src/cli/serve.ts';
+import { createLogger } from '../../src/cli/logger.ts';
 import { parseServeArgs } from '../../src/cli/serve-options.ts';
 import { demoEnv, demoOverrides, DEMO_WIRING } from '../../src/cli/demo.ts';
 
@@ -48,7 +49,8 @@ export async function startStack(env: NodeJS.ProcessEnv = demoEnv(process.env)):
   const overrides = demoOverrides(sim.url).flatMap((o) => ['--upstream', o]);
   const args = parseServeArgs([CAPABILITIES, '--rest-port', '0', '--mcp-port', '0', ...overrides], {});
   if ('error' in args) throw new Error(args.error);
-  const gateway = await startServe(args, env);
+  // Log lines go through process.stderr (not straight to its descriptor), so a test can read them.
+  const gateway = await startServe(args, env, { log: createLogger({ format: 'json', destination: process.stderr }) });
   if (typeof gateway === 'number') {
     await sim.close();
     throw new Error(`gateway did not start (exit ${gateway})`);
