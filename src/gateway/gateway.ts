@@ -19,8 +19,15 @@ export interface GatewayOptions {
   readonly mcpPort?: number;
   /** Bind address when an adapter declares none. */
   readonly host?: string;
+  /**
+   * Host names (`name` or `name:port`) the REST and MCP ports answer besides the loopback names a
+   * loopback-bound port always answers; when set, also checked on ports bound to other addresses.
+   */
   readonly allowedHosts?: string[];
+  /** Browser origins allowed to call (both ports); REST sends CORS headers to these origins only. */
   readonly allowedOrigins?: string[];
+  /** The largest REST request body, in bytes (default 10 MiB, DEFAULT_MAX_BODY_BYTES); larger ones get 413. */
+  readonly maxRestBodyBytes?: number;
   /** Reports start-up problems found while building the servers (e.g. a malformed MCP tool). */
   readonly log?: (line: string) => void;
 }
@@ -62,7 +69,7 @@ export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions
       kind: 'rest' as const,
       port: s.port,
       host: hostOf(s),
-      app: restApp(s, deps, authOf),
+      app: restApp(s, deps, authOf, opts, hostOf(s)),
     })),
     ...mergeMcpPorts(plan.mcp, opts.mcpPort).map((s) => ({
       kind: 'mcp' as const,
@@ -121,10 +128,33 @@ function listen(b: Built): Promise<{ server: ServerType; port: number }> {
   });
 }
 
-function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) => AdapterAuth | undefined): Hono {
+function restApp(
+  s: RestServerPlan,
+  deps: InvokeDeps,
+  authOf: (a: AdapterRef) => AdapterAuth | undefined,
+  opts: GatewayOptions,
+  host: string,
+): Hono {
+  // Adapters whose authentication publishes documents (OAuth protected-resource metadata): the first that answers wins.
+  const publishers = s.adapters.filter((a) => authOf(a)?.wellKnown);
   return createRestApp(s, {
     invoke: (route: RestRoutePlan, req) => invoke(route.operation, req, deps),
     guard: async (route, req) => authOf(route.adapter)?.authenticate(req),
+    bindAddress: host,
+    allowedHosts: opts.allowedHosts,
+    allowedOrigins: opts.allowedOrigins,
+    ...(opts.maxRestBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxRestBodyBytes }),
+    ...(publishers.length
+      ? {
+          wellKnown: (req: Request) => {
+            for (const a of publishers) {
+              const doc = authOf(a)!.wellKnown!(req);
+              if (doc) return doc;
+            }
+            return undefined;
+          },
+        }
+      : {}),
   });
 }
 
