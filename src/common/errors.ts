@@ -8,6 +8,7 @@
 export type ErrorCode =
   | 'INPUT_MISSING'
   | 'INPUT_INVALID'
+  | 'INPUT_TOO_LARGE'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'UNAUTHORIZED'
@@ -57,6 +58,8 @@ export function defaultStatus(code: ErrorCode): number {
       return 403;
     case 'NOT_FOUND':
       return 404;
+    case 'INPUT_TOO_LARGE':
+      return 413;
     case 'METHOD_NOT_ALLOWED':
       return 405;
     case 'UPSTREAM_TIMEOUT':

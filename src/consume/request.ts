@@ -103,6 +103,15 @@ function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
   return text;
 }
 
+/**
+ * Add `name=value` after the query already in the URL without re-serialising it: `url.searchParams.append` would
+ * rewrite all of it (`flag` → `flag=`, `%20` → `+`), and a forwarded query string must reach the upstream as sent.
+ */
+function appendQuery(url: URL, name: string, value: string): void {
+  const pair = new URLSearchParams([[name, value]]).toString();
+  url.search = url.search.length > 1 ? `${url.search.slice(1)}&${pair}` : pair;
+}
+
 function paramValue(p: ConsumedParamPlan, lookup: Lookup): unknown {
   if (p.value) {
     const { text, missing } = renderTemplate(p.value, lookup);
@@ -137,7 +146,7 @@ function applyParam(
   switch (p.in) {
     case 'query':
       for (const item of Array.isArray(v) ? v : [v])
-        url.searchParams.append(p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
+        appendQuery(url, p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
       return;
     case 'header':
       headers[p.name.toLowerCase()] = textEncoder(v, { name: '', index: 0 }, EMPTY_T).replace(/[\r\n]/g, ' ');

@@ -28,8 +28,15 @@ export interface GatewayOptions {
   readonly mcpPort?: number;
   /** Bind address when an adapter declares none. */
   readonly host?: string;
+  /**
+   * Host names (`name` or `name:port`) the REST and MCP ports answer besides the loopback names a
+   * loopback-bound port always answers; when set, also checked on ports bound to other addresses.
+   */
   readonly allowedHosts?: string[];
+  /** Browser origins allowed to call (both ports); REST sends CORS headers to these origins only. */
   readonly allowedOrigins?: string[];
+  /** The largest REST request body, in bytes (default 10 MiB, DEFAULT_MAX_BODY_BYTES); larger ones get 413. */
+  readonly maxRestBodyBytes?: number;
   /** Reports problems found while building the servers (e.g. a malformed MCP tool). */
   readonly log?: (line: string) => void;
 }
@@ -81,7 +88,7 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
 
   function build(p: Plan): Served[] {
     const rest = mergeRestPorts(p.rest, opts.restPort).map((s): Served => {
-      const app = restApp(s, deps, authOf);
+      const app = restApp(s, deps, authOf, opts, hostOf(s));
       const host = hostOf(s);
       return {
         kind: 'rest',
@@ -167,10 +174,33 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
   };
 }
 
-function restApp(s: RestServerPlan, deps: InvokeDeps, authOf: (a: AdapterRef) => AdapterAuth | undefined): Hono {
+function restApp(
+  s: RestServerPlan,
+  deps: InvokeDeps,
+  authOf: (a: AdapterRef) => AdapterAuth | undefined,
+  opts: GatewayOptions,
+  host: string,
+): Hono {
+  // Adapters whose authentication publishes documents (OAuth protected-resource metadata): the first that answers wins.
+  const publishers = s.adapters.filter((a) => authOf(a)?.wellKnown);
   return createRestApp(s, {
     invoke: (route: RestRoutePlan, req) => invoke(route.operation, req, deps),
     guard: async (route, req) => authOf(route.adapter)?.authenticate(req),
+    bindAddress: host,
+    allowedHosts: opts.allowedHosts,
+    allowedOrigins: opts.allowedOrigins,
+    ...(opts.maxRestBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxRestBodyBytes }),
+    ...(publishers.length
+      ? {
+          wellKnown: (req: Request) => {
+            for (const a of publishers) {
+              const doc = authOf(a)!.wellKnown!(req);
+              if (doc) return doc;
+            }
+            return undefined;
+          },
+        }
+      : {}),
   });
 }
 

@@ -140,8 +140,8 @@ describe('invoke', () => {
     expect(http.requests).toHaveLength(0);
   });
 
-  it('forward: method, path remainder (one segment each, no dot segments), query, trusted headers only', async () => {
-    const http = upstream({ '/base/a%2Fb/c': { status: 201, body: 'ok', contentType: 'text/plain' } });
+  it('forward: method, path remainder (dot segments resolved inside it), query, trusted headers only', async () => {
+    const http = upstream({ '/base/c': { status: 201, body: 'ok', contentType: 'text/plain' } });
     const rt = await fakeDeps(plan, http, { overrides: { fleet: 'http://up.test/base' } });
     const headers = new Headers({
       'x-trace': 't1',
@@ -166,7 +166,7 @@ describe('invoke', () => {
     );
     const sent = http.requests[0];
     expect(sent.method).toBe('PATCH');
-    expect(sent.url.pathname + sent.url.search).toBe('/base/a%2Fb/c?x=1&y=2');
+    expect(sent.url.pathname + sent.url.search).toBe('/base/c?x=1&y=2');
     expect(sent.headers).toMatchObject({ 'x-trace': 't1', 'x-api-version': '7', 'content-type': 'application/json' });
     expect(sent.headers.authorization).toBeUndefined();
     expect(sent.headers.cookie).toBeUndefined();

@@ -3,7 +3,8 @@
  * of every capability on that port. A translator only: HTTP request → (operation, params) →
  * invoke → HTTP response; errors go through problem.ts.
  */
-import { Hono, type Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context, type Next } from 'hono';
 import type { RestRoutePlan, RestServerPlan } from '../../plan/types.ts';
 import type { InvokeRequest, InvokeResult } from '../../invoke/types.ts';
 import { GatewayError } from '../../common/errors.ts';
@@ -11,6 +12,9 @@ import { gatherParams } from './inputs.ts';
 import { problemResponse } from './problem.ts';
 import { parsePreferWait } from './prefer.ts';
 import { MAX_WAIT_MS } from '../../invoke/wait.ts';
+import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readBody } from './body.ts';
+import { createRestEdge, type RestEdge } from './edge.ts';
+import { forwardRemainder } from './forward-path.ts';
 
 export type Invoker = (route: RestRoutePlan, req: InvokeRequest) => Promise<InvokeResult>;
 /** Returns a denial Response, or undefined when the request may proceed. */
@@ -19,11 +23,41 @@ export type Guard = (route: RestRoutePlan, req: Request) => Promise<Response | u
 export interface RestAppOptions {
   readonly invoke: Invoker;
   readonly guard?: Guard;
+  /**
+   * The largest request body read, in bytes (default DEFAULT_MAX_BODY_BYTES, 10 MiB). A larger one is
+   * answered 413 INPUT_TOO_LARGE as soon as it passes the limit, and the connection is closed.
+   */
   readonly maxBodyBytes?: number;
+  /** The address the port listens on (default 127.0.0.1): bound to loopback, only loopback Host names are served. */
+  readonly bindAddress?: string;
+  /** Host names (`name` or `name:port`) served besides the loopback ones; when set, checked whatever the bind address. */
+  readonly allowedHosts?: readonly string[];
+  /** Origins allowed to call from a browser, with CORS; no CORS headers are sent to any other. */
+  readonly allowedOrigins?: readonly string[];
+  /** Public documents under `/.well-known/` (OAuth protected-resource metadata, RFC 9728), served before authentication. */
+  readonly wellKnown?: (req: Request) => Response | undefined;
+}
+
+/** What every handler of one app shares. */
+interface AppContext {
+  readonly opts: RestAppOptions;
+  readonly edge: RestEdge;
+  readonly maxBodyBytes: number;
 }
 
 export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hono {
   const app = new Hono();
+  const ctx: AppContext = {
+    opts,
+    edge: createRestEdge({
+      bindAddress: opts.bindAddress ?? '127.0.0.1',
+      allowedHosts: opts.allowedHosts,
+      allowedOrigins: opts.allowedOrigins,
+    }),
+    maxBodyBytes: checkBodyLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+  };
+  // Before the plan's routes, as on the MCP port: a catch-all forward must not swallow the metadata.
+  if (opts.wellKnown) app.get('/.well-known/*', (c, next) => wellKnown(c, next, ctx, opts.wellKnown!));
   const byPath = new Map<string, RestRoutePlan[]>();
   for (const route of server.routes) {
     const list = byPath.get(route.path) ?? [];
@@ -35,7 +69,7 @@ export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hon
   const paths = [...byPath.keys()].sort(bySpecificity);
   for (const path of paths) {
     for (const route of byPath.get(path)!) {
-      const handler = (c: Context) => handle(c, route, opts);
+      const handler = (c: Context) => handle(c, route, ctx);
       if (route.method === '*') app.all(path, handler);
       else app.on(route.method, path, handler);
     }
@@ -43,10 +77,17 @@ export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hon
   for (const path of paths) {
     const routes = byPath.get(path)!;
     const allowed = [...new Set(routes.map((r) => r.method))].filter((m) => m !== '*');
-    if (!routes.some((r) => r.method === '*')) app.all(path, (c) => notAllowed(c, allowed));
+    // One route per adapter with authentication: its guard decides whether the caller may learn the methods.
+    const guarded = [...new Map(routes.filter((r) => r.adapter.auth).map((r) => [r.adapter, r])).values()];
+    if (!routes.some((r) => r.method === '*')) app.all(path, (c) => notAllowed(c, ctx, allowed, guarded));
   }
-  app.notFound((c) =>
-    problemResponse(new GatewayError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
+  app.notFound(
+    (c) =>
+      ctx.edge.screen(c) ??
+      ctx.edge.finish(
+        c,
+        problemResponse(new GatewayError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
+      ),
   );
   app.onError((err) => problemResponse(err));
   return app;
@@ -64,50 +105,113 @@ function bySpecificity(a: string, b: string): number {
   return 0;
 }
 
-/** A known path with an undeclared method: 405 + Allow (OPTIONS answers 204 with Allow). */
-function notAllowed(c: Context, allowed: string[]): Response {
+/**
+ * A known path with an undeclared method: 405 + Allow (OPTIONS answers 204 with Allow). On a path of an
+ * adapter with authentication this is answered after authentication: an outsider gets the same challenge
+ * a declared method gets, never the list of methods.
+ */
+async function notAllowed(
+  c: Context,
+  ctx: AppContext,
+  allowed: string[],
+  guarded: readonly RestRoutePlan[],
+): Promise<Response> {
+  const early = ctx.edge.screen(c);
+  if (early) return early;
+  let res: Response;
+  try {
+    res = (await deniedBy(guarded, c.req.raw, ctx)) ?? methodAnswer(c.req.method, allowed);
+  } catch (err) {
+    res = problemResponse(err);
+  }
+  return ctx.edge.finish(c, res);
+}
+
+async function deniedBy(
+  guarded: readonly RestRoutePlan[],
+  req: Request,
+  ctx: AppContext,
+): Promise<Response | undefined> {
+  const guard = ctx.opts.guard;
+  if (!guard) return undefined;
+  for (const route of guarded) {
+    const denied = await guard(route, req);
+    if (denied) return denied;
+  }
+  return undefined;
+}
+
+function methodAnswer(method: string, allowed: string[]): Response {
   const allow = [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
-  if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
+  if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
   return problemResponse(
-    new GatewayError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this path`, { details: { allowed } }),
+    new GatewayError('METHOD_NOT_ALLOWED', `${method} is not supported on this path`, { details: { allowed } }),
     { allow },
   );
 }
 
-async function handle(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<Response> {
+/** A metadata document when one matches, else the routes registered after this one. */
+async function wellKnown(
+  c: Context,
+  next: Next,
+  ctx: AppContext,
+  documents: (req: Request) => Response | undefined,
+): Promise<Response | undefined> {
+  const early = ctx.edge.screen(c);
+  if (early) return early;
+  const doc = documents(c.req.raw);
+  if (doc) return ctx.edge.finish(c, doc);
+  await next();
+  return undefined;
+}
+
+async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promise<Response> {
+  const early = ctx.edge.screen(c);
+  if (early) return early;
+  let res: Response;
   try {
+    const opts = ctx.opts;
     // Touching c.req.raw makes @hono/node-server build a full Request: only adapters with auth pay.
     const denied = opts.guard && route.adapter.auth ? await opts.guard(route, c.req.raw) : undefined;
-    if (denied) return denied;
-    const req = await toInvokeRequest(c, route, opts);
-    const result = await opts.invoke(route, req);
-    return render(result, c.req.method, req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined);
+    if (denied) res = denied;
+    else {
+      const req = await toInvokeRequest(c, route, ctx);
+      const result = await opts.invoke(route, req);
+      res = render(result, c.req.method, req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined);
+    }
   } catch (err) {
-    return problemResponse(err);
+    res = failure(err);
   }
+  return ctx.edge.finish(c, res);
+}
+
+/** A refused body closes the connection: Node then stops reading the rest of it. */
+function failure(err: unknown): Response {
+  if (err instanceof GatewayError && err.code === 'INPUT_TOO_LARGE')
+    return problemResponse(err, { connection: 'close' });
+  return problemResponse(err);
 }
 
 /**
  * Headers, body and abort signal each cost an allocation per request on @hono/node-server: touch them only when used.
  */
-async function toInvokeRequest(c: Context, route: RestRoutePlan, opts: RestAppOptions): Promise<InvokeRequest> {
+async function toInvokeRequest(c: Context, route: RestRoutePlan, ctx: AppContext): Promise<InvokeRequest> {
   const raw = c.req.raw;
   const method = raw.method;
-  const query = queryOf(raw.url);
   // GET/HEAD never carry a body in the Fetch API; not touching `raw.body` for them spares
   // @hono/node-server from materialising a full Request per call (~15 % of a pass-through's CPU).
-  const bytes = method !== 'GET' && method !== 'HEAD' && raw.body ? new Uint8Array(await raw.arrayBuffer()) : undefined;
-  if (bytes && opts.maxBodyBytes && bytes.length > opts.maxBodyBytes)
-    throw new GatewayError('INPUT_INVALID', `request body exceeds ${opts.maxBodyBytes} bytes`, { status: 413 });
+  // Other methods read it from Node's request when there is one (no web Request either), under the limit.
+  const bytes =
+    method !== 'GET' && method !== 'HEAD'
+      ? await readBody(raw, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming, ctx.maxBodyBytes)
+      : undefined;
   const op = route.operation;
   if (op.action.kind === 'forward') {
-    const rest = c.req.param('path') ?? '';
-    return {
-      params: {},
-      signal: raw.signal,
-      forward: { method, path: rest, query: query.toString(), headers: raw.headers, body: bytes },
-    };
+    // As sent: Hono's `path` parameter is percent-decoded, which would turn `a%2Fb` into two segments.
+    const { path, query } = forwardRemainder(raw.url, route.path, () => c.req.param('path') ?? '');
+    return { params: {}, signal: raw.signal, forward: { method, path, query, headers: raw.headers, body: bytes } };
   }
+  const query = queryOf(raw.url);
   const body = bytes?.length ? parseBody(bytes, raw.headers.get('content-type')) : undefined;
   const headers = needsHeaders(route) ? raw.headers : EMPTY_HEADERS;
   const params = gatherParams(op.inputs, { pathParams: c.req.param() as Record<string, string>, query, headers, body });

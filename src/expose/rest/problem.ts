@@ -8,6 +8,7 @@ import { asGatewayError, type GatewayError } from '../../common/errors.ts';
 const TITLES: Record<string, string> = {
   INPUT_MISSING: 'Missing input',
   INPUT_INVALID: 'Invalid input',
+  INPUT_TOO_LARGE: 'Request body too large',
   NOT_FOUND: 'Not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',
   UNAUTHORIZED: 'Unauthorized',
