@@ -14,6 +14,11 @@ export interface ServeArgs {
   readonly restPort?: number;
   readonly mcpPort?: number;
   readonly host?: string;
+  /** Host names answered besides the loopback ones (both ports). */
+  readonly allowedHosts?: string[];
+  /** Browser origins allowed to call (CORS on REST, the Origin check on both). */
+  readonly allowedOrigins?: string[];
+  readonly maxBodyBytes?: number;
   readonly partial: boolean;
   readonly stdio: boolean;
   /** Reload when capability files change (default on). */
@@ -43,6 +48,24 @@ function oneOf(what: string, allowed: readonly string[]) {
   };
 }
 
+/** A repeatable flag, or a comma-separated environment value. */
+function list(value: string, previous: unknown): string[] {
+  return [
+    ...((previous as string[] | undefined) ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n <= 0)
+    throw new InvalidArgumentError('A size is a positive whole number of bytes.');
+  return n;
+}
+
 function seconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n))
@@ -60,6 +83,9 @@ export const SERVE_OPTIONS: { readonly [K in OptionKey]: ServeOption } = {
   restPort: { flags: '--rest-port <port>', help: 'serve every REST adapter on this port (they merge; 0 = any free port)', env: 'CAPGATE_REST_PORT', parse: parsePort },
   mcpPort: { flags: '--mcp-port <port>', help: 'serve every MCP adapter on this port (they merge; 0 = any free port)', env: 'CAPGATE_MCP_PORT', parse: parsePort },
   host: { flags: '--host <addr>', help: "bind address for adapters that declare no 'address' (default 127.0.0.1)", env: 'CAPGATE_HOST' },
+  allowedHosts: { flags: '--allowed-host <name>', help: 'a Host name (name or name:port) the ports answer besides the loopback names (repeatable; env CAPGATE_ALLOWED_HOSTS, comma-separated)', env: 'CAPGATE_ALLOWED_HOSTS', parse: list },
+  allowedOrigins: { flags: '--allowed-origin <origin>', help: 'a browser origin allowed to call (repeatable; env CAPGATE_ALLOWED_ORIGINS, comma-separated)', env: 'CAPGATE_ALLOWED_ORIGINS', parse: list },
+  maxBodyBytes: { flags: '--max-body-bytes <n>', help: 'largest REST request body (default 10485760); larger ones get 413', env: 'CAPGATE_MAX_BODY_BYTES', parse: positiveInteger },
   partial: { flags: '--partial', help: 'serve the valid routes and tools of files that have errors (by default such a file is not served)' },
   stdio: { flags: '--stdio', help: 'serve the MCP tools over stdin/stdout (newline-delimited JSON-RPC; logs on stderr)' },
   watch: { flags: '--no-watch', help: 'do not reload when capability files change (SIGHUP still reloads)' },

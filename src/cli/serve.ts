@@ -59,7 +59,14 @@ export async function startServe(
     partial: args.partial,
     env,
     deps: { overrides, http: createHttpClient(httpOptions) },
-    gateway: { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host },
+    gateway: {
+      restPort: args.restPort,
+      mcpPort: args.mcpPort,
+      host: args.host,
+      allowedHosts: args.allowedHosts,
+      allowedOrigins: args.allowedOrigins,
+      maxRestBodyBytes: args.maxBodyBytes,
+    },
     log,
   });
   reportSkipped(service.plan, args.partial, log);
