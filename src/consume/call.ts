@@ -11,6 +11,8 @@ import { buildRequest, type BuiltRequest } from './request.ts';
 import { applyAuth } from './auth.ts';
 import type { Scope } from '../mapping/scope.ts';
 import { renderSecretText } from '../secrets/inject.ts';
+import { GatewayError } from '../common/errors.ts';
+import type { RequestTrace } from '../common/observe.ts';
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -18,17 +20,53 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
   /** Raw body to send when the operation builds none (forward). */
   readonly body?: Uint8Array;
+  /** The inbound request's identity: its id and trace context go upstream, and the call is counted on it. */
+  readonly trace?: RequestTrace;
 }
 
+/** One upstream call, reported to the observer (namespace, operation, status or error code, time). */
 export async function callOperation(
   op: ConsumedOperationPlan,
   scope: Scope,
   deps: ConsumeDeps,
   opts: CallOptions = {},
 ): Promise<UpstreamResponse> {
+  const observer = deps.observer;
+  if (!observer) return exchange(op, scope, deps, opts);
+  const started = performance.now();
+  let status: number | string = 'INTERNAL';
+  try {
+    const res = await exchange(op, scope, deps, opts);
+    status = res.status;
+    return res;
+  } catch (err) {
+    status = err instanceof GatewayError ? err.code : 'INTERNAL';
+    throw err;
+  } finally {
+    observer.upstream({
+      namespace: op.upstream.namespace,
+      operation: op.name,
+      status,
+      seconds: (performance.now() - started) / 1000,
+    });
+  }
+}
+
+async function exchange(
+  op: ConsumedOperationPlan,
+  scope: Scope,
+  deps: ConsumeDeps,
+  opts: CallOptions,
+): Promise<UpstreamResponse> {
   const built = buildRequest(op, scope, deps);
   const lookup = built.lookup;
   if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, deps);
+  const trace = opts.trace;
+  if (trace) {
+    trace.upstreamCalls++;
+    built.headers['x-request-id'] = trace.id;
+    if (trace.traceparent) built.headers.traceparent = trace.traceparent;
+  }
   const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
   const res = await send(deps, built, headers, body, opts.signal);

@@ -4,6 +4,7 @@
  * The gateway builds one per plan (gateway/deps.ts); unit tests pass fakes.
  */
 import type { Clock } from '../common/clock.ts';
+import type { Observer } from '../common/observe.ts';
 import type { UpstreamPlan } from '../plan/types.ts';
 import type { SecretOwner, SecretValues } from '../secrets/types.ts';
 import type { HttpClient } from './http.ts';
@@ -26,4 +27,6 @@ export interface ConsumeDeps {
   readonly tokenSources: WeakMap<UpstreamPlan, TokenSource>;
   readonly fetch: typeof fetch;
   readonly clock: Clock;
+  /** Told about every upstream call (metrics); none in unit tests. */
+  readonly observer?: Observer;
 }

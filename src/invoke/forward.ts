@@ -31,7 +31,7 @@ export async function forward(action: Forward, req: InvokeRequest, deps: InvokeD
   }
   const ct = f.headers.get('content-type');
   if (ct && f.body?.length) headers['content-type'] = ct;
-  const res = await callOperation(op, {}, deps, { signal: req.signal, headers, body: f.body });
+  const res = await callOperation(op, {}, deps, { signal: req.signal, headers, body: f.body, trace: req.trace });
   const body = res.body.length
     ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' }
     : { kind: 'empty' as const };

@@ -23,7 +23,7 @@ export async function invoke(op: OperationPlan, req: InvokeRequest, deps: Invoke
   switch (action.kind) {
     case 'call': {
       if (op.wait && req.waitMs !== undefined) return waitForOperation(op, action.op, scope, req, deps);
-      const res = await callOperation(action.op, scope, deps, { signal: req.signal });
+      const res = await callOperation(action.op, scope, deps, { signal: req.signal, trace: req.trace });
       return shapeResponse(action.op, res, op.output, scopeLookup(scope));
     }
     case 'function': {

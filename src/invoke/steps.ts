@@ -54,7 +54,7 @@ async function callStep(
   deps: InvokeDeps,
 ): Promise<unknown> {
   const scope = applyWith(step.with, running);
-  const res = await callOperation(step.op, scope, deps, { signal: req.signal });
+  const res = await callOperation(step.op, scope, deps, { signal: req.signal, trace: req.trace });
   if (res.status >= 400) {
     throw new GatewayError(
       'STEP_FAILED',

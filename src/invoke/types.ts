@@ -2,6 +2,7 @@
  * @module invoke/types — what the one execution path takes and returns. Exposers translate
  * their protocol into an InvokeRequest and an InvokeResult back into their protocol.
  */
+import type { RequestTrace } from '../common/observe.ts';
 
 export type ResultBody =
   | { readonly kind: 'json'; readonly value: unknown }
@@ -40,4 +41,6 @@ export interface InvokeRequest {
   /** Wait for a waiting operation to settle, at most this long (ms). Absent: single read. */
   readonly waitMs?: number;
   readonly forward?: ForwardRequest;
+  /** The inbound request's id and trace context, passed to every upstream call it makes. */
+  readonly trace?: RequestTrace;
 }

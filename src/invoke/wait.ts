@@ -26,13 +26,28 @@ export async function waitForOperation(
   req: InvokeRequest,
   deps: InvokeDeps,
 ): Promise<InvokeResult> {
+  deps.observer?.waiting(1);
+  try {
+    return await pollUntilSettled(op, call, scope, req, deps);
+  } finally {
+    deps.observer?.waiting(-1);
+  }
+}
+
+async function pollUntilSettled(
+  op: OperationPlan,
+  call: ConsumedOperationPlan,
+  scope: Record<string, unknown>,
+  req: InvokeRequest,
+  deps: InvokeDeps,
+): Promise<InvokeResult> {
   const w = op.wait!;
   const deadline = deps.clock.now() + Math.min(Math.max(0, req.waitMs ?? w.timeoutMs), MAX_WAIT_MS);
   let interval = w.intervalMs;
   let polls = 0;
   const reported = { last: -Infinity };
   for (;;) {
-    const res = await callOperation(call, scope, deps, { signal: req.signal });
+    const res = await callOperation(call, scope, deps, { signal: req.signal, trace: req.trace });
     polls++;
     if (res.status >= 400) return shapeResponse(call, res, op.output, scopeLookup(scope));
     const body = parsed(call, res);

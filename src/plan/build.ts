@@ -5,7 +5,15 @@
  */
 import type { LoadedDocument } from '../documents/load.ts';
 import { ProblemSink, type Problem } from '../documents/problems.ts';
-import type { McpAdapterPlan, McpServerPlan, Plan, RestRoutePlan, RestServerPlan, AdapterRef } from './types.ts';
+import type {
+  ControlPlan,
+  McpAdapterPlan,
+  McpServerPlan,
+  Plan,
+  RestRoutePlan,
+  RestServerPlan,
+  AdapterRef,
+} from './types.ts';
 import { planDocument, type DocumentPlan } from './capability.ts';
 
 export interface BuildOptions {
@@ -47,7 +55,8 @@ export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptio
   const mcp = new Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>();
   const stdio: McpAdapterPlan[] = [];
   const usable = planned.filter(({ loaded, plan }) => plan && (opts.partial || !loaded.sink.hasErrors()));
-  for (const { merge, plan } of usable) mergeDocument(merge, plan!, rest, mcp, stdio);
+  const control: { plan?: ControlPlan } = {};
+  for (const { merge, plan } of usable) mergeDocument(merge, plan!, rest, mcp, stdio, control);
   const problems: Problem[] = planned.flatMap(({ loaded, merge }) => [...loaded.sink.problems, ...merge.sink.problems]);
   const invalidFiles = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file));
   const idx = errorIndex(problems);
@@ -66,6 +75,7 @@ export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptio
       adapters: s.adapters.map((a) => dropBrokenTools(a, idx)),
     })),
     stdio,
+    ...(control.plan ? { control: control.plan } : {}),
     problems,
     invalidFiles,
   });
@@ -78,7 +88,7 @@ function buildIsolated(documents: readonly LoadedDocument[], opts: BuildOptions)
     const plan = cachedPlan(loaded, opts.cache);
     if (!plan) continue;
     const merge = mergeDocOf(loaded);
-    mergeDocument(merge, plan, new Map(), new Map(), []);
+    mergeDocument(merge, plan, new Map(), new Map(), [], {});
     mergeProblems.push(...merge.sink.problems);
     capabilities.push(plan.capability);
   }
@@ -104,7 +114,7 @@ function safePlan(loaded: LoadedDocument): DocumentPlan | undefined {
   }
 }
 
-type PortKinds = Map<number, { type: 'rest' | 'mcp'; file: string }>;
+type PortKinds = Map<number, { type: 'rest' | 'mcp' | 'control'; file: string }>;
 const portKinds = new WeakMap<object, PortKinds>();
 
 function mergeDocument(
@@ -113,8 +123,21 @@ function mergeDocument(
   rest: Map<number, { address?: string; adapters: AdapterRef[]; routes: RestRoutePlan[]; owner: string }>,
   mcp: Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>,
   stdio: McpAdapterPlan[],
+  control: { plan?: ControlPlan },
 ): void {
   const kinds = kindsFor(rest);
+  for (const c of plan.control) {
+    if (control.plan) {
+      doc.sink.warn(
+        'CONTROL_DUPLICATE',
+        c.adapter.source.pointer,
+        `a control adapter is already served (${control.plan.adapter.source.file}); this one is not`,
+        'declare one control adapter per gateway',
+      );
+      continue;
+    }
+    if (claimPort(doc, kinds, c.port, 'control', c.adapter)) control.plan = c;
+  }
   for (const { adapter, routes } of plan.rest) {
     const port = adapter.port ?? 8080;
     if (!claimPort(doc, kinds, port, 'rest', adapter)) continue;
@@ -155,7 +178,13 @@ function kindsFor(key: object): PortKinds {
 }
 
 /** Different adapter types cannot share a port; the same type merges. */
-function claimPort(doc: MergeDoc, kinds: PortKinds, port: number, type: 'rest' | 'mcp', adapter: AdapterRef): boolean {
+function claimPort(
+  doc: MergeDoc,
+  kinds: PortKinds,
+  port: number,
+  type: 'rest' | 'mcp' | 'control',
+  adapter: AdapterRef,
+): boolean {
   const prev = kinds.get(port);
   if (prev && prev.type !== type) {
     doc.sink.error(

@@ -5,8 +5,23 @@
  */
 import path from 'node:path';
 import type { LoadedDocument } from '../documents/load.ts';
-import type { AdapterRef, BindPlan, CapabilityPlan, McpAdapterPlan, RestRoutePlan, UpstreamPlan } from './types.ts';
-import type { AggregateSpec, BindSpec, CapabilitySpec, ConsumesHttpSpec, ExposeSpec } from '../documents/types.ts';
+import type {
+  AdapterRef,
+  BindPlan,
+  CapabilityPlan,
+  ControlPlan,
+  McpAdapterPlan,
+  RestRoutePlan,
+  UpstreamPlan,
+} from './types.ts';
+import type {
+  AggregateSpec,
+  BindSpec,
+  CapabilitySpec,
+  ConsumesHttpSpec,
+  ControlExposeSpec,
+  ExposeSpec,
+} from '../documents/types.ts';
 import { isPlainObject as isObject } from '../common/json.ts';
 import { pointerOf, segmentsOf } from '../common/json-pointer.ts';
 import type { DocContext } from './context.ts';
@@ -21,6 +36,7 @@ export interface DocumentPlan {
   readonly upstreams: UpstreamPlan[];
   readonly rest: Array<{ adapter: AdapterRef; routes: RestRoutePlan[] }>;
   readonly mcp: McpAdapterPlan[];
+  readonly control: ControlPlan[];
 }
 
 export function planDocument(loaded: LoadedDocument): DocumentPlan | undefined {
@@ -50,7 +66,7 @@ export function planDocument(loaded: LoadedDocument): DocumentPlan | undefined {
   );
   (cap.aggregates ?? []).forEach((a, i) => guard(ctx, `/capability/aggregates/${i}`, () => addAggregate(ctx, a, i)));
   const known = knownNamespaces(ctx, cap.exposes ?? []);
-  const plan: DocumentPlan = { capability, upstreams: [...ctx.upstreams.values()], rest: [], mcp: [] };
+  const plan: DocumentPlan = { capability, upstreams: [...ctx.upstreams.values()], rest: [], mcp: [], control: [] };
   (cap.exposes ?? []).forEach((e, i) =>
     guard(ctx, `/capability/exposes/${i}`, () => addExpose(ctx, plan, e, i, known)),
   );
@@ -169,7 +185,11 @@ function knownNamespaces(ctx: DocContext, exposes: ExposeSpec[]): Set<string> {
 function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number, known: Set<string>): void {
   if (!e || typeof e !== 'object') return;
   const pointer = `/capability/exposes/${i}`;
-  if (e.type === 'skill' || e.type === 'control') {
+  if (e.type === 'control') {
+    plan.control.push(buildControl(ctx, e, pointer));
+    return;
+  }
+  if (e.type === 'skill') {
     warnOnce(
       ctx,
       `EXPOSE_${e.type.toUpperCase()}_NOT_SERVED`,
@@ -208,4 +228,34 @@ function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number
     }
     plan.mcp.push(buildMcpAdapter(ctx, e, pointer, adapter, known));
   }
+}
+
+/**
+ * A control adapter: health on unless `management.health: false`, status only with `management.info: true` (as the
+ * reference engine), metrics unless `observability.metrics.local.enabled: false`, reload with `management.reload`.
+ */
+function buildControl(ctx: DocContext, e: ControlExposeSpec, pointer: string): ControlPlan {
+  const management = isObject(e.management) ? e.management : {};
+  const observability = isObject(e.observability) ? e.observability : {};
+  const metrics = isObject(observability.metrics) ? observability.metrics : {};
+  const local = isObject(metrics.local) ? metrics.local : {};
+  return {
+    adapter: {
+      type: 'control',
+      namespace: 'control',
+      capability: ctx.capability,
+      auth: e.authentication as AdapterRef['auth'],
+      address: e.address,
+      port: e.port,
+      source: { file: ctx.loaded.file, pointer },
+    },
+    port: e.port,
+    address: e.address,
+    endpoints: {
+      health: management.health !== false,
+      status: management.info === true,
+      metrics: observability.enabled !== false && local.enabled !== false,
+      reload: management.reload === true,
+    },
+  };
 }

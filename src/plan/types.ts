@@ -172,7 +172,7 @@ export interface RestRoutePlan {
 }
 
 export interface AdapterRef {
-  readonly type: 'rest' | 'mcp';
+  readonly type: 'rest' | 'mcp' | 'control';
   readonly namespace: string;
   readonly capability: CapabilityPlan;
   readonly auth?: AuthSpec;
@@ -234,12 +234,28 @@ export interface McpServerPlan {
   readonly adapters: readonly McpAdapterPlan[];
 }
 
+/** A `type: control` adapter: the management endpoints, on a port of their own. */
+export interface ControlPlan {
+  readonly adapter: AdapterRef;
+  readonly port: number;
+  readonly address?: string;
+  /** Which endpoint groups it serves: health (default on), status (`management.info`), metrics, reload. */
+  readonly endpoints: {
+    readonly health: boolean;
+    readonly status: boolean;
+    readonly metrics: boolean;
+    readonly reload: boolean;
+  };
+}
+
 export interface Plan {
   readonly capabilities: readonly CapabilityPlan[];
   readonly upstreams: readonly UpstreamPlan[];
   readonly rest: readonly RestServerPlan[];
   readonly mcp: readonly McpServerPlan[];
   readonly stdio: readonly McpAdapterPlan[];
+  /** The control adapter a file declares (the first one; at most one is served). */
+  readonly control?: ControlPlan;
   /** Every problem of every file, in file order. */
   readonly problems: readonly Problem[];
   /** Files (display paths) with at least one error. */

@@ -109,7 +109,7 @@ function toTool(t: McpToolPlan, deps: InvokeDeps): McpTool {
         // Only waits need the abort signal (a single call is bounded by the upstream timeout);
         // reading ctx.signal is what creates it.
         const waiting = wait ? { signal: ctx.signal, waitMs: waitMsOf(args.maxWaitSeconds, wait.timeoutMs) } : {};
-        const result = await invoke(op, { params: args, progress: ctx.progress, ...waiting }, deps);
+        const result = await invoke(op, { params: args, progress: ctx.progress, trace: ctx.trace, ...waiting }, deps);
         return toToolResult(result, !!t.outputSchema);
       } catch (err) {
         return { ok: false, error: asGatewayError(err) };

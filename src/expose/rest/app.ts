@@ -7,13 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type Next } from 'hono';
 import type { RestRoutePlan, RestServerPlan } from '../../plan/types.ts';
 import type { InvokeRequest, InvokeResult } from '../../invoke/types.ts';
-import { GatewayError } from '../../common/errors.ts';
+import { randomUUID } from 'node:crypto';
+import { asGatewayError, GatewayError } from '../../common/errors.ts';
+import { newTrace, type Observer, type RequestTrace } from '../../common/observe.ts';
 import { gatherParams } from './inputs.ts';
 import { problemResponse } from './problem.ts';
 import { parsePreferWait } from './prefer.ts';
 import { MAX_WAIT_MS } from '../../invoke/wait.ts';
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readBody } from './body.ts';
-import { createRestEdge, type RestEdge } from './edge.ts';
+import { createRestEdge, header, type RestEdge } from './edge.ts';
 import { forwardRemainder } from './forward-path.ts';
 
 export type Invoker = (route: RestRoutePlan, req: InvokeRequest) => Promise<InvokeResult>;
@@ -36,6 +38,8 @@ export interface RestAppOptions {
   readonly allowedOrigins?: readonly string[];
   /** Public documents under `/.well-known/` (OAuth protected-resource metadata, RFC 9728), served before authentication. */
   readonly wellKnown?: (req: Request) => Response | undefined;
+  /** Told about every answered request (metrics, request log). */
+  readonly observer?: Observer;
 }
 
 /** What every handler of one app shares. */
@@ -166,23 +170,51 @@ async function wellKnown(
 }
 
 async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promise<Response> {
+  const started = performance.now();
   const early = ctx.edge.screen(c);
   if (early) return early;
+  const trace = newTrace(header(c, 'x-request-id'), header(c, 'traceparent'), randomUUID);
   let res: Response;
+  let code: string | undefined;
   try {
     const opts = ctx.opts;
     // Touching c.req.raw makes @hono/node-server build a full Request: only adapters with auth pay.
     const denied = opts.guard && route.adapter.auth ? await opts.guard(route, c.req.raw) : undefined;
     if (denied) res = denied;
     else {
-      const req = await toInvokeRequest(c, route, ctx);
+      const req = await toInvokeRequest(c, route, ctx, trace);
       const result = await opts.invoke(route, req);
-      res = render(result, c.req.method, req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined);
+      if (result.upstreamError) code = 'UPSTREAM_STATUS';
+      res = render(
+        result,
+        c.req.method,
+        req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined,
+        trace.id,
+      );
     }
   } catch (err) {
+    code = asGatewayError(err).code;
     res = failure(err);
+    res.headers.set('x-request-id', trace.id);
   }
+  ctx.opts.observer?.request({
+    adapter: 'rest',
+    route: labelOf(route),
+    status: res.status,
+    seconds: (performance.now() - started) / 1000,
+    trace,
+    code,
+  });
   return ctx.edge.finish(c, res);
+}
+
+const labels = new WeakMap<RestRoutePlan, string>();
+
+/** The route's label in metrics and logs: its method and the path template as written in the file. */
+function labelOf(route: RestRoutePlan): string {
+  let l = labels.get(route);
+  if (l === undefined) labels.set(route, (l = `${route.method === '*' ? 'ANY' : route.method} ${route.specPath}`));
+  return l;
 }
 
 /** A refused body closes the connection: Node then stops reading the rest of it. */
@@ -195,7 +227,12 @@ function failure(err: unknown): Response {
 /**
  * Headers, body and abort signal each cost an allocation per request on @hono/node-server: touch them only when used.
  */
-async function toInvokeRequest(c: Context, route: RestRoutePlan, ctx: AppContext): Promise<InvokeRequest> {
+async function toInvokeRequest(
+  c: Context,
+  route: RestRoutePlan,
+  ctx: AppContext,
+  trace: RequestTrace,
+): Promise<InvokeRequest> {
   const raw = c.req.raw;
   const method = raw.method;
   // GET/HEAD never carry a body in the Fetch API; not touching `raw.body` for them spares
@@ -209,7 +246,12 @@ async function toInvokeRequest(c: Context, route: RestRoutePlan, ctx: AppContext
   if (op.action.kind === 'forward') {
     // As sent: Hono's `path` parameter is percent-decoded, which would turn `a%2Fb` into two segments.
     const { path, query } = forwardRemainder(raw.url, route.path, () => c.req.param('path') ?? '');
-    return { params: {}, signal: raw.signal, forward: { method, path, query, headers: raw.headers, body: bytes } };
+    return {
+      params: {},
+      signal: raw.signal,
+      forward: { method, path, query, headers: raw.headers, body: bytes },
+      trace,
+    };
   }
   const query = queryOf(raw.url);
   const body = bytes?.length ? parseBody(bytes, raw.headers.get('content-type')) : undefined;
@@ -220,7 +262,7 @@ async function toInvokeRequest(c: Context, route: RestRoutePlan, ctx: AppContext
       ? parsePreferWait(raw.headers.get('prefer'), MAX_WAIT_MS / 1000)
       : undefined;
   // Cancelling on client disconnect matters for long waits; a single upstream call has its own timeout.
-  return wait !== undefined ? { params, signal: raw.signal, waitMs: wait * 1000 } : { params };
+  return wait !== undefined ? { params, signal: raw.signal, waitMs: wait * 1000, trace } : { params, trace };
 }
 
 const EMPTY_HEADERS = new Headers();
@@ -254,8 +296,8 @@ function parseBody(bytes: Uint8Array | undefined, contentType: string | null): u
   return text;
 }
 
-function render(result: InvokeResult, method: string, waited: number | undefined): Response {
-  const headers: Record<string, string> = {};
+function render(result: InvokeResult, method: string, waited: number | undefined, requestId: string): Response {
+  const headers: Record<string, string> = { 'x-request-id': requestId };
   if (waited !== undefined) headers['preference-applied'] = `wait=${waited}`;
   const head = method === 'HEAD';
   const b = result.body;

@@ -63,7 +63,7 @@ function preflight(origin: string, requestHeaders: string | undefined): Response
  * One request header. Served by @hono/node-server, Node's own parsed headers are read (the server
  * has built them already); in process (app.request) the web Request's.
  */
-function header(c: Context, name: string): string | undefined {
+export function header(c: Context, name: string): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming) {
     const v = incoming.headers[name];

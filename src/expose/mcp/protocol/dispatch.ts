@@ -18,6 +18,7 @@ import { getPrompt, listPrompts } from './prompts.ts';
 import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, ToolCallContext } from './types.ts';
+import type { RequestTrace } from '../../../common/observe.ts';
 
 export interface ServerInfo {
   name: string;
@@ -33,6 +34,8 @@ export interface Exchange {
   headers?: Headers;
   /** Present only when the transport can deliver progress for this request (client sent a token, stream possible). */
   progress?: ToolCallContext['progress'];
+  /** The request's id and trace context, for the upstream calls a tool makes. */
+  trace?: RequestTrace;
 }
 
 type Handler = (params: unknown, ex: Exchange) => Promise<JsonObject> | JsonObject;
@@ -66,6 +69,9 @@ class ExchangeContext implements ToolCallContext {
   }
   get headers(): Headers | undefined {
     return this.ex.headers;
+  }
+  get trace(): RequestTrace | undefined {
+    return this.ex.trace;
   }
 }
 

@@ -3,6 +3,7 @@
  * (tools, resources, prompts) from capability files.
  */
 import type { GatewayError } from '../../../common/errors.ts';
+import type { Observer, RequestTrace } from '../../../common/observe.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -13,6 +14,8 @@ export interface ToolCallContext {
   progress?: (p: { progress: number; total?: number; message?: string }) => void;
   /** Inbound HTTP headers (undefined on stdio). */
   headers?: Headers;
+  /** The request's id and trace context (HTTP), for the upstream calls the tool makes. */
+  trace?: RequestTrace;
 }
 
 /**
@@ -110,4 +113,6 @@ export interface McpAppOptions {
   serverVersion?: string;
   /** Send a random (never checked) Mcp-Session-Id on initialize, as the reference engine does; default off. */
   issueSessionId?: boolean;
+  /** Told about every answered request (metrics, request log). */
+  observer?: Observer;
 }

@@ -27,6 +27,8 @@ import {
   type RpcReply,
 } from '../protocol/jsonrpc.ts';
 import { parseListen } from '../protocol/subscriptions.ts';
+import { ERROR_META } from '../protocol/errors.ts';
+import { newTrace, type Observer, type RequestReport, type RequestTrace } from '../../../common/observe.ts';
 import type { McpRegistry } from '../protocol/types.ts';
 import type { ChangeStreams } from './change-stream.ts';
 import type { EndpointView } from '../protocol/view.ts';
@@ -44,6 +46,7 @@ export interface PostContext {
   readonly inflight: InFlight;
   readonly streams: ChangeStreams;
   readonly issueSessionId: boolean;
+  readonly observer?: Observer;
 }
 
 /** `namespace`: the `/mcp/<namespace>` the request came to, undefined on a merged path. */
@@ -168,6 +171,7 @@ class HttpExchange implements Exchange {
     readonly serverInfo: ServerInfo,
     private readonly ctrl: LazyAbort,
     private readonly req: Inbound,
+    readonly trace: RequestTrace,
   ) {}
   get signal(): AbortSignal {
     return this.ctrl.signal;
@@ -187,19 +191,24 @@ async function handleRequest(
   method: string,
   params: unknown,
 ): Promise<Out> {
+  const started = performance.now();
   const ctrl = new LazyAbort(req.wire);
   const flight = new HttpFlight(ctx.inflight, ctrl, req.headers, id);
-  const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req);
-  const sessionHeader = ctx.issueSessionId && method === 'initialize' ? { 'Mcp-Session-Id': randomUUID() } : undefined;
+  const trace = newTrace(req.headers.get('x-request-id'), req.headers.get('traceparent'), randomUUID);
+  const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req, trace);
+  const headers: Record<string, string> = { 'x-request-id': trace.id };
+  if (ctx.issueSessionId && method === 'initialize') headers['Mcp-Session-Id'] = randomUUID();
+  const observe = (reply: RpcReply) => ctx.observer?.request(report(view, method, params, reply, started, trace));
 
   if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
-    const sse = openSse(() => ctrl.abort('client disconnected'), sessionHeader);
+    const sse = openSse(() => ctrl.abort('client disconnected'), headers);
     const token = progressTokenOf(params)!;
     ex.progress = (p) => sse.send(progressNotification(token, p));
     void dispatchRequest(id, method, params, ex)
       .then((reply) => {
         sse.send(reply);
         sse.close();
+        observe(reply);
       })
       .finally(() => flight.done());
     return sse.response;
@@ -210,7 +219,52 @@ async function handleRequest(
   } finally {
     flight.done();
   }
+  observe(reply);
   // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
   const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
-  return jsonReply(reply, status, sessionHeader);
+  return jsonReply(reply, status, headers);
 }
+
+/** What one answered request reports: its method (and tool, when the view has it), ok or error, time, error code. */
+function report(
+  view: EndpointView,
+  method: string,
+  params: unknown,
+  reply: RpcReply,
+  started: number,
+  trace: RequestTrace,
+): RequestReport {
+  let route = KNOWN_METHODS.has(method) ? method : 'unknown';
+  if (method === 'tools/call') {
+    const name = isPlainObject(params) ? params.name : undefined;
+    route = typeof name === 'string' && view.tools.has(name) ? `tools/call ${name}` : 'tools/call unknown';
+  }
+  let code: string | undefined;
+  if ('error' in reply) code = String(reply.error.code);
+  else if (isPlainObject(reply.result) && reply.result.isError === true) {
+    const meta = isPlainObject(reply.result._meta) ? reply.result._meta[ERROR_META] : undefined;
+    code = isPlainObject(meta) && typeof meta.code === 'string' ? meta.code : 'TOOL_ERROR';
+  }
+  return {
+    adapter: 'mcp',
+    route,
+    status: code === undefined ? 'ok' : 'error',
+    seconds: (performance.now() - started) / 1000,
+    trace,
+    ...(code ? { code } : {}),
+  };
+}
+
+/** Methods named as themselves in metrics; anything else a client sends is counted as `unknown`. */
+const KNOWN_METHODS = new Set([
+  'initialize',
+  'ping',
+  'server/discover',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+]);

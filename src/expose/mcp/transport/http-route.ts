@@ -30,6 +30,7 @@ export function createMcpState(registry: McpRegistry, opts: McpAppOptions): McpH
     inflight: new InFlight(),
     streams: new ChangeStreams(),
     issueSessionId: opts.issueSessionId === true,
+    ...(opts.observer ? { observer: opts.observer } : {}),
   };
 }
 

@@ -34,17 +34,17 @@ async function answer(state: McpHttpState, req: IncomingMessage, res: ServerResp
   }
 }
 
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
-
 function writeOut(res: ServerResponse, out: Out): void {
   if (out instanceof JsonOut) {
-    const length = Buffer.byteLength(out.body);
-    res.writeHead(
-      out.status,
-      out.headers
-        ? { ...JSON_HEADERS, 'Content-Length': length, ...out.headers }
-        : ['Content-Type', 'application/json', 'Content-Length', length],
-    );
+    // Headers as a flat array: Node writes them without building an object per response.
+    const head: Array<string | number> = [
+      'Content-Type',
+      'application/json',
+      'Content-Length',
+      Buffer.byteLength(out.body),
+    ];
+    if (out.headers) for (const k in out.headers) head.push(k, out.headers[k]);
+    res.writeHead(out.status, head as unknown as string[]);
     res.end(out.body);
     return;
   }
