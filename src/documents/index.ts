@@ -5,8 +5,11 @@
 import { expandPaths, nodeFileSystem, type FileSystem } from './files.ts';
 import { loadDocument, type LoadedDocument } from './load.ts';
 import { resolveImports, type DocumentStore } from './imports.ts';
+import { loadLimits, type LoadLimits } from './limits.ts';
 
 export type { LoadedDocument } from './load.ts';
+export type { LoadLimits } from './limits.ts';
+export { DEFAULT_LOAD_LIMITS } from './limits.ts';
 export type { Problem, Severity } from './problems.ts';
 export { formatProblem } from './problems.ts';
 
@@ -16,10 +19,19 @@ export interface LoadResult {
   readonly missing: string[];
 }
 
+export interface LoadOptions {
+  /** Overrides of the loader's limits (file size, nesting depth, anchors, aliases); see DEFAULT_LOAD_LIMITS. */
+  readonly limits?: Partial<LoadLimits>;
+}
+
 /** Load every capability file under `paths` (files or folders, recursive). */
-export async function loadCapabilities(paths: readonly string[], fs: FileSystem = nodeFileSystem): Promise<LoadResult> {
+export async function loadCapabilities(
+  paths: readonly string[],
+  fs: FileSystem = nodeFileSystem,
+  opts: LoadOptions = {},
+): Promise<LoadResult> {
   const { files, missing } = await expandPaths(paths, fs);
-  const store = createStore(fs);
+  const store = createStore(fs, loadLimits(opts.limits));
   // Start every read at once: parsing is synchronous, so the disk waits overlap the CPU work.
   const pending = files.map((f) => store.get(f));
   const documents: LoadedDocument[] = [];
@@ -31,17 +43,21 @@ export async function loadCapabilities(paths: readonly string[], fs: FileSystem 
   return { documents, missing };
 }
 
-/** Caches loaded documents by absolute path so an imported file is parsed once. */
-export function createStore(fs: FileSystem): DocumentStore {
+/**
+ * Caches loaded documents by absolute path so an imported file is parsed once. Undefined only for
+ * a path that does not exist or is a folder; anything else is loaded, and a file that cannot be
+ * read or parsed comes back with its problems, never dropped.
+ */
+export function createStore(fs: FileSystem, limits: LoadLimits = loadLimits()): DocumentStore {
   const cache = new Map<string, Promise<LoadedDocument | undefined>>();
   return {
     get(abs) {
       let p = cache.get(abs);
       if (!p) {
-        p = fs
-          .stat(abs)
-          .then((st) => (st.isFile() ? loadDocument(abs, fs) : undefined))
-          .catch(() => undefined);
+        p = fs.stat(abs).then(
+          (st) => (st.isDirectory() ? undefined : loadDocument(abs, fs, limits)),
+          () => undefined,
+        );
         cache.set(abs, p);
       }
       return p;
