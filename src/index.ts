@@ -4,6 +4,9 @@
  */
 export {
   loadCapabilities,
+  DEFAULT_LOAD_LIMITS,
+  type LoadLimits,
+  type LoadOptions,
   type LoadResult,
   type LoadedDocument,
   type Problem,

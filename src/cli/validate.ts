@@ -109,8 +109,8 @@ function countingReads(base: FileSystem, total: number, report: (n: number) => v
   report(0);
   return {
     ...base,
-    readFile: async (file) => {
-      const text = await base.readFile(file);
+    readFile: async (file, maxBytes) => {
+      const text = await base.readFile(file, maxBytes);
       n = Math.min(n + 1, total);
       if (n % step === 0 || n === total) report(n);
       return text;

@@ -7,6 +7,7 @@
 import { expandPaths, nodeFileSystem, type FileSystem } from './files.ts';
 import { resolveImports, type DocumentStore } from './imports.ts';
 import { loadDocument, type LoadedDocument } from './load.ts';
+import { loadLimits, type LoadLimits } from './limits.ts';
 
 export interface DocumentSnapshot {
   /** The documents of the root files, in path order (files that could not be read as documents are absent). */
@@ -30,11 +31,13 @@ interface Entry {
 export class DocumentCache {
   readonly #paths: readonly string[];
   readonly #fs: FileSystem;
+  readonly #limits: LoadLimits;
   #entries = new Map<string, Entry>();
 
-  constructor(paths: readonly string[], fs: FileSystem = nodeFileSystem) {
+  constructor(paths: readonly string[], fs: FileSystem = nodeFileSystem, limits?: Partial<LoadLimits>) {
     this.#paths = paths;
     this.#fs = fs;
+    this.#limits = loadLimits(limits);
   }
 
   /**
@@ -69,7 +72,9 @@ export class DocumentCache {
           reads: new Set(),
           doc: this.#stamp(abs).then((stamp) => {
             fresh.stamp = stamp;
-            return stamp === undefined ? undefined : loadDocument(abs, this.#fs);
+            // A path that is gone or a folder is no document; anything else (a FIFO, a device) is loaded and
+            // reports why it cannot be read, never dropped.
+            return stamp === undefined || stamp === FOLDER ? undefined : loadDocument(abs, this.#fs, this.#limits);
           }),
         };
         entry = fresh;
@@ -101,15 +106,18 @@ export class DocumentCache {
     };
   }
 
+  /** Modification time, size and inode; FOLDER for a folder; undefined when the path is gone. */
   async #stamp(abs: string): Promise<string | undefined> {
     try {
       const st = await this.#fs.stat(abs);
-      return st.isFile() ? `${st.mtimeMs ?? 0}:${st.size ?? 0}:${st.ino ?? 0}` : undefined;
+      return st.isDirectory() ? FOLDER : `${st.mtimeMs ?? 0}:${st.size ?? 0}:${st.ino ?? 0}`;
     } catch {
       return undefined;
     }
   }
 }
+
+const FOLDER = 'folder';
 
 /** Whatever (transitively) imports a dirty file is dirty too: imported entries are copied in when resolved. */
 function spread(dirty: Set<string>, entries: ReadonlyMap<string, Entry>): void {

@@ -4,9 +4,14 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../common/regular-file.ts';
 
 export interface FileSystem {
-  readFile(file: string): Promise<string>;
+  /**
+   * The file's text. Rejects a file that is not a regular file (code `ENOTREG`: a FIFO or a device
+   * would block or never end) or is larger than `maxBytes` (code `EFBIG`), without reading it all.
+   */
+  readFile(file: string, maxBytes: number): Promise<string>;
   /** Node's Stats fit; the stamp fields let a cache notice a changed file. */
   stat(
     file: string,
@@ -15,14 +20,18 @@ export interface FileSystem {
 }
 
 export const nodeFileSystem: FileSystem = {
-  readFile: (f) => fsp.readFile(f, 'utf8'),
+  readFile: (f, maxBytes) => readRegularFile(f, maxBytes),
   stat: (f) => fsp.stat(f),
   readdir: (d) => fsp.readdir(d),
 };
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/** Every YAML file under the given paths, sorted, each once; missing paths are reported back. */
+/**
+ * Every YAML file under the given paths, sorted, each once; missing paths are reported back. A path
+ * that exists but is neither a folder nor a regular file (a FIFO, a device) is kept, so that loading
+ * it reports why it cannot be read instead of skipping it silently.
+ */
 export async function expandPaths(
   paths: readonly string[],
   fs: FileSystem = nodeFileSystem,
@@ -42,11 +51,10 @@ export async function expandPaths(
 
 async function collect(abs: string, fs: FileSystem, out: Set<string>, explicit: boolean): Promise<void> {
   const st = await fs.stat(abs);
-  if (st.isFile()) {
+  if (!st.isDirectory()) {
     if (explicit || YAML_FILE.test(abs)) out.add(abs);
     return;
   }
-  if (!st.isDirectory()) return;
   for (const name of (await fs.readdir(abs)).sort()) {
     if (name.startsWith('.') || name === 'node_modules') continue;
     await collect(path.join(abs, name), fs, out, false).catch(() => undefined);

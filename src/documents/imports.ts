@@ -85,10 +85,13 @@ async function resolveEntry(
     return undefined;
   }
   if (!target.doc) {
+    // The imported file may not be among the files being loaded: name its first error here.
+    const why = target.sink.problems.find((p) => p.severity === 'error');
     sink.error(
       'IMPORT_TARGET_INVALID',
       `${ptr}/location`,
-      `imported file ${target.file} could not be read as a Naftiko document (see its own errors)`,
+      `imported file ${target.file} could not be read as a Naftiko document` +
+        (why ? `: ${why.code} at ${why.line}:${why.column}, ${why.message}` : ''),
     );
     return undefined;
   }

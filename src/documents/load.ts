@@ -4,11 +4,12 @@
  */
 import path from 'node:path';
 import { ProblemSink, type Locator, type Problem } from './problems.ts';
-import { parseYamlSource } from './yaml-source.ts';
+import { parseYamlSource, type YamlIssue } from './yaml-source.ts';
 import { classify, rewriteLegacy, type DocumentKind, type SpecVersion } from './normalize.ts';
 import { validateSchema } from './schema.ts';
 import type { CapabilityDocument } from './types.ts';
 import type { FileSystem } from './files.ts';
+import { DEFAULT_LOAD_LIMITS, limitHint, type LoadLimits } from './limits.ts';
 
 export interface LoadedDocument {
   /** Absolute path of the file. */
@@ -32,27 +33,45 @@ export function displayPath(abs: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') ? rel : abs;
 }
 
-export async function loadDocument(abs: string, fs: FileSystem): Promise<LoadedDocument> {
+/** Read, parse and check one file; never throws: every failure is a located problem. */
+export async function loadDocument(
+  abs: string,
+  fs: FileSystem,
+  limits: LoadLimits = DEFAULT_LOAD_LIMITS,
+): Promise<LoadedDocument> {
   const file = displayPath(abs);
   let text: string;
   try {
-    text = await fs.readFile(abs);
+    text = await fs.readFile(abs, limits.maxFileBytes);
   } catch (err) {
-    const sink = new ProblemSink(file, () => ({ line: 1, column: 1 }));
-    sink.error('FILE_UNREADABLE', '', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    return { path: abs, file, schemaValid: false, sink, locate: nowhere };
+    return unreadable(abs, file, (err as NodeJS.ErrnoException)?.code, limits);
   }
-  return parseDocumentText(abs, text);
+  return parseDocumentText(abs, text, limits);
 }
 
-/** Parse, classify, normalise and schema-check one document's text. */
-export function parseDocumentText(abs: string, text: string): LoadedDocument {
-  const file = displayPath(abs);
-  const src = parseYamlSource(text);
-  const sink = new ProblemSink(file, src.locate);
-  for (const issue of src.issues) {
-    sink.push(yamlProblem(file, issue.code, issue.message, issue.line, issue.column));
+/** Parse, classify, normalise and schema-check one document's text; never throws. */
+export function parseDocumentText(abs: string, text: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): LoadedDocument {
+  try {
+    return parseChecked(abs, text, limits);
+  } catch (err) {
+    // A bug of ours, not a problem in the file: say so, keep the original error for whoever debugs it.
+    const sink = new ProblemSink(displayPath(abs), nowhere);
+    sink.internalError(
+      'LOAD_FAILED',
+      '',
+      'capgate could not load this file because of an internal error (a capgate bug, not a problem in the file)',
+      err,
+      'please report it with this file; the other files are not affected',
+    );
+    return { path: abs, file: sink.file, schemaValid: false, sink, locate: nowhere };
   }
+}
+
+function parseChecked(abs: string, text: string, limits: LoadLimits): LoadedDocument {
+  const file = displayPath(abs);
+  const src = parseYamlSource(text, limits);
+  const sink = new ProblemSink(file, src.locate);
+  for (const issue of src.issues) sink.push(yamlProblem(file, issue));
   const locate = src.locate;
   if (src.issues.length) return { path: abs, file, schemaValid: false, sink, locate };
   const cls = classify(src.data, sink);
@@ -80,11 +99,36 @@ export function parseDocumentText(abs: string, text: string): LoadedDocument {
   };
 }
 
+/** A file that could not be read: why, in the user's terms. */
+function unreadable(abs: string, file: string, code: string | undefined, limits: LoadLimits): LoadedDocument {
+  const sink = new ProblemSink(file, nowhere);
+  if (code === 'ENOTREG')
+    sink.error(
+      'FILE_NOT_REGULAR',
+      '',
+      'not a regular file (a FIFO, device or socket): capgate reads capability files only from regular files',
+      'point capgate at the file itself; reading a FIFO or a device would block or never end',
+    );
+  else if (code === 'EFBIG')
+    sink.error(
+      'FILE_TOO_LARGE',
+      '',
+      `file is larger than the ${limits.maxFileBytes} bytes a capability file may have`,
+      limitHint('maxFileBytes', limits),
+    );
+  else sink.error('FILE_UNREADABLE', '', `cannot read file: ${code ?? 'error'}`);
+  return { path: abs, file, schemaValid: false, sink, locate: nowhere };
+}
+
 const nowhere: Locator = () => ({ line: 1, column: 1 });
 
-function yamlProblem(file: string, code: string, message: string, line: number, column: number): Problem {
+function yamlProblem(file: string, issue: YamlIssue): Problem {
+  const { code, message, line, column } = issue;
   const hint =
-    code === 'YAML_DUPLICATE_KEY' ? 'each key may appear once per mapping; remove or rename the duplicate' : undefined;
+    issue.hint ??
+    (code === 'YAML_DUPLICATE_KEY'
+      ? 'each key may appear once per mapping; remove or rename the duplicate'
+      : undefined);
   return { code, severity: 'error', file, line, column, pointer: '', message, ...(hint ? { hint } : {}) };
 }
 

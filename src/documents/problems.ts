@@ -15,6 +15,11 @@ export interface Problem {
   readonly pointer: string;
   readonly message: string;
   readonly hint?: string;
+  /**
+   * For internal errors only: the original error, with its stack, for whoever debugs capgate.
+   * Not enumerable, so it is never printed, serialised (`validate --json`) or copied by a spread.
+   */
+  readonly cause?: unknown;
 }
 
 /** Turns a JSON pointer into a 1-based line/column inside a source file. */
@@ -51,6 +56,26 @@ export class ProblemSink {
   /** Number of errors so far: lets builders tell whether an element added any. */
   get errorCount(): number {
     return this.#errors;
+  }
+
+  /**
+   * An error of capgate itself (a bug), told in the user's terms: `message` says what could not be
+   * done; the thrown error is kept as the problem's non-enumerable `cause`, never in the message.
+   */
+  internalError(code: string, pointer: string, message: string, cause: unknown, hint?: string): void {
+    const { line, column } = this.#locate(pointer);
+    const p: Problem = {
+      code,
+      severity: 'error',
+      file: this.#file,
+      line,
+      column,
+      pointer,
+      message,
+      ...(hint ? { hint } : {}),
+    };
+    Object.defineProperty(p, 'cause', { value: cause, enumerable: false });
+    this.push(p);
   }
 
   error(code: string, pointer: string, message: string, hint?: string): void {

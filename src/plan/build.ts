@@ -105,11 +105,26 @@ function cachedPlan(loaded: LoadedDocument, cache: PlanCache | undefined): Docum
   return plan;
 }
 
+/**
+ * Plan one document; an exception is a capgate bug, never the user's: the problem says which
+ * document could not be planned and that it is ours to fix, in the user's words. The exception
+ * itself (message and stack) stays on the problem as its non-enumerable `cause`, for debugging;
+ * it is never shown.
+ */
 function safePlan(loaded: LoadedDocument): DocumentPlan | undefined {
   try {
     return planDocument(loaded);
   } catch (err) {
-    loaded.sink.error('PLAN_FAILED', '', `could not plan this document: ${(err as Error)?.message ?? 'unknown error'}`);
+    const after = loaded.schemaValid ? '' : ' after its schema errors';
+    loaded.sink.internalError(
+      'PLAN_FAILED',
+      '',
+      `internal error: capgate could not check and compile this capability${after} (a capgate bug, not a problem in your file); none of it is served`,
+      err,
+      loaded.schemaValid
+        ? 'please report it as a capgate bug with this file; the other files are not affected'
+        : 'fix the errors above and validate again; please also report this as a capgate bug with this file',
+    );
     return undefined;
   }
 }

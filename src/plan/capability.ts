@@ -61,32 +61,46 @@ export function planDocument(loaded: LoadedDocument): DocumentPlan | undefined {
     warnedOnce: new Set(),
   };
   checkNamespaces(ctx);
-  (cap.consumes ?? []).forEach((c, i) =>
+  listOf(cap.consumes).forEach((c, i) =>
     guard(ctx, `/capability/consumes/${i}`, () => addUpstream(ctx, c as ConsumesHttpSpec, i)),
   );
-  (cap.aggregates ?? []).forEach((a, i) => guard(ctx, `/capability/aggregates/${i}`, () => addAggregate(ctx, a, i)));
-  const known = knownNamespaces(ctx, cap.exposes ?? []);
+  listOf(cap.aggregates).forEach((a, i) => guard(ctx, `/capability/aggregates/${i}`, () => addAggregate(ctx, a, i)));
+  const known = knownNamespaces(ctx, listOf(cap.exposes));
   const plan: DocumentPlan = { capability, upstreams: [...ctx.upstreams.values()], rest: [], mcp: [], control: [] };
-  (cap.exposes ?? []).forEach((e, i) =>
+  listOf(cap.exposes).forEach((e, i) =>
     guard(ctx, `/capability/exposes/${i}`, () => addExpose(ctx, plan, e, i, known)),
   );
   return plan;
 }
 
-/** Run one element builder; an unexpected exception becomes a located error, not a crash. */
+/**
+ * Run one element builder; an unexpected exception becomes a located error, not a crash. The
+ * message names the element in the user's terms; the exception is kept as the problem's
+ * non-enumerable `cause` (with its stack), never shown.
+ */
 function guard(ctx: DocContext, pointer: string, fn: () => void): void {
   try {
     fn();
   } catch (err) {
     // With schema errors present, those already explain the malformed element.
     if (ctx.loaded.schemaValid || !ctx.sink.hasErrors()) {
-      ctx.sink.error(
+      ctx.sink.internalError(
         'ELEMENT_INVALID',
         pointer,
-        `this element could not be compiled: ${(err as Error)?.message ?? 'malformed'}`,
+        'internal error: capgate could not compile this element (a capgate bug, not a problem in your file); it is not served',
+        err,
+        'please report it as a capgate bug with this file; the rest of the file is not affected',
       );
     }
   }
+}
+
+/**
+ * The list, or none when the value is not an array: the schema reports a wrong type, and the
+ * document-level walks below must not crash on it (only element builders are guarded).
+ */
+function listOf<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function collectBinds(loaded: LoadedDocument): BindPlan[] {
@@ -132,15 +146,15 @@ function checkNamespaces(ctx: DocContext): void {
       );
     else seen.set(ns, pointer);
   };
-  (doc.binds ?? []).forEach((b, i) => visit(b?.namespace, `/binds/${i}/namespace`, 'binds'));
-  (doc.capability?.binds ?? []).forEach((b, i) => visit(b?.namespace, `/capability/binds/${i}/namespace`, 'binds'));
-  (doc.capability?.consumes ?? []).forEach((c, i) =>
+  listOf(doc.binds).forEach((b, i) => visit(b?.namespace, `/binds/${i}/namespace`, 'binds'));
+  listOf(doc.capability?.binds).forEach((b, i) => visit(b?.namespace, `/capability/binds/${i}/namespace`, 'binds'));
+  listOf(doc.capability?.consumes).forEach((c, i) =>
     visit((c as { namespace?: unknown })?.namespace, `/capability/consumes/${i}/namespace`, 'consumes'),
   );
-  (doc.capability?.exposes ?? []).forEach((e, i) =>
+  listOf(doc.capability?.exposes).forEach((e, i) =>
     visit((e as { namespace?: unknown })?.namespace, `/capability/exposes/${i}/namespace`, 'exposes'),
   );
-  (doc.capability?.aggregates ?? []).forEach((a, i) =>
+  listOf(doc.capability?.aggregates).forEach((a, i) =>
     visit(a?.namespace, `/capability/aggregates/${i}/namespace`, 'aggregates'),
   );
 }

@@ -1,6 +1,6 @@
 /**
  * @module plan/mcp — compile `type: mcp` adapters: tools (input/output schemas, annotations),
- * resources (dynamic via an operation, static via a directory) and prompts.
+ * resources (dynamic via an operation, static from a file or a directory) and prompts.
  */
 import path from 'node:path';
 import type { McpExposeSpec, McpToolSpec, McpResourceSpec, McpPromptSpec } from '../documents/types.ts';
@@ -136,16 +136,17 @@ function buildResource(
     templated,
   };
   if (r.location) {
-    const dir = candidatePaths(r.location, ctx.loaded.path)[0];
-    if (!dir) {
+    // A directory serves each file under <uri>/<path>; a single file is served at <uri> itself.
+    const target = candidatePaths(r.location, ctx.loaded.path)[0];
+    if (!target) {
       ctx.sink.error(
         'RESOURCE_LOCATION',
         `${pointer}/location`,
-        `resource location '${r.location}' must be a file:// directory`,
+        `resource location '${r.location}' must be a file:// path to a file or a directory`,
       );
       return undefined;
     }
-    return { ...base, directory: path.resolve(dir) };
+    return { ...base, location: path.resolve(target) };
   }
   const vars = [...r.uri.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
   const inputs: InputParamPlan[] = vars.map((v) => ({ name: v, in: 'path', type: 'string', required: true }));

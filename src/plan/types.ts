@@ -206,8 +206,8 @@ export interface McpResourcePlan {
   readonly mimeType?: string;
   readonly uri: string;
   readonly templated: boolean;
-  /** Directory for `location: file:///dir` resources. */
-  readonly directory?: string;
+  /** Absolute path of the file or directory a `location: file:///…` resource serves. */
+  readonly location?: string;
   readonly operation?: OperationPlan;
 }
 

@@ -27,4 +27,9 @@ export interface SecretValues {
   readonly values: ReadonlyMap<string, string>;
   /** Variable name → why it is missing (names the env var or file key, never a value). */
   readonly missing: ReadonlyMap<string, string>;
+  /**
+   * Missing variables whose bind file exists but can never give values (not a regular file, too
+   * large, not parseable, not a map): a configuration error, unlike a value not provided yet.
+   */
+  readonly unusable?: ReadonlySet<string>;
 }

@@ -4,7 +4,6 @@
  * a tool result here. HTTP and stdio serve the same endpoints, built (and checked) by this one
  * function: a tool an SDK client would reject is dropped with a located error, the others stay.
  */
-import { readFile } from 'node:fs/promises';
 import { asGatewayError, GatewayError } from '../../common/errors.ts';
 import { parseJsonOrUndefined } from '../../common/json.ts';
 import { VERSION } from '../../common/version.ts';
@@ -12,7 +11,8 @@ import type { AdapterRef, McpAdapterPlan, McpPromptPlan, McpResourcePlan, McpToo
 import { invoke } from '../../invoke/invoke.ts';
 import type { InvokeDeps } from '../../invoke/deps.ts';
 import type { InvokeResult } from '../../invoke/types.ts';
-import { listDirectory, readDirectoryResource } from './file-resources.ts';
+import { listFileResources, MAX_RESOURCE_BYTES, readFileResource } from './file-resources.ts';
+import { readRegularFile } from '../../common/regular-file.ts';
 import { upstreamStatusError } from './protocol/errors.ts';
 import { validateToolList } from './protocol/tool-list-check.ts';
 import type { McpEndpoint, McpPrompt, McpResource, McpTool, ToolCallContext, ToolResult } from './protocol/types.ts';
@@ -145,13 +145,13 @@ function toResource(r: McpResourcePlan, deps: InvokeDeps): McpResource {
     ...(r.description ? { description: r.description } : {}),
     ...(r.mimeType ? { mimeType: r.mimeType } : {}),
   };
-  if (r.directory) {
-    const dir = r.directory;
+  if (r.location) {
+    const location = r.location;
     return {
       ...base,
       uri: r.uri,
-      list: () => listDirectory(dir, r.uri, r.mimeType),
-      read: (uri) => readDirectoryResource(dir, r.uri, uri, r.mimeType),
+      list: () => listFileResources(location, r.uri, r.mimeType),
+      read: (uri) => readFileResource(location, r.uri, uri, r.mimeType),
     };
   }
   const op = r.operation!;
@@ -175,7 +175,8 @@ function toPrompt(p: McpPromptPlan): McpPrompt {
     arguments: p.arguments.map((a) => ({ ...a })),
     async render(args) {
       if (p.file) {
-        const text = await readFile(p.file, 'utf8').catch(() => {
+        // A regular file only, capped: a FIFO or a device as prompt file must not hang or flood the request.
+        const text = await readRegularFile(p.file, MAX_RESOURCE_BYTES).catch(() => {
           throw new GatewayError('NOT_FOUND', `prompt file for '${p.name}' is not readable`);
         });
         return [{ role: 'user', text: substitute(text, args) }];
