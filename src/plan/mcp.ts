@@ -18,7 +18,7 @@ import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
 import { inferInputs, schemaFromInputs } from './tool-inputs.ts';
-import { shapeSchema } from '../mapping/output.ts';
+import { shapeSchema } from '../mapping/output-schema.ts';
 import { candidatePaths } from '../documents/locations.ts';
 
 export function buildMcpAdapter(
