@@ -106,7 +106,7 @@ export function toToolResult(result: InvokeResult, structured: boolean): ToolRes
   if (b.kind === 'json') return { ok: true, value: b.value, text };
   if (b.kind === 'empty') return { ok: true, value: {}, text: '' };
   // The value only matters for structuredContent; without an output schema the text is sent as is.
-  const value = structured ? parseJsonOrUndefined(text) : text;
+  const value = structured ? (b.json ?? parseJsonOrUndefined(text)) : text;
   return { ok: true, value: value === undefined ? text : value, text };
 }
 
