@@ -5,7 +5,7 @@
 export { buildEndpoints, type EndpointAuth, type BuildEndpointsOptions } from './endpoints.ts';
 export { createMcpHttp, type McpHttp } from './transport/http-app.ts';
 export type { NodeHandler } from './transport/node-handler.ts';
-export { serveStdio, type StdioIo, type StdioOptions } from './transport/stdio.ts';
+export { serveStdio, type StdioIo, type StdioOptions, type StdioServer } from './transport/stdio.ts';
 export { validateToolList } from './protocol/tool-list-check.ts';
 export type {
   JsonObject,
