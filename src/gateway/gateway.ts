@@ -10,7 +10,7 @@ import type { Plan, RestRoutePlan, RestServerPlan, McpServerPlan, AdapterRef } f
 import type { InvokeDeps } from '../invoke/deps.ts';
 import { invoke } from '../invoke/invoke.ts';
 import { createRestApp } from '../expose/rest/app.ts';
-import { buildEndpoints, createMcpHttp, type NodeHandler } from '../expose/mcp/index.ts';
+import { buildEndpoints, createMcpHttp, serverNameOf, type NodeHandler } from '../expose/mcp/index.ts';
 import { adapterAuth, type AdapterAuth } from './adapter-auth.ts';
 
 export interface GatewayOptions {
@@ -136,9 +136,15 @@ function mcpServer(
   host: string,
 ): { app: Hono; handler: NodeHandler } {
   const endpoints = buildEndpoints(s.adapters, deps, { authOf, log: opts.log });
+  // A port serving one adapter is named after its namespace (as the reference engine does); merged ports are 'capgate'.
   const mcp = createMcpHttp(
     { current: () => endpoints },
-    { bindAddress: host, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins },
+    {
+      bindAddress: host,
+      allowedHosts: opts.allowedHosts,
+      allowedOrigins: opts.allowedOrigins,
+      serverName: serverNameOf(endpoints),
+    },
   );
   return { app: mcp.app, handler: mcp.handler };
 }

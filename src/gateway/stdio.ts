@@ -6,7 +6,7 @@
  */
 import type { Plan } from '../plan/types.ts';
 import type { InvokeDeps } from '../invoke/deps.ts';
-import { buildEndpoints, serveStdio, type StdioIo } from '../expose/mcp/index.ts';
+import { buildEndpoints, serveStdio, serverNameOf, type StdioIo } from '../expose/mcp/index.ts';
 
 export interface StdioServeOptions {
   /** How long requests still running when stdin ends may take (ms); default 30 s (DRAIN_MS). */
@@ -27,7 +27,10 @@ export async function startStdio(
     return 1;
   }
   log(`capgate MCP on stdio: ${endpoints.reduce((n, e) => n + e.tools.length, 0)} tools`);
-  const server = serveStdio({ current: () => endpoints }, opts.io, { drainMs: opts.drainMs });
+  const server = serveStdio({ current: () => endpoints }, opts.io, {
+    serverName: serverNameOf(endpoints),
+    drainMs: opts.drainMs,
+  });
   let onSignal = () => {};
   const signalled = new Promise<void>((resolve) => (onSignal = resolve));
   process.once('SIGINT', onSignal);

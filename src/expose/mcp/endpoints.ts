@@ -39,6 +39,11 @@ export function buildEndpoints(
   );
 }
 
+/** The server name MCP clients show: the adapter's namespace when a server serves one adapter, else 'capgate'. */
+export function serverNameOf(endpoints: readonly McpEndpoint[]): string {
+  return endpoints.length === 1 ? endpoints[0].namespace : 'capgate';
+}
+
 function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | undefined): McpEndpoint {
   return {
     namespace: a.adapter.namespace,

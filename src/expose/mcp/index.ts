@@ -2,7 +2,7 @@
  * @module expose/mcp — public face of the MCP exposer: endpoints built from the plan, Streamable HTTP (Node handler
  * and web app), stdio, and the endpoint contract types.
  */
-export { buildEndpoints, type EndpointAuth, type BuildEndpointsOptions } from './endpoints.ts';
+export { buildEndpoints, serverNameOf, type EndpointAuth, type BuildEndpointsOptions } from './endpoints.ts';
 export { createMcpHttp, type McpHttp } from './transport/http-app.ts';
 export type { NodeHandler } from './transport/node-handler.ts';
 export { serveStdio, type StdioIo, type StdioOptions, type StdioServer } from './transport/stdio.ts';
