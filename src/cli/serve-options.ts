@@ -22,7 +22,8 @@ export const SERVE_USAGE = `usage: capgate serve [options] <paths…>
   --partial               serve the valid routes/tools of files that have errors
   --stdio                 serve the MCP tools over stdin/stdout (logs on stderr)
 upstream limits (environment): CAPGATE_UPSTREAM_TIMEOUT_MS (30000), CAPGATE_CONNECT_TIMEOUT_MS (5000),
-  CAPGATE_UPSTREAM_CONNECTIONS per origin (256), CAPGATE_MAX_RESPONSE_BYTES (10485760)`;
+  CAPGATE_UPSTREAM_CONNECTIONS per origin (256), CAPGATE_MAX_RESPONSE_BYTES (10485760)
+Digest adapters (environment): CAPGATE_DIGEST_KEY signs nonces, the same on every replica (default: random)`;
 
 const HTTP_ENV: Array<[keyof HttpClientOptions, string]> = [
   ['requestTimeoutMs', 'CAPGATE_UPSTREAM_TIMEOUT_MS'],
@@ -42,6 +43,21 @@ export function httpOptionsFromEnv(env: NodeJS.ProcessEnv): HttpClientOptions | 
     out[key] = n;
   }
   return out as HttpClientOptions;
+}
+
+/** Shortest CAPGATE_DIGEST_KEY accepted: a key that signs nonces should not be guessable. */
+const MIN_DIGEST_KEY_LENGTH = 16;
+
+/**
+ * Adapter authentication settings from the environment: CAPGATE_DIGEST_KEY, the key that signs Digest nonces,
+ * the same on every replica. Unset keeps a random key per process. The value is never echoed.
+ */
+export function authOptionsFromEnv(env: NodeJS.ProcessEnv): { digestKey?: string } | { error: string } {
+  const key = env.CAPGATE_DIGEST_KEY;
+  if (key === undefined || key === '') return {};
+  if (key.length < MIN_DIGEST_KEY_LENGTH)
+    return { error: `CAPGATE_DIGEST_KEY must be at least ${MIN_DIGEST_KEY_LENGTH} characters long` };
+  return { digestKey: key };
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs | { error: string } {

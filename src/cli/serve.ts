@@ -10,7 +10,13 @@ import { createDeps, parseOverrides } from '../gateway/deps.ts';
 import { createGateway } from '../gateway/gateway.ts';
 import { startStdio } from '../gateway/stdio.ts';
 import { missingSecretProblems } from '../secrets/report.ts';
-import { httpOptionsFromEnv, parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-options.ts';
+import {
+  authOptionsFromEnv,
+  httpOptionsFromEnv,
+  parseServeArgs,
+  SERVE_USAGE,
+  type ServeArgs,
+} from './serve-options.ts';
 import { createHttpClient } from '../consume/http.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -54,9 +60,20 @@ export async function startServe(args: ServeArgs, env: NodeJS.ProcessEnv = proce
     log(`error ${httpOptions.error}`);
     return 2;
   }
+  const authOptions = authOptionsFromEnv(env);
+  if ('error' in authOptions) {
+    log(`error ${authOptions.error}`);
+    return 2;
+  }
   const deps = await createDeps(plan, { env, overrides, http: createHttpClient(httpOptions) });
   if (args.stdio) return startStdio(plan, deps, log);
-  const gateway = createGateway(plan, deps, { restPort: args.restPort, mcpPort: args.mcpPort, host: args.host, log });
+  const gateway = createGateway(plan, deps, {
+    restPort: args.restPort,
+    mcpPort: args.mcpPort,
+    host: args.host,
+    log,
+    ...authOptions,
+  });
   let listeners;
   try {
     listeners = await gateway.start();

@@ -23,6 +23,11 @@ export interface GatewayOptions {
   readonly allowedOrigins?: string[];
   /** Reports start-up problems found while building the servers (e.g. a malformed MCP tool). */
   readonly log?: (line: string) => void;
+  /**
+   * Key signing the Digest nonces of adapters that authenticate callers with Digest. Give every replica the same
+   * key (CAPGATE_DIGEST_KEY) so a challenge from one is accepted by another; default: random per process.
+   */
+  readonly digestKey?: string;
 }
 
 export interface Listener {
@@ -53,7 +58,7 @@ interface Built {
 export function createGateway(plan: Plan, deps: InvokeDeps, opts: GatewayOptions = {}): Gateway {
   const auths = new Map<AdapterRef, AdapterAuth | undefined>();
   const authOf = (a: AdapterRef) => {
-    if (!auths.has(a)) auths.set(a, adapterAuth(a, deps));
+    if (!auths.has(a)) auths.set(a, adapterAuth(a, deps, { digestKey: opts.digestKey }));
     return auths.get(a);
   };
   const hostOf = (s: { address?: string }) => s.address ?? opts.host ?? DEFAULT_HOST;
