@@ -24,7 +24,7 @@ function harness(opts: StdioOptions = {}) {
   const log = newLog();
   const server = serveStdio(staticRegistry([fleetEndpoint(log)]), { stdin, stdout }, opts);
   const waitFor = async (pred: (l: any) => boolean, ms = 4000) => {
-    for (const end = Date.now() + ms; Date.now() < end; ) {
+    for (const end = Date.now() + ms; Date.now() < end;) {
       const hit = lines.find(pred);
       if (hit) return hit;
       await new Promise((r) => setTimeout(r, 5));
