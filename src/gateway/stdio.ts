@@ -6,13 +6,11 @@
  */
 import type { Plan } from '../plan/types.ts';
 import type { InvokeDeps } from '../invoke/deps.ts';
-import { buildEndpoints, serveStdio, serverNameOf, type StdioIo } from '../expose/mcp/index.ts';
+import { buildEndpoints, serveStdio, serverNameOf } from '../expose/mcp/index.ts';
 
 export interface StdioServeOptions {
   /** How long requests still running when stdin ends may take (ms); default 30 s (DRAIN_MS). */
   readonly drainMs?: number;
-  /** Streams to serve on; default process.stdin / process.stdout. */
-  readonly io?: StdioIo;
 }
 
 export async function startStdio(
@@ -27,7 +25,7 @@ export async function startStdio(
     return 1;
   }
   log(`capgate MCP on stdio: ${endpoints.reduce((n, e) => n + e.tools.length, 0)} tools`);
-  const server = serveStdio({ current: () => endpoints }, opts.io, {
+  const server = serveStdio({ current: () => endpoints }, undefined, {
     serverName: serverNameOf(endpoints),
     drainMs: opts.drainMs,
   });
