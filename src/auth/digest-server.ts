@@ -1,8 +1,11 @@
 /**
  * @module auth/digest-server — RFC 7616 Digest verification with stateless nonces: a nonce is
- * `<issued-ms>.<HMAC(issued-ms)>` under a key made per authenticator, so any process restart
- * simply invalidates outstanding nonces. Nonce-count replay is not tracked (no server state);
- * the short nonce lifetime bounds replay instead.
+ * `<issued-ms>.<HMAC(issued-ms)>` under the configured nonce key, so any replica holding the same
+ * key accepts a nonce another one issued (a challenge from one replica answered to the next works
+ * behind a load balancer). Without a configured key each authenticator makes a random one: fine
+ * for a single process (a restart invalidates outstanding nonces), but replicas then reject each
+ * other's nonces. Nonce-count replay is not tracked (no server state); the short nonce lifetime
+ * bounds replay instead.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { parseAuthChallenges, quote } from './challenge-parse.ts';
@@ -17,6 +20,8 @@ export interface DigestServerOptions {
   now: () => number;
   /** Nonce lifetime; 5 minutes by default. */
   nonceTtlMs?: number;
+  /** Key that signs nonces, shared by every replica; default: random per authenticator (see the module note). */
+  nonceKey?: string;
 }
 
 const OFFERED = ['SHA-256', 'MD5'] as const;
@@ -26,7 +31,8 @@ const FUTURE_SLACK_MS = 5_000;
 
 /** Returns a request check: undefined when the Digest credentials are valid, else a 401. */
 export function createDigestVerifier(opts: DigestServerOptions): (req: Request) => Response | undefined {
-  const key = randomBytes(32);
+  const key =
+    opts.nonceKey !== undefined && opts.nonceKey !== '' ? Buffer.from(opts.nonceKey, 'utf8') : randomBytes(32);
   const ttl = opts.nonceTtlMs ?? DEFAULT_TTL_MS;
   const sign = (issued: string): string => createHmac('sha256', key).update(issued).digest('base64url');
   const challenge = (stale: boolean): Response => {

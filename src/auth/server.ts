@@ -26,7 +26,15 @@ export function createServerAuthenticator(spec: ServerAuthSpec, deps: ServerAuth
       return sync((req) => checkBasic(req, spec.username, spec.password, realm));
     case 'digest':
       requireSecrets(spec.type, { username: spec.username, password: spec.password });
-      return sync(createDigestVerifier({ username: spec.username, password: spec.password, realm, now }));
+      return sync(
+        createDigestVerifier({
+          username: spec.username,
+          password: spec.password,
+          realm,
+          now,
+          nonceKey: deps.digestKey,
+        }),
+      );
     case 'oauth2':
       requireSecrets(spec.type, { authorizationServerUri: spec.authorizationServerUri });
       return createOAuthResourceAuthenticator(spec, { fetch: deps.fetch ?? fetch, now });

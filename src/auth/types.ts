@@ -22,6 +22,11 @@ export interface ServerAuthDeps {
   now?: () => number;
   /** Realm in Basic/Digest/Bearer challenges; "capgate" by default. */
   realm?: string;
+  /**
+   * Key signing Digest nonces, the same on every replica so that any of them accepts a nonce another issued;
+   * default: a random key per authenticator (a nonce is then only good on the process that issued it).
+   */
+  digestKey?: string;
 }
 
 export interface ServerAuthenticator {

@@ -100,7 +100,8 @@ Upstream client limits (environment):
   CAPGATE_UPSTREAM_TIMEOUT_MS   upstream request timeout (default 30000)
   CAPGATE_CONNECT_TIMEOUT_MS    upstream connect timeout (default 5000)
   CAPGATE_UPSTREAM_CONNECTIONS  keep-alive sockets per upstream origin (default 256)
-  CAPGATE_MAX_RESPONSE_BYTES    largest upstream body accepted (default 10485760)`;
+  CAPGATE_MAX_RESPONSE_BYTES    largest upstream body accepted (default 10485760)
+Digest adapters (environment): CAPGATE_DIGEST_KEY signs nonces, the same on every replica (default: random)`;
 
 const ALL_KEYS = Object.keys(SERVE_OPTIONS) as OptionKey[];
 
@@ -190,4 +191,19 @@ export function httpOptionsFromEnv(env: NodeJS.ProcessEnv): HttpClientOptions | 
     out[key] = n;
   }
   return out as HttpClientOptions;
+}
+
+/** Shortest CAPGATE_DIGEST_KEY accepted: a key that signs nonces should not be guessable. */
+const MIN_DIGEST_KEY_LENGTH = 16;
+
+/**
+ * Adapter authentication settings from the environment: CAPGATE_DIGEST_KEY, the key that signs Digest nonces,
+ * the same on every replica. Unset keeps a random key per process. The value is never echoed.
+ */
+export function authOptionsFromEnv(env: NodeJS.ProcessEnv): { digestKey?: string } | { error: string } {
+  const key = env.CAPGATE_DIGEST_KEY;
+  if (key === undefined || key === '') return {};
+  if (key.length < MIN_DIGEST_KEY_LENGTH)
+    return { error: `CAPGATE_DIGEST_KEY must be at least ${MIN_DIGEST_KEY_LENGTH} characters long` };
+  return { digestKey: key };
 }

@@ -11,7 +11,7 @@ import { startStdio } from '../gateway/stdio.ts';
 import { watchFiles, type FileWatcher } from '../gateway/watch.ts';
 import { createHttpClient } from '../consume/http.ts';
 import { createLogger } from './logger.ts';
-import { httpOptionsFromEnv, type ServeArgs } from './serve-options.ts';
+import { authOptionsFromEnv, httpOptionsFromEnv, type ServeArgs } from './serve-options.ts';
 
 /** `capgate serve` with parsed arguments: start, then run until SIGINT or SIGTERM. */
 export async function runServe(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -54,6 +54,11 @@ export async function startServe(
     log.error(`error ${httpOptions.error}`);
     return 2;
   }
+  const authOptions = authOptionsFromEnv(env);
+  if ('error' in authOptions) {
+    log.error(`error ${authOptions.error}`);
+    return 2;
+  }
   const service = await Service.create({
     paths: args.paths,
     partial: args.partial,
@@ -66,6 +71,7 @@ export async function startServe(
       allowedHosts: args.allowedHosts,
       allowedOrigins: args.allowedOrigins,
       maxRestBodyBytes: args.maxBodyBytes,
+      ...authOptions,
     },
     log,
   });

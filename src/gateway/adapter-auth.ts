@@ -19,7 +19,16 @@ export interface AdapterAuth {
   wellKnown?(req: Request): Response | undefined;
 }
 
-export function adapterAuth(adapter: AdapterRef, deps: InvokeDeps): AdapterAuth | undefined {
+export interface AdapterAuthOptions {
+  /** Key signing Digest nonces, shared by replicas (GatewayOptions.digestKey). */
+  readonly digestKey?: string;
+}
+
+export function adapterAuth(
+  adapter: AdapterRef,
+  deps: InvokeDeps,
+  opts: AdapterAuthOptions = {},
+): AdapterAuth | undefined {
   if (!adapter.auth) return undefined;
   const lookup = secretLookup(adapter.capability, deps.secretsOf(adapter.capability), {});
   const missing: string[] = [];
@@ -39,7 +48,11 @@ export function adapterAuth(adapter: AdapterRef, deps: InvokeDeps): AdapterAuth 
         `adapter '${adapter.namespace}' authentication needs ${missing.map((m) => `'${m}'`).join(', ')}, which is not set`,
       );
     }
-    authenticator = createServerAuthenticator(spec, { fetch: deps.fetch, now: deps.clock.now });
+    authenticator = createServerAuthenticator(spec, {
+      fetch: deps.fetch,
+      now: deps.clock.now,
+      ...(opts.digestKey !== undefined && { digestKey: opts.digestKey }),
+    });
   } catch (err) {
     const failure =
       err instanceof GatewayError

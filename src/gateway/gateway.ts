@@ -14,10 +14,12 @@ import {
   createEndpointBuilder,
   createLiveRegistry,
   createMcpHttp,
+  serverNameOf,
   type McpHttp,
   type LiveRegistry,
 } from '../expose/mcp/index.ts';
 import { adapterAuth, type AdapterAuth } from './adapter-auth.ts';
+import type { Observer } from '../common/observe.ts';
 import { Listeners, portKey, type Listener, type PortWish, type SyncReport } from './listeners.ts';
 
 export type { Listener } from './listeners.ts';
@@ -39,6 +41,13 @@ export interface GatewayOptions {
   readonly maxRestBodyBytes?: number;
   /** Reports problems found while building the servers (e.g. a malformed MCP tool). */
   readonly log?: (line: string) => void;
+  /**
+   * Key signing the Digest nonces of adapters that authenticate callers with Digest. Give every replica the same
+   * key (CAPGATE_DIGEST_KEY) so a challenge from one is accepted by another; default: random per process.
+   */
+  readonly digestKey?: string;
+  /** Told about every answered request (metrics, request log); the deps carry the one for upstream calls. */
+  readonly observer?: Observer;
 }
 
 export interface Gateway {
@@ -74,7 +83,7 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
     const secrets = deps.secretsOf(a.capability);
     const hit = auths.get(a);
     if (hit && hit.secrets === secrets) return hit.auth;
-    const auth = adapterAuth(a, deps);
+    const auth = adapterAuth(a, deps, { digestKey: opts.digestKey });
     auths.set(a, { secrets, auth });
     return auth;
   };
@@ -111,11 +120,13 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
           bindAddress: host,
           allowedHosts: opts.allowedHosts,
           allowedOrigins: opts.allowedOrigins,
+          serverName: serverNameOf(list),
+          ...(opts.observer ? { observer: opts.observer } : {}),
         });
         server = { http: mcpHttp, registry };
         mcpServers.set(key, server);
       }
-      const registry = server.registry;
+      const { registry, http } = server;
       return {
         kind: 'mcp',
         key,
@@ -123,7 +134,11 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
         host,
         app: server.http.app,
         handler: server.http.handler,
-        swap: () => registry.set(list),
+        swap: () => {
+          // One adapter on a port names the server; several merged are `capgate`.
+          http.state.serverInfo.name = serverNameOf(list);
+          registry.set(list);
+        },
       };
     });
     return [...rest, ...mcp];
@@ -190,6 +205,7 @@ function restApp(
     allowedHosts: opts.allowedHosts,
     allowedOrigins: opts.allowedOrigins,
     ...(opts.maxRestBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxRestBodyBytes }),
+    ...(opts.observer ? { observer: opts.observer } : {}),
     ...(publishers.length
       ? {
           wellKnown: (req: Request) => {

@@ -35,10 +35,10 @@ export async function invoke(op: OperationPlan, req: InvokeRequest, deps: Invoke
     case 'steps':
       return runSteps(op, action, scope, req, deps);
     case 'mock': {
-      const value = op.mockOutput ? applyMock(op.mockOutput, scopeLookup(scope)) : {};
-      return Object.keys(value).length
-        ? { status: 200, body: { kind: 'json', value } }
-        : { status: 204, body: { kind: 'empty' } };
+      const value = op.mockOutput ? applyMock(op.mockOutput, scopeLookup(scope)) : undefined;
+      return value === undefined
+        ? { status: 204, body: { kind: 'empty' } }
+        : { status: 200, body: { kind: 'json', value } };
     }
     case 'forward':
       return forward(action, req, deps);

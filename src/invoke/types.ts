@@ -6,7 +6,13 @@ import type { RequestTrace } from '../common/observe.ts';
 
 export type ResultBody =
   | { readonly kind: 'json'; readonly value: unknown }
-  | { readonly kind: 'raw'; readonly bytes: Buffer; readonly contentType: string }
+  | {
+      readonly kind: 'raw';
+      readonly bytes: Buffer;
+      readonly contentType: string;
+      /** The bytes already parsed as JSON, when invoke had to parse them to check them. */
+      readonly json?: unknown;
+    }
   | { readonly kind: 'empty' };
 
 export interface InvokeResult {

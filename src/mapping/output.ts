@@ -9,12 +9,19 @@
  * - `mapping: $` (or `$.`) with no properties is a pass-through of the upstream body.
  * - arrays map each element relative to itself; a single object where an array is expected is
  *   treated as a one-element array (fixes XML one-item lists).
- * - scalars are coerced to the declared type when the value is a compatible string.
- * - `value` is a static text rendered over the request inputs; `x-capgate-translate` maps values.
+ * - every value is read as its declared type (`value-types.ts`): numeric text becomes a number,
+ *   `true`/`false` a boolean, a number in a `string` field its text; a value that cannot be read
+ *   as its type yields nothing (null inside objects and arrays). `output-schema.ts` describes the
+ *   result by the same rules, so values and the advertised outputSchema always agree.
+ * - `value` is a static value (a template rendered over the request inputs), read as its declared
+ *   type too; `x-capgate-translate` maps values.
  */
 import { compilePath, type CompiledPath } from './jsonpath.ts';
 import { compileTemplate, renderTemplate, type Template, type Lookup } from './template.ts';
+import { conform, isTyped } from './value-types.ts';
 import type { OutputParamSpec } from '../documents/types.ts';
+
+export { conform } from './value-types.ts';
 
 export interface Translate {
   readonly map: ReadonlyMap<string, unknown>;
@@ -28,8 +35,13 @@ export type ShapeNode =
       readonly kind: 'static';
       readonly name?: string;
       readonly type?: string;
-      readonly template: Template;
-      readonly literal: boolean;
+      /** A value known at compile time (no placeholders, a non-string, or `x-capgate-literal`). */
+      readonly constant: boolean;
+      /** The constant, read as the declared type when it can be (else as written). */
+      readonly value?: unknown;
+      readonly template?: Template;
+      /** The input a template that is exactly one `{{x}}` copies, keeping its JSON type. */
+      readonly single?: string;
     }
   | {
       readonly kind: 'scalar';
@@ -76,16 +88,7 @@ function readsBody(n: ShapeNode): boolean {
 
 export function compileNode(p: OutputParamSpec): ShapeNode {
   const name = p.name;
-  if (p.value !== undefined && p.mapping === undefined) {
-    const text = typeof p.value === 'string' ? p.value : JSON.stringify(p.value);
-    return {
-      kind: 'static',
-      name,
-      type: p.type,
-      template: compileTemplate(text),
-      literal: p['x-capgate-literal'] === true || typeof p.value !== 'string',
-    };
-  }
+  if (p.value !== undefined && p.mapping === undefined) return compileStatic(p);
   const path = typeof p.mapping === 'string' ? compilePath(p.mapping) : undefined;
   const type = p.type;
   if (type === 'array') return { kind: 'array', name, path, items: p.items ? compileNode(p.items) : undefined };
@@ -96,6 +99,51 @@ export function compileNode(p: OutputParamSpec): ShapeNode {
   if (path?.isRoot && !p['x-capgate-translate']) return { kind: 'passthrough', type };
   if (path) return { kind: 'scalar', name, type, path, translate: compileTranslate(p) };
   return { kind: 'declared', name, type };
+}
+
+const SINGLE = /^\{\{\s*([^{}\s]+)\s*\}\}$/;
+
+function compileStatic(p: OutputParamSpec): ShapeNode {
+  const raw = p.value;
+  const base = { kind: 'static' as const, name: p.name, type: p.type };
+  if (typeof raw !== 'string' || p['x-capgate-literal'] === true)
+    return { ...base, constant: true, value: constantOf(raw, p.type) };
+  const template = compileTemplate(raw);
+  if (template.constant) return { ...base, constant: true, value: constantOf(raw, p.type) };
+  return { ...base, constant: false, template, single: SINGLE.exec(raw.trim())?.[1] };
+}
+
+/** A constant read as its declared type; one that cannot be is kept as written (the plan warns about it). */
+function constantOf(raw: unknown, type: string | undefined): unknown {
+  const v = conform(raw, type);
+  return v === undefined ? raw : v;
+}
+
+/**
+ * Static values whose constant cannot be read as their declared type (e.g. `{type: number, value: abc}`),
+ * with the JSON pointer of each below `pointer`: the plan reports them, the value is returned as written.
+ */
+export function mistypedValues(
+  params: readonly OutputParamSpec[],
+  pointer: string,
+): Array<{ pointer: string; value: unknown; type: string }> {
+  const out: Array<{ pointer: string; value: unknown; type: string }> = [];
+  const walk = (p: OutputParamSpec, at: string) => {
+    if (p.value !== undefined && p.mapping === undefined) {
+      const node = compileStatic(p);
+      if (node.kind === 'static' && node.constant && isTyped(p.type) && conform(p.value, p.type) === undefined)
+        out.push({ pointer: `${at}/value`, value: p.value, type: p.type });
+      return;
+    }
+    for (const [k, v] of Object.entries(p.properties ?? {})) walk(v, `${at}/properties/${escapePointer(k)}`);
+    if (p.items) walk(p.items, `${at}/items`);
+  };
+  params.forEach((p, i) => walk(p, `${pointer}/${i}`));
+  return out;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function compileTranslate(p: OutputParamSpec): Translate | undefined {
@@ -122,11 +170,14 @@ export function applyShape(shape: OutputShape, body: unknown, inputs: Lookup): S
 export function evalNode(node: ShapeNode, root: unknown, inputs: Lookup): unknown {
   switch (node.kind) {
     case 'passthrough':
-      return root;
+      return conform(root, node.type);
     case 'static':
       return renderStatic(node, inputs);
-    case 'scalar':
-      return translate(coerce(node.path.evaluate(root), node.type), node.translate);
+    case 'scalar': {
+      // The declared type is that of the result: a translated value is read as it after translation.
+      const v = node.path.evaluate(root);
+      return conform(node.translate ? translate(v, node.translate) : v, node.type);
+    }
     case 'object': {
       const base = node.path ? node.path.evaluate(root) : root;
       // A sub-object mapped from an absent or null upstream value is null, not an object of nulls.
@@ -152,22 +203,19 @@ function evalArray(node: Extract<ShapeNode, { kind: 'array' }>, root: unknown, i
   const items = node.items;
   if (!items) return list;
   return (list as unknown[]).map((el) => {
-    const v = evalNode(items, el, inputs);
+    // Items with neither mapping nor properties are the element itself, read as the item type.
+    const v = items.kind === 'declared' ? conform(el, items.type) : evalNode(items, el, inputs);
     return v === undefined ? null : v;
   });
 }
 
 function renderStatic(node: Extract<ShapeNode, { kind: 'static' }>, inputs: Lookup): unknown {
-  if (node.literal) return node.template.source;
-  return renderTemplate(node.template, inputs).text;
-}
-
-/** Declared scalar type + compatible string → typed value; anything else unchanged. */
-export function coerce(v: unknown, type: string | undefined): unknown {
-  if (typeof v !== 'string' || !type) return v;
-  if ((type === 'number' || type === 'integer') && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  if (type === 'boolean' && (v === 'true' || v === 'false')) return v === 'true';
-  return v;
+  if (node.constant) return node.value;
+  const template = node.template!;
+  // `{{x}}` alone keeps x's JSON type for typed non-text values; everything else renders as text first.
+  if (node.single !== undefined && isTyped(node.type) && node.type !== 'string')
+    return conform(inputs(node.single), node.type);
+  return conform(renderTemplate(template, inputs).text, node.type);
 }
 
 function translate(v: unknown, t: Translate | undefined): unknown {
@@ -178,16 +226,24 @@ function translate(v: unknown, t: Translate | undefined): unknown {
 }
 
 /**
- * Mock mode (no upstream): an object keyed by parameter name (`value` when unnamed) holding the
- * rendered static values. Values stay strings, as in the reference engine.
+ * Mock mode (no upstream). Unnamed parameters work as in simple mode: the first that yields a value
+ * is the result itself. Once some parameter has a name, the result is an object keyed by name (`value`
+ * for an unnamed one). Static values are read as their declared type. undefined when nothing yields.
  */
-export function applyMock(shape: OutputShape, inputs: Lookup): Record<string, unknown> {
+export function applyMock(shape: OutputShape, inputs: Lookup): unknown {
+  if (shape.nodes.every((n) => n.kind === 'passthrough' || n.name === undefined)) {
+    for (const node of shape.nodes) {
+      const v = mockValue(node, inputs);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
   const out: Record<string, unknown> = {};
   for (const node of shape.nodes) {
     const v = mockValue(node, inputs);
     if (v !== undefined) out[node.kind === 'passthrough' ? 'value' : (node.name ?? 'value')] = v;
   }
-  return out;
+  return Object.keys(out).length ? out : undefined;
 }
 
 function mockValue(node: ShapeNode, inputs: Lookup): unknown {
@@ -218,55 +274,4 @@ export function hasStaticValues(shape: OutputShape): boolean {
     (n.kind === 'object' && n.props.some(([, c]) => walk(c))) ||
     (n.kind === 'array' && !!n.items && walk(n.items));
   return shape.nodes.some(walk);
-}
-
-/**
- * JSON Schema of what the shape produces, when it is declared precisely enough to promise a
- * structure (an object with properties). Every mapped leaf may be null (missing in upstream).
- */
-export function shapeSchema(shape: OutputShape): Record<string, unknown> | undefined {
-  if (shape.nodes.length !== 1) return undefined;
-  const n = shape.nodes[0];
-  if (n.kind !== 'object') return undefined;
-  return { ...nodeSchema(n), type: 'object' };
-}
-
-function nodeSchema(n: ShapeNode): Record<string, unknown> {
-  switch (n.kind) {
-    case 'object': {
-      const s = { type: 'object', properties: Object.fromEntries(n.props.map(([k, c]) => [k, nodeSchema(c)])) };
-      return n.path ? nullable(s) : s;
-    }
-    case 'array':
-      return { type: ['array', 'null'], ...(n.items ? { items: nullable(nodeSchema(n.items)) } : {}) };
-    case 'static':
-      return { type: n.literal ? jsonType(n.type) : ['string', 'null'] };
-    case 'scalar':
-      if (n.translate)
-        return n.translate.hasDefault
-          ? { enum: [...new Set([...n.translate.map.values(), n.translate.default, null])] }
-          : {};
-      return { type: [jsonType(n.type), 'null'].flat() };
-    default:
-      return {};
-  }
-}
-
-function nullable(s: Record<string, unknown>): Record<string, unknown> {
-  if (s.type === 'object') return { ...s, type: ['object', 'null'] };
-  return s;
-}
-
-function jsonType(t: string | undefined): string | string[] {
-  switch (t) {
-    case 'string':
-    case 'number':
-    case 'integer':
-    case 'boolean':
-    case 'object':
-    case 'array':
-      return t;
-    default:
-      return ['string', 'number', 'integer', 'boolean', 'object', 'array'];
-  }
 }

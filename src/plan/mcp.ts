@@ -18,8 +18,9 @@ import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
 import { inferInputs, schemaFromInputs } from './tool-inputs.ts';
-import { shapeSchema } from '../mapping/output.ts';
+import { shapeSchema } from '../mapping/output-schema.ts';
 import { candidatePaths } from '../documents/locations.ts';
+import { isPlainObject } from '../common/json.ts';
 
 export function buildMcpAdapter(
   ctx: DocContext,
@@ -59,7 +60,12 @@ function buildTool(
   const inputs = declared.length ? declared : inheritedOrInferred(ctx, t, provisional, fn, pointer);
   const op: OperationPlan = { ...provisional, inputs };
   const implicit = declared.length === 0 && !t.inputSchema;
-  checkWithRefs(ctx, { inputs, with: op.with, implicit }, pointer, 'tools');
+  checkWithRefs(
+    ctx,
+    { inputs, with: op.with, implicit, schemaNames: schemaProperties(t.inputSchema) },
+    pointer,
+    'tools',
+  );
   checkCallBindings(ctx, op.action, { inputs, with: op.with, implicit: true }, pointer);
   const description = t.description ?? fn?.description ?? '';
   const title = t.label ?? fn?.label;
@@ -76,6 +82,12 @@ function buildTool(
     ...annotations(t, op, title),
     operation: op,
   };
+}
+
+/** Property names of a literal input schema (the arguments a caller may send). */
+function schemaProperties(schema: unknown): string[] {
+  if (!isPlainObject(schema) || !isPlainObject(schema.properties)) return [];
+  return Object.keys(schema.properties);
 }
 
 function inheritedOrInferred(

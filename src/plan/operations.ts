@@ -4,7 +4,7 @@
  * (call / steps / mock / function), output shape and the optional wait loop.
  */
 import type { ExecutableSpec, ExposedParamSpec, StepSpec, WaitSpec, OutputParamSpec } from '../documents/types.ts';
-import { compileOutputs, hasStaticValues, type OutputShape } from '../mapping/output.ts';
+import { compileOutputs, hasStaticValues, mistypedValues, type OutputShape } from '../mapping/output.ts';
 import { compileDotWalk, JsonPathSyntaxError } from '../mapping/jsonpath.ts';
 import { compileTemplate } from '../mapping/template.ts';
 import type { ActionPlan, InputParamPlan, MappingPlan, OperationPlan, StepPlan, WaitPlan, WithEntry } from './types.ts';
@@ -57,7 +57,16 @@ function compileShape(
 ): OutputShape | undefined {
   if (!params || !params.length) return undefined;
   try {
-    return compileOutputs(params);
+    const shape = compileOutputs(params);
+    for (const m of mistypedValues(params, pointer)) {
+      ctx.sink.warn(
+        'OUTPUT_VALUE_TYPE',
+        m.pointer,
+        `value ${JSON.stringify(m.value)} is not a ${m.type}; it is returned as written`,
+        `write a ${m.type} value or declare the type the value has`,
+      );
+    }
+    return shape;
   } catch (err) {
     const msg = err instanceof JsonPathSyntaxError ? err.message : 'invalid output parameters';
     ctx.sink.error('JSONPATH_INVALID', pointer, msg);

@@ -12,6 +12,8 @@ export interface BindingScope {
   readonly with: readonly WithEntry[];
   /** Inputs exist implicitly (REST operation or MCP tool that declares none). */
   readonly implicit: boolean;
+  /** Argument names of a literal MCP `inputSchema` (its properties), which `with` may reference too. */
+  readonly schemaNames?: readonly string[];
 }
 
 /** Report unbound consumed path variables of a call action. */
@@ -51,9 +53,12 @@ export function checkCallBindings(ctx: DocContext, action: ActionPlan, scope: Bi
   }
 }
 
-/** `with` references must name an input that exists (when inputs are declared). */
+/**
+ * `with` references must name an input that exists (when inputs are declared): a reference that resolves to
+ * nothing is a load error, never text sent upstream.
+ */
 export function checkWithRefs(ctx: DocContext, scope: BindingScope, pointer: string, prefix: string): void {
-  const names = scope.inputs.map((i) => i.name);
+  const names = [...scope.inputs.map((i) => i.name), ...(scope.schemaNames ?? [])];
   scope.with.forEach((w) => {
     if (w.kind !== 'ref') return;
     const hit = findKey(names, w.name);
@@ -79,9 +84,22 @@ export function checkWithRefs(ctx: DocContext, scope: BindingScope, pointer: str
 }
 
 function hintFor(prefix: string, name: string, names: string[]): string {
-  const near = closest(name, names);
+  const near = closest(name, names) ?? bracketNear(name, names);
   if (near) return `did you mean '${prefix}.${near}'?`;
+  if (name.includes('[') && prefix === 'tools')
+    return `MCP input names cannot contain brackets: declare an input such as '${plainName(name)}' and write '${prefix}.${plainName(name)}', or list '${name}' in a literal inputSchema`;
   return names.length ? `inputs are: ${names.join(', ')}` : `declare an input named '${name}'`;
+}
+
+/** `page[number]` → an input written without the brackets (`pageNumber`, `page_number`, `page-number`). */
+function bracketNear(name: string, names: string[]): string | undefined {
+  if (!name.includes('[')) return undefined;
+  const flat = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return names.find((n) => flat(n) === flat(name));
+}
+
+function plainName(name: string): string {
+  return name.replace(/\[([^\]]*)\]/g, '_$1').replace(/[^A-Za-z0-9_*-]/g, '');
 }
 
 export function warnOnce(ctx: DocContext, code: string, pointer: string, message: string, hint?: string): void {

@@ -1,6 +1,7 @@
 /**
  * @module plan/with — compile `with` bindings: `<own-namespace>.x` and
- * the adapter prefix (`rest.x` / `tools.x`) are references to inputs, other strings are
+ * the adapter prefix (`rest.x` / `tools.x`, also `rest.page[number]`) are references to inputs
+ * (checked against the inputs in plan/references.ts), other strings are
  * templates, non-strings are literals. A prefix naming some other namespace stays literal but
  * earns a warning (it is almost always a copy-paste mistake).
  */
@@ -16,7 +17,11 @@ export interface WithOptions {
   readonly knownNamespaces: ReadonlySet<string>;
 }
 
-const QUALIFIED = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_$*.-]+)$/;
+/**
+ * `<prefix>.<input>`. Input names may carry brackets (JSON:API style `page[number]`, `filter[tag]`): without
+ * them here such a value would be a constant and leave the gateway as the literal text `rest.page[number]`.
+ */
+const QUALIFIED = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_$*.[\]-]+)$/;
 
 export function compileWith(
   ctx: DocContext,

@@ -769,12 +769,14 @@ const VOYAGE_REQUEST = { shipImo: 'IMO-1', route: { from: 'Oslo', to: 'Singapore
 export const CASES: readonly Case[] = [
   {
     id: 'S01',
-    title: 'mock tool returns templated values; declared numbers stay strings',
+    title: 'mock tool returns templated values, each of its declared type',
     capability: FLEET,
     rest: { method: 'GET', path: '/describe/IMO-9' },
     mcp: { tool: 'describe-ship', args: { imo: 'IMO-9' } },
     upstream: [],
-    expect: { kind: 'ok', value: { imo: 'IMO-9', name: 'Northern Star', built: '2015' } },
+    expect: { kind: 'ok', value: { imo: 'IMO-9', name: 'Northern Star', built: 2015 } },
+    differs:
+      'S01: a value declared `type: number` is the number 2015 (the reference emitted every mock value as a string, so a declared number arrived as "2015").',
   },
   {
     id: 'S04a/S18',
@@ -978,12 +980,14 @@ export const CASES: readonly Case[] = [
   },
   {
     id: 'S22',
-    title: 'mock operation: unnamed static output keyed "value"',
+    title: 'mock operation: a single unnamed static output is the value itself',
     capability: FLEET,
     rest: { method: 'GET', path: '/hello?who=Ada' },
     mcp: { tool: 'hello', args: { who: 'Ada' } },
     upstream: [],
-    expect: { kind: 'ok', value: { value: 'Hello, Ada!' } },
+    expect: { kind: 'ok', value: 'Hello, Ada!' },
+    differs:
+      'S22: the declared value is the answer, "Hello, Ada!" (the reference wrapped unnamed mock outputs as {"value": …}); named mock outputs are still keyed by name.',
   },
   {
     id: 'S23a',

@@ -57,10 +57,10 @@ describe('capgate serve --stdio', () => {
     expect(stderr.join('')).toMatch(/shop\.yaml: error MCP_TOOL_INVALID tool 'broken' is not served/);
   });
 
-  it('reports the package version as its server version', async () => {
+  it('reports the package version as its server version, named after its one adapter', async () => {
     const pkg = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
       version: string;
     };
-    expect(client.getServerVersion()).toMatchObject({ name: 'capgate', version: pkg.version });
+    expect(client.getServerVersion()).toMatchObject({ name: 'shop', version: pkg.version });
   });
 });

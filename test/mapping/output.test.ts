@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyMock,
-  applyShape,
-  coerce,
-  compileOutputs,
-  hasStaticValues,
-  shapeSchema,
-} from '../../src/mapping/output.ts';
+import { applyMock, applyShape, conform, compileOutputs, hasStaticValues } from '../../src/mapping/output.ts';
+import { shapeSchema } from '../../src/mapping/output-schema.ts';
 import type { OutputParamSpec } from '../../src/documents/types.ts';
 
 const none = () => undefined;
@@ -57,13 +51,14 @@ describe('applyShape (simple mode)', () => {
     expect(applyShape(s, { any: [1] }, none).value).toEqual({ any: [1] });
   });
 
-  it('coerces compatible strings to the declared scalar type only', () => {
-    expect(coerce('42', 'number')).toBe(42);
-    expect(coerce('4.5', 'integer')).toBe(4.5);
-    expect(coerce('true', 'boolean')).toBe(true);
-    expect(coerce('abc', 'number')).toBe('abc');
-    expect(coerce('', 'number')).toBe('');
-    expect(coerce(7, 'string')).toBe(7);
+  it('reads values as the declared type; what cannot be read as it yields nothing', () => {
+    expect(conform('42', 'number')).toBe(42);
+    expect(conform('4.5', 'number')).toBe(4.5);
+    expect(conform('true', 'boolean')).toBe(true);
+    expect(conform('abc', 'number')).toBeUndefined();
+    expect(conform('', 'number')).toBeUndefined();
+    expect(conform(7, 'string')).toBe('7');
+    expect(conform(null, 'number')).toBeNull();
   });
 
   it('translates values with a map and a default', () => {
@@ -76,7 +71,7 @@ describe('applyShape (simple mode)', () => {
 });
 
 describe('applyMock', () => {
-  it('renders static values over the inputs, keyed by name or `value`; values stay strings', () => {
+  it('renders static values over the inputs, keyed by name or `value`, each read as its declared type', () => {
     const s = shape([
       { name: 'imo', type: 'string', value: '{{imo}}' },
       { name: 'built', type: 'number', value: '2015' },
@@ -84,7 +79,7 @@ describe('applyMock', () => {
     ]);
     expect(hasStaticValues(s)).toBe(true);
     const inputs = (n: string) => ({ imo: 'IMO-9', who: 'Ada' })[n];
-    expect(applyMock(s, inputs)).toEqual({ imo: 'IMO-9', built: '2015', value: 'Hello, Ada!' });
+    expect(applyMock(s, inputs)).toEqual({ imo: 'IMO-9', built: 2015, value: 'Hello, Ada!' });
   });
 
   it('has nothing to mock when no parameter carries a value', () => {

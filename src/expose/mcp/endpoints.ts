@@ -67,6 +67,11 @@ export function createEndpointBuilder(deps: InvokeDeps, opts: BuildEndpointsOpti
   };
 }
 
+/** The server name MCP clients show: the adapter's namespace when a server serves one adapter, else 'capgate'. */
+export function serverNameOf(endpoints: readonly McpEndpoint[]): string {
+  return endpoints.length === 1 ? endpoints[0].namespace : 'capgate';
+}
+
 function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | undefined): McpEndpoint {
   return {
     namespace: a.adapter.namespace,
@@ -134,7 +139,7 @@ export function toToolResult(result: InvokeResult, structured: boolean): ToolRes
   if (b.kind === 'json') return { ok: true, value: b.value, text };
   if (b.kind === 'empty') return { ok: true, value: {}, text: '' };
   // The value only matters for structuredContent; without an output schema the text is sent as is.
-  const value = structured ? parseJsonOrUndefined(text) : text;
+  const value = structured ? (b.json ?? parseJsonOrUndefined(text)) : text;
   return { ok: true, value: value === undefined ? text : value, text };
 }
 

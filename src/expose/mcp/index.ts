@@ -5,6 +5,7 @@
 export {
   buildEndpoints,
   createEndpointBuilder,
+  serverNameOf,
   type EndpointAuth,
   type BuildEndpointsOptions,
   type EndpointBuilder,
@@ -12,7 +13,7 @@ export {
 export { createLiveRegistry, type LiveRegistry, type ListChange } from './protocol/registry.ts';
 export { createMcpHttp, type McpHttp } from './transport/http-app.ts';
 export type { NodeHandler } from './transport/node-handler.ts';
-export { serveStdio, type StdioIo, type StdioOptions } from './transport/stdio.ts';
+export { serveStdio, type StdioIo, type StdioOptions, type StdioServer } from './transport/stdio.ts';
 export { validateToolList } from './protocol/tool-list-check.ts';
 export type {
   JsonObject,

@@ -3,12 +3,12 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { serveStdio } from '../../../src/expose/mcp/index.ts';
+import { serveStdio, type StdioOptions } from '../../../src/expose/mcp/index.ts';
 import { fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
 import { MODERN_META } from './helpers.ts';
 
 /** In-memory pipe pair: write lines to the server, collect every line it prints. */
-function harness() {
+function harness(opts: StdioOptions = {}) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const lines: any[] = [];
@@ -22,7 +22,7 @@ function harness() {
     }
   });
   const log = newLog();
-  const server = serveStdio(staticRegistry([fleetEndpoint(log)]), { stdin, stdout });
+  const server = serveStdio(staticRegistry([fleetEndpoint(log)]), { stdin, stdout }, opts);
   const send = (m: unknown) => stdin.write(typeof m === 'string' ? `${m}\n` : `${JSON.stringify(m)}\n`);
   const waitFor = async (pred: (l: any) => boolean) => {
     for (let i = 0; i < 400; i++) {
@@ -94,8 +94,8 @@ describe('stdio (in-memory streams)', () => {
     await h.server.close();
   });
 
-  it('aborts in-flight calls when stdin ends', async () => {
-    const h = harness();
+  it('aborts in-flight calls that outlive the drain bound once stdin ends', async () => {
+    const h = harness({ drainMs: 20 });
     h.send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'wait-for-abort', arguments: {} } });
     await new Promise((r) => setTimeout(r, 20));
     h.stdin.end();

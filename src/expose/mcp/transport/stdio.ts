@@ -1,8 +1,8 @@
 /**
  * @module expose/mcp/transport/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth);
- * stdout carries protocol messages only.
+ * stdout carries protocol messages only. Lines are capped (MAX_LINE_BYTES, like the HTTP body cap) and read in
+ * linear time; when the input ends, requests still running are answered before `ended` resolves (bounded).
  */
-import { StringDecoder } from 'node:string_decoder';
 import { InFlight, KeyedFlight, idKey } from '../protocol/cancellation.ts';
 import {
   dispatchRequest,
@@ -12,11 +12,12 @@ import {
   type ServerInfo,
 } from '../protocol/dispatch.ts';
 import { classifyEra } from '../protocol/era.ts';
-import { INVALID_REQUEST, PARSE_ERROR, classifyMessage, rpcError } from '../protocol/jsonrpc.ts';
+import { INVALID_REQUEST, PARSE_ERROR, TRANSPORT_ERROR, classifyMessage, rpcError } from '../protocol/jsonrpc.ts';
 import { isPlainObject } from '../../../common/json.ts';
 import type { McpRegistry } from '../protocol/types.ts';
 import { viewFor } from '../protocol/view.ts';
 import { VERSION } from '../../../common/version.ts';
+import { LineReader } from './stdio-lines.ts';
 
 /**
  * SDK stdio clients parse every line of a read synchronously but run notification handlers a microtask
@@ -25,6 +26,11 @@ import { VERSION } from '../../../common/version.ts';
  * reads (only long-running calls that reported progress pay it). HTTP/SSE clients await between events.
  */
 const PROGRESS_SETTLE_MS = 2;
+
+/** The longest message line, in bytes: the same 4 MiB as the HTTP transport's body cap. */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** How long requests still running when the input ends may take before they are cancelled. */
+export const DRAIN_MS = 30_000;
 
 function settleProgress(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
@@ -35,18 +41,37 @@ export interface StdioIo {
   stdout: NodeJS.WritableStream;
 }
 export interface StdioOptions {
+  /** `serverInfo.name`; default 'capgate'. */
   serverName?: string;
   serverVersion?: string;
+  /** Longest accepted line in bytes (default MAX_LINE_BYTES, 4 MiB); a longer one is answered with an error. */
+  maxLineBytes?: number;
+  /** How long requests still running when the input ends may take, in ms (default DRAIN_MS, 30 s). */
+  drainMs?: number;
 }
 
-export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptions = {}): { close(): Promise<void> } {
+export interface StdioServer {
+  /** Resolves once the input has ended and every request has been answered (or cut off after `drainMs`). */
+  readonly ended: Promise<void>;
+  /** Stop reading; give running requests `drainMs` (default 0: none) to answer, then cut off the rest. */
+  close(drainMs?: number): Promise<void>;
+}
+
+/** One request being served: its id, how to stop it, and an answer that is written at most once. */
+interface Running {
+  readonly id: string | number;
+  readonly ctrl: AbortController;
+  readonly done: Promise<void>;
+  settle(reply: unknown): void;
+}
+
+export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptions = {}): StdioServer {
   const stdin = io?.stdin ?? process.stdin;
   const stdout = io?.stdout ?? process.stdout;
   const serverInfo: ServerInfo = { name: opts.serverName ?? 'capgate', version: opts.serverVersion ?? VERSION };
+  const drainMs = opts.drainMs ?? DRAIN_MS;
   const inflight = new InFlight();
-  const pending = new Set<Promise<void>>();
-  const decoder = new StringDecoder('utf8');
-  let buffer = '';
+  const running = new Set<Running>();
   let closed = false;
 
   const write = (msg: unknown) => {
@@ -56,17 +81,18 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
   function runRequest(id: string | number, method: string, params: unknown, era: Exchange['era']): void {
     const all = registry.current();
     const ctrl = new AbortController();
-    let cancelledByClient = false;
-    const key = idKey(id);
-    const flight = new KeyedFlight(ctrl, key);
-    inflight.add(flight);
-    ctrl.signal.addEventListener(
-      'abort',
-      () => {
-        cancelledByClient = true;
+    let answered = false;
+    // A client's notifications/cancelled aborts through here: the spec asks receivers not to answer it.
+    const flight = new KeyedFlight(
+      {
+        abort: (reason) => {
+          answered = true;
+          ctrl.abort(reason);
+        },
       },
-      { once: true },
+      idKey(id),
     );
+    inflight.add(flight);
     const token = progressTokenOf(params);
     let progressed = false;
     const ex: Exchange = {
@@ -81,17 +107,22 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
         },
       }),
     };
-    const p = dispatchRequest(id, method, params, ex)
+    const settle = (reply: unknown) => {
+      if (answered) return;
+      answered = true;
+      write(reply);
+    };
+    const done = dispatchRequest(id, method, params, ex)
       .then(async (reply) => {
         if (progressed) await settleProgress();
-        // The spec asks receivers not to answer a request the client cancelled.
-        if (!cancelledByClient) write(reply);
+        settle(reply);
       })
       .finally(() => {
         inflight.delete(flight);
-        pending.delete(p);
+        running.delete(r);
       });
-    pending.add(p);
+    const r: Running = { id, ctrl, done, settle };
+    running.add(r);
   }
 
   function handleLine(line: string): void {
@@ -127,26 +158,55 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
     runRequest(m.id, m.method, m.params, outcome.era);
   }
 
-  const onData = (chunk: Buffer | string) => {
-    buffer += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl).replace(/\r$/, '');
-      buffer = buffer.slice(nl + 1);
-      handleLine(line);
+  // An over-long line was never parsed, so its id is unknown: the error goes to id null, as a parse error's does.
+  // Code and wording match the HTTP transport's answer to a body over its cap (413).
+  const reader = new LineReader(opts.maxLineBytes ?? MAX_LINE_BYTES, {
+    line: handleLine,
+    tooLong: (max) =>
+      write(rpcError(null, TRANSPORT_ERROR, `Payload Too Large: a message line is longer than ${max} bytes`)),
+  });
+
+  /**
+   * Wait up to `ms` for the running requests; then answer each one still running with an error (so no client
+   * is left waiting for a reply that will never come) and cancel it.
+   */
+  async function drain(ms: number): Promise<void> {
+    if (running.size > 0 && ms > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+      await Promise.race([Promise.allSettled([...running].map((r) => r.done)), bound]);
+      clearTimeout(timer);
     }
+    for (const r of [...running]) {
+      r.settle(rpcError(r.id, TRANSPORT_ERROR, `Server shutting down: the request did not finish within ${ms} ms`));
+      r.ctrl.abort('server closing');
+    }
+  }
+
+  let resolveEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+  let stopped = false;
+  const stopReading = () => {
+    stopped = true;
+    stdin.off('data', onData);
+    stdin.off('end', onEnd);
   };
-  const onEnd = () => inflight.abortAll('client disconnected');
+  const onData = (chunk: Buffer | string) => reader.push(chunk);
+  const onEnd = () => {
+    reader.end();
+    stopReading();
+    void drain(drainMs).then(resolveEnded);
+  };
   stdin.on('data', onData);
   stdin.on('end', onEnd);
 
   return {
-    async close() {
-      stdin.off('data', onData);
-      stdin.off('end', onEnd);
-      inflight.abortAll('server closing');
-      await Promise.allSettled([...pending]);
+    ended,
+    async close(ms = 0) {
+      if (!stopped) stopReading();
+      await drain(ms);
       closed = true;
+      resolveEnded();
     },
   };
 }
