@@ -26,6 +26,7 @@ upstream limits (environment): CAPGATE_UPSTREAM_TIMEOUT_MS (30000), CAPGATE_CONN
 
 const HTTP_ENV: Array<[keyof HttpClientOptions, string]> = [
   ['requestTimeoutMs', 'CAPGATE_UPSTREAM_TIMEOUT_MS'],
+  ['totalTimeoutMs', 'CAPGATE_UPSTREAM_TOTAL_TIMEOUT_MS'],
   ['connectTimeoutMs', 'CAPGATE_CONNECT_TIMEOUT_MS'],
   ['connectionsPerOrigin', 'CAPGATE_UPSTREAM_CONNECTIONS'],
   ['maxResponseBytes', 'CAPGATE_MAX_RESPONSE_BYTES'],
