@@ -18,6 +18,8 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
   /** Raw body to send when the operation builds none (forward). */
   readonly body?: Uint8Array;
+  /** A tighter bound for each request of the call, in ms (a wait's time left; a Digest answer gets it too). */
+  readonly timeoutMs?: number;
 }
 
 export async function callOperation(
@@ -31,7 +33,7 @@ export async function callOperation(
   if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, deps);
   const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
-  const res = await send(deps, built, headers, body, opts.signal);
+  const res = await send(deps, built, headers, body, opts.signal, opts.timeoutMs);
   const auth = op.upstream.auth;
   if (res.status === 401 && auth?.type === 'digest') {
     const challenge = headerValue(res.headers['www-authenticate']);
@@ -43,7 +45,7 @@ export async function callOperation(
           password: renderSecretText(auth.password, lookup).text,
         })
       : undefined;
-    if (answer) return send(deps, built, { ...headers, authorization: answer }, body, opts.signal);
+    if (answer) return send(deps, built, { ...headers, authorization: answer }, body, opts.signal, opts.timeoutMs);
   }
   return res;
 }
@@ -55,8 +57,10 @@ function send(
   headers: Record<string, string>,
   body: CallBody,
   signal?: AbortSignal,
+  timeoutMs?: number,
 ): Promise<UpstreamResponse> {
-  return deps.http.request({ url: built.url, method: built.method, headers, body, signal });
+  const req = { url: built.url, method: built.method, headers, body, signal };
+  return deps.http.request(timeoutMs === undefined ? req : { ...req, timeoutMs });
 }
 
 type CallBody = BuiltRequest['body'] | Uint8Array;
