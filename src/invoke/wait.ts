@@ -65,7 +65,8 @@ export async function waitForOperation(
       );
     }
     polls++;
-    if (res.status >= 400) return shapeResponse(call, res, op.output, scopeLookup(scope));
+    // An error status ends the wait with the upstream's answer; a redirect passes or fails as in a single read.
+    if (res.status >= 300) return shapeResponse(call, res, op.output, scopeLookup(scope));
     const body = parsed(call, res);
     const state = w.until.evaluate(body);
     const done = w.terminal.some((t) => t === state || String(t) === String(state));

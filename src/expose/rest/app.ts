@@ -151,7 +151,8 @@ function parseBody(bytes: Uint8Array | undefined, contentType: string | null): u
 }
 
 function render(result: InvokeResult, method: string, waited: number | undefined): Response {
-  const headers: Record<string, string> = {};
+  // Only whitelisted upstream headers (Location on a redirect, Retry-After) ever arrive here.
+  const headers: Record<string, string> = result.headers ? { ...result.headers } : {};
   if (waited !== undefined) headers['preference-applied'] = `wait=${waited}`;
   const head = method === 'HEAD';
   const b = result.body;
