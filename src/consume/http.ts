@@ -227,6 +227,14 @@ function toUpstreamError(err: unknown, origin: string, limits: Limits, signal?: 
       cause: err,
     });
   }
+  if (err instanceof undiciErrors.InvalidArgumentError) {
+    // Not the network: a request we could not build, e.g. a secret with a newline in a header.
+    // undici's message names the part (`invalid authorization header`), never its value.
+    return new GatewayError('INTERNAL', `the request to upstream ${origin} could not be sent: ${err.message}`, {
+      details: { origin },
+      cause: err,
+    });
+  }
   const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
   const why =
     code === 'ECONNREFUSED'

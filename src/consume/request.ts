@@ -91,7 +91,10 @@ function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
         },
       );
     }
-    return pathSegmentEncoder(value, v, t);
+    return encodeWellFormed(
+      () => pathSegmentEncoder(s, v, t),
+      () => pathSegmentEncoder(wellFormed(s), v, t),
+    );
   });
   if (missing.length) {
     throw new GatewayError(
@@ -140,11 +143,17 @@ function applyParam(
         url.searchParams.append(p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
       return;
     case 'header':
-      headers[p.name.toLowerCase()] = textEncoder(v, { name: '', index: 0 }, EMPTY_T).replace(/[\r\n]/g, ' ');
+      headers[p.name.toLowerCase()] = headerValue(op, p, textEncoder(v, { name: '', index: 0 }, EMPTY_T));
       return;
-    case 'cookie':
-      cookies.push(`${p.name}=${encodeURIComponent(textEncoder(v, { name: '', index: 0 }, EMPTY_T))}`);
+    case 'cookie': {
+      const text = textEncoder(v, { name: '', index: 0 }, EMPTY_T);
+      const encoded = encodeWellFormed(
+        () => encodeURIComponent(text),
+        () => encodeURIComponent(wellFormed(text)),
+      );
+      cookies.push(`${p.name}=${encoded}`);
       return;
+    }
     case 'body':
       body[p.name] = v;
       return;
@@ -152,6 +161,54 @@ function applyParam(
 }
 
 const EMPTY_T = { source: '', parts: [], vars: [], constant: true } as const;
+
+/**
+ * A header parameter's value as a header can carry it. Control characters (CR and LF above all)
+ * each become a space, so a value can never start another header. Text beyond Latin-1 is the
+ * caller's mistake (400 naming the parameter, never its value): it has no faithful header form
+ * (RFC 8187 encoding is for parameters inside structured headers, which a plain header is not).
+ */
+function headerValue(op: ConsumedOperationPlan, p: ConsumedParamPlan, text: string): string {
+  let controls = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) {
+      throw new GatewayError(
+        'INPUT_INVALID',
+        `invalid input: header parameter '${p.name}' of ${op.upstream.namespace}.${op.name} may only hold Latin-1 text`,
+        { details: { invalid: [`'${p.name}' goes in a header and may only hold Latin-1 text`] } },
+      );
+    }
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) controls = true;
+  }
+  return controls ? replaceControls(text) : text;
+}
+
+function replaceControls(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out += (c < 0x20 && c !== 0x09) || c === 0x7f ? ' ' : text[i];
+  }
+  return out;
+}
+
+/** encodeURIComponent refuses a lone surrogate: only then is the text repaired (the common path pays nothing). */
+function encodeWellFormed(encode: () => string, repaired: () => string): string {
+  try {
+    return encode();
+  } catch (err) {
+    if (err instanceof URIError) return repaired();
+    throw err;
+  }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Each lone surrogate becomes U+FFFD, as URLSearchParams does for query values. */
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd');
+}
 
 function renderBody(
   plan: BodyPlan | undefined,
