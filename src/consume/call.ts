@@ -2,6 +2,8 @@
  * @module consume/call — execute one consumed operation: build, authenticate, send, answer a
  * Digest challenge once, and hand back status, media type and raw body. Parsing by
  * `outputRawFormat` happens later (invoke/shape.ts), so pass-through responses are never parsed.
+ * A redirect or error answer has the secrets it may echo scrubbed here, the one place every
+ * upstream answer passes (REST, MCP, steps, waits, forward); success answers are not scanned.
  */
 import { digestAuthorization } from '../auth/index.ts';
 import type { ConsumedOperationPlan } from '../plan/types.ts';
@@ -11,6 +13,7 @@ import { buildRequest, type BuiltRequest } from './request.ts';
 import { applyAuth } from './auth.ts';
 import type { Scope } from '../mapping/scope.ts';
 import { renderSecretText } from '../secrets/inject.ts';
+import { scrubBytes, scrubNeedles, scrubText, type ScrubNeedle } from '../secrets/scrub.ts';
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -33,7 +36,7 @@ export async function callOperation(
   if (op.upstream.auth) await applyAuth(op.upstream, built, lookup, deps);
   const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
-  const res = await send(deps, built, headers, body, opts.signal, opts.timeoutMs);
+  let res = await send(deps, built, headers, body, opts.signal, opts.timeoutMs);
   const auth = op.upstream.auth;
   if (res.status === 401 && auth?.type === 'digest') {
     const challenge = headerValue(res.headers['www-authenticate']);
@@ -45,9 +48,25 @@ export async function callOperation(
           password: renderSecretText(auth.password, lookup).text,
         })
       : undefined;
-    if (answer) return send(deps, built, { ...headers, authorization: answer }, body, opts.signal, opts.timeoutMs);
+    if (answer) res = await send(deps, built, { ...headers, authorization: answer }, body, opts.signal, opts.timeoutMs);
   }
-  return res;
+  if (res.status < 300) return res;
+  const sent = headers.authorization;
+  return scrubbed(res, scrubNeedles(deps.secretsOf(op.upstream.capability), sent ? [sent] : []));
+}
+
+/** The answer without the secrets it echoes, in its body and every header value. */
+function scrubbed(res: UpstreamResponse, needles: readonly ScrubNeedle[]): UpstreamResponse {
+  if (!needles.length) return res;
+  const body = scrubBytes(res.body, needles);
+  const headers: UpstreamResponse['headers'] = {};
+  for (const [name, v] of Object.entries(res.headers))
+    headers[name] = Array.isArray(v)
+      ? v.map((x) => scrubText(x, needles))
+      : v === undefined
+        ? v
+        : scrubText(v, needles);
+  return { ...res, body, headers };
 }
 
 // A module function, not a per-call closure: this runs on every upstream call (docs/performance.md).
