@@ -91,10 +91,12 @@ function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
         },
       );
     }
-    return encodeWellFormed(
-      () => pathSegmentEncoder(s, v, t),
-      () => pathSegmentEncoder(wellFormed(s), v, t),
-    );
+    // Percent-encoding refuses a lone surrogate: only then is the text repaired.
+    try {
+      return pathSegmentEncoder(s, v, t);
+    } catch {
+      return pathSegmentEncoder(wellFormed(s), v, t);
+    }
   });
   if (missing.length) {
     throw new GatewayError(
@@ -145,15 +147,9 @@ function applyParam(
     case 'header':
       headers[p.name.toLowerCase()] = headerValue(op, p, textEncoder(v, { name: '', index: 0 }, EMPTY_T));
       return;
-    case 'cookie': {
-      const text = textEncoder(v, { name: '', index: 0 }, EMPTY_T);
-      const encoded = encodeWellFormed(
-        () => encodeURIComponent(text),
-        () => encodeURIComponent(wellFormed(text)),
-      );
-      cookies.push(`${p.name}=${encoded}`);
+    case 'cookie':
+      cookies.push(`${p.name}=${encodeComponent(textEncoder(v, { name: '', index: 0 }, EMPTY_T))}`);
       return;
-    }
     case 'body':
       body[p.name] = v;
       return;
@@ -193,13 +189,12 @@ function replaceControls(text: string): string {
   return out;
 }
 
-/** encodeURIComponent refuses a lone surrogate: only then is the text repaired (the common path pays nothing). */
-function encodeWellFormed(encode: () => string, repaired: () => string): string {
+/** encodeURIComponent, which refuses a lone surrogate: only then is the text repaired (well-formed text pays nothing). */
+function encodeComponent(s: string): string {
   try {
-    return encode();
-  } catch (err) {
-    if (err instanceof URIError) return repaired();
-    throw err;
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(wellFormed(s));
   }
 }
 
