@@ -175,6 +175,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
 
 const HTTP_ENV: Array<[keyof HttpClientOptions, string]> = [
   ['requestTimeoutMs', 'CAPGATE_UPSTREAM_TIMEOUT_MS'],
+  ['totalTimeoutMs', 'CAPGATE_UPSTREAM_TOTAL_TIMEOUT_MS'],
   ['connectTimeoutMs', 'CAPGATE_CONNECT_TIMEOUT_MS'],
   ['connectionsPerOrigin', 'CAPGATE_UPSTREAM_CONNECTIONS'],
   ['maxResponseBytes', 'CAPGATE_MAX_RESPONSE_BYTES'],

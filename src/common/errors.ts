@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'UPSTREAM_STATUS'
+  | 'UPSTREAM_REDIRECT'
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_TOO_LARGE'
@@ -65,6 +66,7 @@ export function defaultStatus(code: ErrorCode): number {
     case 'UPSTREAM_TIMEOUT':
       return 504;
     case 'UPSTREAM_STATUS':
+    case 'UPSTREAM_REDIRECT':
     case 'UPSTREAM_UNREACHABLE':
     case 'UPSTREAM_TOO_LARGE':
     case 'UPSTREAM_FORMAT':

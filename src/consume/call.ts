@@ -2,6 +2,8 @@
  * @module consume/call — execute one consumed operation: build, authenticate, send, answer a
  * Digest challenge once, and hand back status, media type and raw body. Parsing by
  * `outputRawFormat` happens later (invoke/shape.ts), so pass-through responses are never parsed.
+ * A redirect or error answer has the secrets it may echo scrubbed here, the one place every
+ * upstream answer passes (REST, MCP, steps, waits, forward); success answers are not scanned.
  */
 import { digestAuthorization } from '../auth/index.ts';
 import type { ConsumedOperationPlan } from '../plan/types.ts';
@@ -13,6 +15,7 @@ import type { Scope } from '../mapping/scope.ts';
 import { renderSecretText } from '../secrets/inject.ts';
 import { GatewayError } from '../common/errors.ts';
 import type { RequestTrace } from '../common/observe.ts';
+import { scrubBytes, scrubNeedles, scrubText, type ScrubNeedle } from '../secrets/scrub.ts';
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -22,6 +25,8 @@ export interface CallOptions {
   readonly body?: Uint8Array;
   /** The inbound request's identity: its id and trace context go upstream, and the call is counted on it. */
   readonly trace?: RequestTrace;
+  /** A tighter bound for each request of the call, in ms (a wait's time left; a Digest answer gets it too). */
+  readonly timeoutMs?: number;
 }
 
 /** One upstream call, reported to the observer (namespace, operation, status or error code, time). */
@@ -69,7 +74,7 @@ async function exchange(
   }
   const headers = opts.headers ? withTrusted(built.headers, opts.headers) : built.headers;
   const body = built.body ?? opts.body;
-  const res = await send(deps, built, headers, body, opts.signal);
+  let res = await send(deps, built, headers, body, opts.signal, opts.timeoutMs);
   const auth = op.upstream.auth;
   if (res.status === 401 && auth?.type === 'digest') {
     const challenge = headerValue(res.headers['www-authenticate']);
@@ -81,9 +86,25 @@ async function exchange(
           password: renderSecretText(auth.password, lookup).text,
         })
       : undefined;
-    if (answer) return send(deps, built, { ...headers, authorization: answer }, body, opts.signal);
+    if (answer) res = await send(deps, built, { ...headers, authorization: answer }, body, opts.signal, opts.timeoutMs);
   }
-  return res;
+  if (res.status < 300) return res;
+  const sent = headers.authorization;
+  return scrubbed(res, scrubNeedles(deps.secretsOf(op.upstream.capability), sent ? [sent] : []));
+}
+
+/** The answer without the secrets it echoes, in its body and every header value. */
+function scrubbed(res: UpstreamResponse, needles: readonly ScrubNeedle[]): UpstreamResponse {
+  if (!needles.length) return res;
+  const body = scrubBytes(res.body, needles);
+  const headers: UpstreamResponse['headers'] = {};
+  for (const [name, v] of Object.entries(res.headers))
+    headers[name] = Array.isArray(v)
+      ? v.map((x) => scrubText(x, needles))
+      : v === undefined
+        ? v
+        : scrubText(v, needles);
+  return { ...res, body, headers };
 }
 
 // A module function, not a per-call closure: this runs on every upstream call (docs/performance.md).
@@ -93,8 +114,10 @@ function send(
   headers: Record<string, string>,
   body: CallBody,
   signal?: AbortSignal,
+  timeoutMs?: number,
 ): Promise<UpstreamResponse> {
-  return deps.http.request({ url: built.url, method: built.method, headers, body, signal });
+  const req = { url: built.url, method: built.method, headers, body, signal };
+  return deps.http.request(timeoutMs === undefined ? req : { ...req, timeoutMs });
 }
 
 type CallBody = BuiltRequest['body'] | Uint8Array;

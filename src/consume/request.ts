@@ -91,7 +91,12 @@ function renderPath(op: ConsumedOperationPlan, lookup: Lookup): string {
         },
       );
     }
-    return pathSegmentEncoder(value, v, t);
+    // Percent-encoding refuses a lone surrogate: only then is the text repaired.
+    try {
+      return pathSegmentEncoder(s, v, t);
+    } catch {
+      return pathSegmentEncoder(wellFormed(s), v, t);
+    }
   });
   if (missing.length) {
     throw new GatewayError(
@@ -149,10 +154,10 @@ function applyParam(
         appendQuery(url, p.name, textEncoder(item, { name: '', index: 0 }, EMPTY_T));
       return;
     case 'header':
-      headers[p.name.toLowerCase()] = textEncoder(v, { name: '', index: 0 }, EMPTY_T).replace(/[\r\n]/g, ' ');
+      headers[p.name.toLowerCase()] = headerValue(op, p, textEncoder(v, { name: '', index: 0 }, EMPTY_T));
       return;
     case 'cookie':
-      cookies.push(`${p.name}=${encodeURIComponent(textEncoder(v, { name: '', index: 0 }, EMPTY_T))}`);
+      cookies.push(`${p.name}=${encodeComponent(textEncoder(v, { name: '', index: 0 }, EMPTY_T))}`);
       return;
     case 'body':
       body[p.name] = v;
@@ -161,6 +166,53 @@ function applyParam(
 }
 
 const EMPTY_T = { source: '', parts: [], vars: [], constant: true } as const;
+
+/**
+ * A header parameter's value as a header can carry it. Control characters (CR and LF above all)
+ * each become a space, so a value can never start another header. Text beyond Latin-1 is the
+ * caller's mistake (400 naming the parameter, never its value): it has no faithful header form
+ * (RFC 8187 encoding is for parameters inside structured headers, which a plain header is not).
+ */
+function headerValue(op: ConsumedOperationPlan, p: ConsumedParamPlan, text: string): string {
+  let controls = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) {
+      throw new GatewayError(
+        'INPUT_INVALID',
+        `invalid input: header parameter '${p.name}' of ${op.upstream.namespace}.${op.name} may only hold Latin-1 text`,
+        { details: { invalid: [`'${p.name}' goes in a header and may only hold Latin-1 text`] } },
+      );
+    }
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) controls = true;
+  }
+  return controls ? replaceControls(text) : text;
+}
+
+function replaceControls(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out += (c < 0x20 && c !== 0x09) || c === 0x7f ? ' ' : text[i];
+  }
+  return out;
+}
+
+/** encodeURIComponent, which refuses a lone surrogate: only then is the text repaired (well-formed text pays nothing). */
+function encodeComponent(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(wellFormed(s));
+  }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Each lone surrogate becomes U+FFFD, as URLSearchParams does for query values. */
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd');
+}
 
 function renderBody(
   plan: BodyPlan | undefined,

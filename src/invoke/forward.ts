@@ -11,6 +11,7 @@ import type { Template } from '../mapping/template.ts';
 import { callOperation } from '../consume/call.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
 import { GatewayError } from '../common/errors.ts';
+import { withHeaders } from './upstream-result.ts';
 
 type Forward = Extract<ActionPlan, { kind: 'forward' }>;
 
@@ -32,10 +33,13 @@ export async function forward(action: Forward, req: InvokeRequest, deps: InvokeD
   const ct = f.headers.get('content-type');
   if (ct && f.body?.length) headers['content-type'] = ct;
   const res = await callOperation(op, {}, deps, { signal: req.signal, headers, body: f.body, trace: req.trace });
-  const body = res.body.length
-    ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' }
-    : { kind: 'empty' as const };
-  return { status: res.status, body, upstreamError: res.status >= 400 };
+  const body =
+    res.body.length && res.status !== 304
+      ? { kind: 'raw' as const, bytes: res.body, contentType: res.contentType || 'application/octet-stream' }
+      : { kind: 'empty' as const };
+  const result = { status: res.status, body, upstreamError: res.status >= 400 };
+  // A forward is a pass-through: a redirect reaches the caller with its Location, to follow or not.
+  return res.status >= 300 ? withHeaders(result, res) : result;
 }
 
 /**

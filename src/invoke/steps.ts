@@ -13,6 +13,8 @@ import { renderTemplate } from '../mapping/template.ts';
 import { applyWith } from './apply-with.ts';
 import { parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
+import { isRedirect, redirectError } from './redirect.ts';
+import { headerText } from './passed-headers.ts';
 
 type Steps = Extract<ActionPlan, { kind: 'steps' }>;
 
@@ -55,6 +57,10 @@ async function callStep(
 ): Promise<unknown> {
   const scope = applyWith(step.with, running);
   const res = await callOperation(step.op, scope, deps, { signal: req.signal, trace: req.trace });
+  if (isRedirect(res.status)) {
+    const operation = `${step.op.upstream.namespace}.${step.op.name}`;
+    throw redirectError(res.status, headerText(res.headers.location), { operation, step: step.name });
+  }
   if (res.status >= 400) {
     throw new GatewayError(
       'STEP_FAILED',

@@ -22,6 +22,11 @@ export interface InvokeResult {
   readonly upstreamError?: boolean;
   /** Set by waiting operations: whether the terminal condition was reached. */
   readonly done?: boolean;
+  /**
+   * Upstream headers the caller may see (lower-case names, from the whitelist of passed-headers.ts):
+   * only on redirects and error statuses.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface ProgressReport {

@@ -3,6 +3,8 @@
  * terminal, with interval, exponential backoff, jitter and a deadline. Progress is reported
  * from the vendor's own fields; cancellation stops at once. When the deadline passes the last
  * state is returned with `done: false` — waiting longer is the caller's choice, not an error.
+ * The deadline bounds every poll too, one in flight included: a poll it cuts short ends the wait
+ * with the last known state, or with UPSTREAM_TIMEOUT when no poll has answered yet.
  */
 import type { ConsumedOperationPlan, OperationPlan, WaitPlan } from '../plan/types.ts';
 import type { InvokeDeps } from './deps.ts';
@@ -11,6 +13,7 @@ import { scopeLookup } from '../mapping/scope.ts';
 import { GatewayError } from '../common/errors.ts';
 import { shapeResponse, parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
+import type { UpstreamResponse } from '../consume/http.ts';
 import { isPlainObject } from '../common/json.ts';
 
 /**
@@ -18,6 +21,13 @@ import { isPlainObject } from '../common/json.ts';
  * timeout).
  */
 export const MAX_WAIT_MS = 300_000;
+
+/**
+ * The least time a poll is given, even at (or past) the deadline: the poll made when the last pause
+ * ends still gets a chance to answer, and `wait=0` is one bounded read. A wait therefore ends at most
+ * this long after its deadline.
+ */
+export const MIN_POLL_MS = 1_000;
 
 export async function waitForOperation(
   op: OperationPlan,
@@ -42,26 +52,61 @@ async function pollUntilSettled(
   deps: InvokeDeps,
 ): Promise<InvokeResult> {
   const w = op.wait!;
-  const deadline = deps.clock.now() + Math.min(Math.max(0, req.waitMs ?? w.timeoutMs), MAX_WAIT_MS);
+  const waitMs = Math.min(Math.max(0, req.waitMs ?? w.timeoutMs), MAX_WAIT_MS);
+  const deadline = deps.clock.now() + waitMs;
   let interval = w.intervalMs;
   let polls = 0;
   const reported = { last: -Infinity };
+  // The last answered poll, shaped only if the wait ends on it (a mapping may match only the final state).
+  let last: { res: UpstreamResponse; body: unknown } | undefined;
+  const finish = (res: UpstreamResponse, done: boolean, body: unknown) =>
+    withDone(shapeResponse(call, res, op.output, scopeLookup(scope)), done, body);
   for (;;) {
-    const res = await callOperation(call, scope, deps, { signal: req.signal, trace: req.trace });
+    const bound = Math.max(deadline - deps.clock.now(), MIN_POLL_MS);
+    let res: UpstreamResponse;
+    try {
+      res = await callOperation(call, scope, deps, { signal: req.signal, timeoutMs: bound, trace: req.trace });
+    } catch (err) {
+      if (!cutShort(err, bound)) throw err;
+      if (last) return finish(last.res, false, last.body);
+      const origin = err.details.origin;
+      throw new GatewayError(
+        'UPSTREAM_TIMEOUT',
+        `upstream ${origin} did not answer within the ${seconds(waitMs)} wait`,
+        {
+          details: { origin, limit: bound },
+          cause: err,
+        },
+      );
+    }
     polls++;
-    if (res.status >= 400) return shapeResponse(call, res, op.output, scopeLookup(scope));
+    // An error status ends the wait with the upstream's answer; a redirect passes or fails as in a single read.
+    if (res.status >= 300) return shapeResponse(call, res, op.output, scopeLookup(scope));
     const body = parsed(call, res);
     const state = w.until.evaluate(body);
     const done = w.terminal.some((t) => t === state || String(t) === String(state));
     report(w, body, polls, reported, req);
     const remaining = deadline - deps.clock.now();
-    if (done || remaining <= 0) return withDone(shapeResponse(call, res, op.output, scopeLookup(scope)), done, body);
+    if (done || remaining <= 0) return finish(res, done, body);
+    last = { res, body };
     const pause = Math.min(remaining, jittered(interval, w.jitter, deps.random));
     await deps.clock.sleep(pause, req.signal).catch(() => {
       throw new GatewayError('CANCELLED', 'the wait was cancelled');
     });
     interval = Math.min(interval * w.backoff, w.maxIntervalMs);
   }
+}
+
+/**
+ * A poll ended by the bound the wait gave it (the deadline), rather than by the client's own, shorter
+ * timeout: the client reports the bound that fired as `limit`.
+ */
+function cutShort(err: unknown, bound: number): err is GatewayError {
+  return err instanceof GatewayError && err.code === 'UPSTREAM_TIMEOUT' && err.details.limit === bound;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 function jittered(interval: number, jitter: number, random: () => number): number {

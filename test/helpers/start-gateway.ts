@@ -14,6 +14,7 @@ import type { Problem } from '../../src/documents/problems.ts';
 import { createDeps } from '../../src/gateway/deps.ts';
 import { createGateway, type Gateway } from '../../src/gateway/gateway.ts';
 import type { InvokeDeps } from '../../src/invoke/deps.ts';
+import type { HttpClient } from '../../src/consume/http.ts';
 
 export interface StartOptions {
   /** Base URL every consumed namespace is sent to (a mock upstream's `url`). */
@@ -27,6 +28,8 @@ export interface StartOptions {
   readonly partial?: boolean;
   /** Start even when the plan has errors (default: throw, so table mistakes surface). */
   readonly allowErrors?: boolean;
+  /** The upstream client (e.g. one with short timeouts); closed by `stop()`. Default: the gateway's own. */
+  readonly http?: HttpClient;
 }
 
 export interface StartedGateway {
@@ -61,7 +64,7 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
       throw new Error(`capability has errors:\n${errors.map((e) => `${e.pointer}: ${e.message}`).join('\n')}`);
     }
     const overrides = overridesFor(plan.upstreams, opts.upstream, opts.overrides);
-    const runtime = await createDeps(plan, { env: { ...(opts.env ?? {}) }, overrides });
+    const runtime = await createDeps(plan, { env: { ...(opts.env ?? {}) }, overrides, http: opts.http });
     const gateway = createGateway(plan, runtime, { restPort: 0, mcpPort: 0, host: '127.0.0.1' });
     const listeners = await gateway.start();
     const rest = listeners.find((l) => l.kind === 'rest')?.url ?? '';

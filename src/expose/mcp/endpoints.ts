@@ -13,6 +13,7 @@ import type { InvokeDeps } from '../../invoke/deps.ts';
 import type { InvokeResult } from '../../invoke/types.ts';
 import { listFileResources, MAX_RESOURCE_BYTES, readFileResource } from './file-resources.ts';
 import { readRegularFile } from '../../common/regular-file.ts';
+import { isRedirect, redirectError } from '../../invoke/redirect.ts';
 import { upstreamStatusError } from './protocol/errors.ts';
 import { validateToolList } from './protocol/tool-list-check.ts';
 import type { McpEndpoint, McpPrompt, McpResource, McpTool, ToolCallContext, ToolResult } from './protocol/types.ts';
@@ -134,6 +135,8 @@ function waitMsOf(maxWaitSeconds: unknown, declared: number): number {
  */
 export function toToolResult(result: InvokeResult, structured: boolean): ToolResult {
   const b = result.body;
+  // A tool cannot follow a redirect: it is an error naming the status and the Location's origin.
+  if (isRedirect(result.status)) return { ok: false, error: redirectError(result.status, result.headers?.location) };
   const text = b.kind === 'raw' ? b.bytes.toString('utf8') : b.kind === 'json' ? JSON.stringify(b.value) : '';
   if (result.upstreamError) return { ok: false, ...upstreamStatusError(result.status, text) };
   if (b.kind === 'json') return { ok: true, value: b.value, text };

@@ -297,7 +297,10 @@ function parseBody(bytes: Uint8Array | undefined, contentType: string | null): u
 }
 
 function render(result: InvokeResult, method: string, waited: number | undefined, requestId: string): Response {
-  const headers: Record<string, string> = { 'x-request-id': requestId };
+  // Only whitelisted upstream headers (Location on a redirect, Retry-After) ever arrive here.
+  const headers: Record<string, string> = result.headers
+    ? { ...result.headers, 'x-request-id': requestId }
+    : { 'x-request-id': requestId };
   if (waited !== undefined) headers['preference-applied'] = `wait=${waited}`;
   const head = method === 'HEAD';
   const b = result.body;
