@@ -17,7 +17,7 @@ import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
-import { inferInputs, schemaFromInputs } from './tool-inputs.ts';
+import { completeInputs, inferInputs, schemaFromInputs } from './tool-inputs.ts';
 import { shapeSchema } from '../mapping/output.ts';
 import { candidatePaths } from '../documents/locations.ts';
 
@@ -56,7 +56,9 @@ function buildTool(
   const id = `${adapter.namespace}:${name ?? '?'}`;
   const provisional = buildOperation(ctx, { id, spec: t, pointer, inputs: declared, withOptions: w });
   if (!provisional || !name) return undefined;
-  const inputs = declared.length ? declared : inheritedOrInferred(ctx, t, provisional, fn, pointer);
+  const inputs = declared.length
+    ? completeDeclared(ctx, declared, provisional, pointer)
+    : inheritedOrInferred(ctx, t, provisional, fn, pointer);
   const op: OperationPlan = { ...provisional, inputs };
   const implicit = declared.length === 0 && !t.inputSchema;
   checkWithRefs(ctx, { inputs, with: op.with, implicit }, pointer, 'tools');
@@ -76,6 +78,30 @@ function buildTool(
     ...annotations(t, op, title),
     operation: op,
   };
+}
+
+/**
+ * Declared tool or aggregate function inputs without `type` or `description` borrow them from the
+ * consumed parameter they feed (one warning per file).
+ */
+export function completeDeclared(
+  ctx: DocContext,
+  declared: InputParamPlan[],
+  op: OperationPlan,
+  pointer: string,
+): InputParamPlan[] {
+  const { inputs, defaulted } = completeInputs(declared, op.with, op.action);
+  if (defaulted) {
+    const first = declared.findIndex((i) => i.type === undefined || i.description === undefined);
+    warnOnce(
+      ctx,
+      'MCP_INPUT_DEFAULTED',
+      `${pointer}/inputParameters/${first}`,
+      'tool and function inputs without `type` or `description` take them from the consumed parameter they feed (type string when none has one)',
+      'declare `type` and `description` on each input',
+    );
+  }
+  return inputs;
 }
 
 function inheritedOrInferred(
