@@ -1,13 +1,15 @@
 /**
  * @module plan/implicit-env — `{{env.VAR}}` that no binds entry declares, in the fields where bind
- * variables are injected: read from the environment variable VAR, as if `VAR: VAR` were declared
- * under an env binds entry, with one located warning per variable.
+ * variables are injected (base URI, authentication, headers, parameter values, bodies): read from the
+ * environment variable VAR, as if `VAR: VAR` were declared under an env binds entry, with one located
+ * warning per variable.
  *
  * Only the explicit `env.` prefix says "the environment"; a bare `{{VAR}}` or `{{ns.VAR}}` that
  * nothing declares stays BIND_UNDECLARED, and so does `{{env.VAR}}` when the document's `env` binds
  * namespace is a bind file (the key is then missing from that file's declaration). The variable
- * joins the declared ones, so it is answered from the resolved secrets before any request value
- * (a caller can never supply it) and a missing value is SECRET_MISSING like any bind.
+ * joins the declared ones, so it is answered from the resolved secrets before any request value (a
+ * caller can never supply it), and a missing value is reported like a declared one's
+ * (BIND_MISSING_VALUE at load, SECRET_MISSING where the upstream needs it).
  */
 import type { LoadedDocument } from '../documents/load.ts';
 import type { ConsumedParamSpec } from '../documents/types.ts';
@@ -72,7 +74,9 @@ function visitConsumer(c: Record<string, unknown>, base: string, visit: Visit): 
     const rp = `${base}/resources/${ri}`;
     visitParams(r.inputParameters, `${rp}/inputParameters`, visit);
     (Array.isArray(r.operations) ? r.operations : []).forEach((o, oi) => {
-      if (isObject(o)) visitParams(o.inputParameters, `${rp}/operations/${oi}/inputParameters`, visit);
+      if (!isObject(o)) return;
+      visitParams(o.inputParameters, `${rp}/operations/${oi}/inputParameters`, visit);
+      visitStrings(o.body, `${rp}/operations/${oi}/body`, visit);
     });
   });
 }
@@ -91,4 +95,12 @@ function visitParams(list: unknown, base: string, visit: Visit): void {
   list.forEach((p: ConsumedParamSpec, i) => {
     if (isObject(p)) visit(p.value, `${base}/${i}/value`);
   });
+}
+
+/** Every string of a body (raw text, or the leaves of structured data). */
+function visitStrings(node: unknown, pointer: string, visit: Visit): void {
+  if (typeof node === 'string') visit(node, pointer);
+  else if (Array.isArray(node)) node.forEach((v, i) => visitStrings(v, `${pointer}/${i}`, visit));
+  else if (isObject(node))
+    for (const [k, v] of Object.entries(node)) visitStrings(v, `${pointer}/${escapeSegment(k)}`, visit);
 }

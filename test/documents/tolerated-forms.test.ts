@@ -256,6 +256,29 @@ describe('{{env.VAR}} that no binds entry declares', () => {
     expect(withCode(problems, 'BIND_IMPLICIT_ENV')).toHaveLength(1);
   });
 
+  it('in a body too: read from the environment, never from the request value of that name', async () => {
+    const { plan, problems } = load((d) => {
+      operation(d).method = 'POST';
+      operation(d).body = { type: 'json', data: { account: '{{env.THING_ACCOUNT}}', note: '{{note}}' } };
+    });
+    expect(errors(problems)).toEqual([]);
+    expect(withCode(problems, 'BIND_IMPLICIT_ENV')[0].pointer).toBe(
+      '/capability/consumes/0/resources/0/operations/0/body/data/account',
+    );
+    const built = await request(plan, { id: 'a', note: 'n', THING_ACCOUNT: 'caller' }, { THING_ACCOUNT: 'acc-1' });
+    expect(JSON.parse(String(built.body))).toEqual({ account: 'acc-1', note: 'n' });
+  });
+
+  it('a bare {{VAR}} in a body that nothing declares is an error, not a request value', () => {
+    const { problems } = load((d) => {
+      operation(d).method = 'POST';
+      operation(d).body = '{"key": "{{API_TOKEN}}"}';
+    });
+    expect(errors(problems).map((p) => [p.code, p.pointer])).toEqual([
+      ['BIND_UNDECLARED', '/capability/consumes/0/resources/0/operations/0/body'],
+    ]);
+  });
+
   it('stays an error without the env. prefix: nothing says where the value comes from', () => {
     const { problems } = load(withToken('{{THING_TOKEN}}'));
     expect(errors(problems).map((p) => p.code)).toEqual(['BIND_UNDECLARED']);
