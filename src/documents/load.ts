@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ProblemSink, type Locator, type Problem } from './problems.ts';
 import { parseYamlSource, type YamlIssue } from './yaml-source.ts';
 import { classify, rewriteLegacy, type DocumentKind, type SpecVersion } from './normalize.ts';
+import { rewriteTolerated } from './tolerate.ts';
 import { validateSchema } from './schema.ts';
 import type { CapabilityDocument } from './types.ts';
 import type { FileSystem } from './files.ts';
@@ -79,6 +80,7 @@ function parseChecked(abs: string, text: string, limits: LoadLimits): LoadedDocu
   // toJS built fresh objects owned by this call only: rewrite them in place, no copy needed.
   const doc = src.data as Record<string, unknown>;
   rewriteLegacy(doc, sink);
+  rewriteTolerated(doc, sink);
   const issues = validateSchema(doc);
   for (const i of issues)
     sink.error(

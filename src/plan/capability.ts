@@ -28,8 +28,9 @@ import type { DocContext } from './context.ts';
 import { buildUpstream } from './upstreams.ts';
 import { buildOperation, compileInput } from './operations.ts';
 import { buildRestRoutes } from './rest.ts';
-import { buildMcpAdapter } from './mcp.ts';
+import { buildMcpAdapter, completeDeclared } from './mcp.ts';
 import { warnOnce } from './references.ts';
+import { implicitEnvBinds } from './implicit-env.ts';
 
 export interface DocumentPlan {
   readonly capability: CapabilityPlan;
@@ -44,6 +45,8 @@ export function planDocument(loaded: LoadedDocument): DocumentPlan | undefined {
   if (!doc || !isObject(doc.capability)) return undefined;
   const cap = doc.capability as CapabilitySpec;
   const binds = collectBinds(loaded);
+  const implicit = implicitEnvBinds(loaded, binds);
+  if (implicit) binds.push(implicit);
   const capability: CapabilityPlan = {
     name: path.basename(loaded.path).replace(/\.(naftiko\.)?ya?ml$/i, ''),
     file: loaded.file,
@@ -185,7 +188,7 @@ function addAggregate(ctx: DocContext, a: AggregateSpec, i: number): void {
       withOptions: { ownNamespace: a.namespace, knownNamespaces: known },
       semantics: f.semantics,
     });
-    if (op) ctx.functions.set(ref, op);
+    if (op) ctx.functions.set(ref, { ...op, inputs: completeDeclared(ctx, inputs, op, pointer) });
   });
 }
 
@@ -209,6 +212,17 @@ function addExpose(ctx: DocContext, plan: DocumentPlan, e: ExposeSpec, i: number
       `EXPOSE_${e.type.toUpperCase()}_NOT_SERVED`,
       pointer,
       `'${e.type}' adapters are accepted but not served by capgate yet`,
+    );
+    return;
+  }
+  if (isEmptyAdapter(e)) {
+    ctx.sink.warn(
+      'EXPOSE_EMPTY',
+      pointer,
+      `${e.type} adapter '${String(e.namespace)}' declares nothing to serve; it is not served (no port is opened for it)`,
+      e.type === 'rest'
+        ? 'add resources, or remove the adapter'
+        : 'add tools, resources or prompts, or remove the adapter',
     );
     return;
   }
@@ -272,4 +286,12 @@ function buildControl(ctx: DocContext, e: ControlExposeSpec, pointer: string): C
       reload: management.reload === true,
     },
   };
+}
+
+/** A REST adapter with no resources, or an MCP adapter with no tools, resources or prompts. */
+function isEmptyAdapter(e: ExposeSpec): boolean {
+  const none = (list: unknown) => Array.isArray(list) && list.length === 0;
+  if (e.type === 'rest') return none(e.resources);
+  if (e.type === 'mcp') return none(e.tools) && !e.resources?.length && !e.prompts?.length;
+  return false;
 }

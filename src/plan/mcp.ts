@@ -17,7 +17,7 @@ import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
 import { checkCallBindings, checkWithRefs, warnOnce } from './references.ts';
 import type { WithOptions } from './with.ts';
-import { inferInputs, schemaFromInputs } from './tool-inputs.ts';
+import { completeInputs, inferInputs, schemaFromInputs } from './tool-inputs.ts';
 import { shapeSchema } from '../mapping/output-schema.ts';
 import { candidatePaths } from '../documents/locations.ts';
 import { isPlainObject } from '../common/json.ts';
@@ -57,7 +57,9 @@ function buildTool(
   const id = `${adapter.namespace}:${name ?? '?'}`;
   const provisional = buildOperation(ctx, { id, spec: t, pointer, inputs: declared, withOptions: w });
   if (!provisional || !name) return undefined;
-  const inputs = declared.length ? declared : inheritedOrInferred(ctx, t, provisional, fn, pointer);
+  const inputs = declared.length
+    ? completeDeclared(ctx, declared, provisional, pointer)
+    : inheritedOrInferred(ctx, t, provisional, fn, pointer);
   const op: OperationPlan = { ...provisional, inputs };
   const implicit = declared.length === 0 && !t.inputSchema;
   checkWithRefs(
@@ -88,6 +90,30 @@ function buildTool(
 function schemaProperties(schema: unknown): string[] {
   if (!isPlainObject(schema) || !isPlainObject(schema.properties)) return [];
   return Object.keys(schema.properties);
+}
+
+/**
+ * Declared tool or aggregate function inputs without `type` or `description` borrow them from the
+ * consumed parameter they feed (one warning per file).
+ */
+export function completeDeclared(
+  ctx: DocContext,
+  declared: InputParamPlan[],
+  op: OperationPlan,
+  pointer: string,
+): InputParamPlan[] {
+  const { inputs, defaulted } = completeInputs(declared, op.with, op.action);
+  if (defaulted) {
+    const first = declared.findIndex((i) => i.type === undefined || i.description === undefined);
+    warnOnce(
+      ctx,
+      'MCP_INPUT_DEFAULTED',
+      `${pointer}/inputParameters/${first}`,
+      'tool and function inputs without `type` or `description` take them from the consumed parameter they feed (type string when none has one)',
+      'declare `type` and `description` on each input',
+    );
+  }
+  return inputs;
 }
 
 function inheritedOrInferred(

@@ -77,6 +77,35 @@ export function inferInputs(withEntries: readonly WithEntry[], action: ActionPla
   return [...out.values()];
 }
 
+/**
+ * Declared tool inputs written without `type` or `description` take them from the consumed parameter
+ * they feed (through a `with` reference, else by name); a type nothing gives stays undefined, which
+ * the schema renders as string. `defaulted` says whether any input lacked one of them.
+ */
+export function completeInputs(
+  inputs: readonly InputParamPlan[],
+  withEntries: readonly WithEntry[],
+  action: ActionPlan,
+): { inputs: InputParamPlan[]; defaulted: boolean } {
+  const consumed: ConsumedParamPlan[] = action.kind === 'call' ? consumedParams(action) : [];
+  const byName = (name: string) => {
+    const hit = findKey(
+      consumed.map((c) => c.name),
+      name,
+    );
+    return hit === undefined ? undefined : consumed.find((c) => c.name === hit);
+  };
+  let defaulted = false;
+  const out = inputs.map((i) => {
+    if (i.type !== undefined && i.description !== undefined) return i;
+    defaulted = true;
+    const fed = withEntries.find((w) => w.kind === 'ref' && w.name === i.name);
+    const c = fed ? byName(fed.key) : byName(i.name);
+    return { ...i, type: i.type ?? c?.type, description: i.description ?? c?.description };
+  });
+  return { inputs: out, defaulted };
+}
+
 function consumedParams(action: Extract<ActionPlan, { kind: 'call' }>): ConsumedParamPlan[] {
   const op = action.op;
   const declared = [...op.upstream.params, ...op.params];

@@ -14,6 +14,7 @@ import { isRawFormat, type RawFormat } from '../mapping/formats.ts';
 import type { BodyPlan, ConsumedOperationPlan, ConsumedParamPlan, UpstreamPlan } from './types.ts';
 import { pathAt, type DocContext } from './context.ts';
 import { bindVarOf } from '../secrets/names.ts';
+import { escapeSegment } from '../common/json-pointer.ts';
 
 export function buildUpstream(ctx: DocContext, spec: ConsumesHttpSpec, pointer: string): UpstreamPlan {
   const secrets = new Set<string>();
@@ -228,6 +229,7 @@ function compileFormat(ctx: DocContext, op: ConsumedOperationSpec, pointer: stri
 function compileBody(ctx: DocContext, op: ConsumedOperationSpec, pointer: string): BodyPlan | undefined {
   const body = op.body;
   if (body === undefined || body === null) return undefined;
+  checkBodySecrets(ctx, body, `${pointer}/body`);
   if (typeof body === 'string') {
     const trimmed = body.trim();
     if (trimmed.startsWith('{') || trimmed.startsWith('['))
@@ -261,5 +263,19 @@ function compileBody(ctx: DocContext, op: ConsumedOperationSpec, pointer: string
         'use json, text, xml, sparql, formUrlEncoded or multipartForm',
       );
       return undefined;
+  }
+}
+
+/**
+ * Bind variables are injected into bodies too, so a body naming one (`{{API_KEY}}`, `{{env.X}}`) must
+ * declare it like a parameter does: otherwise the request value of that name would fill it.
+ */
+function checkBodySecrets(ctx: DocContext, node: unknown, pointer: string): void {
+  if (typeof node === 'string') {
+    if (node.includes('{{')) checkSecretTemplate(ctx, compileTemplate(node), pointer, new Set());
+  } else if (Array.isArray(node)) {
+    node.forEach((v, i) => checkBodySecrets(ctx, v, `${pointer}/${i}`));
+  } else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) checkBodySecrets(ctx, v, `${pointer}/${escapeSegment(k)}`);
   }
 }

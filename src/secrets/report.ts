@@ -20,7 +20,9 @@ export async function missingSecretProblems(
     for (const [name, why] of missing) {
       const bind = owner.binds.find((b) => name in b.keys);
       const pos = bind?.keyPositions?.[name] ?? { line: 1, column: 1 };
-      const pointer = bind ? `${bind.source.pointer}/keys/${escapeSegment(name)}` : '/binds';
+      const pointer = bind
+        ? (bind.keyPointers?.[name] ?? `${bind.source.pointer}/keys/${escapeSegment(name)}`)
+        : '/binds';
       const broken = unusable?.has(name) === true;
       out.push({
         code: broken ? 'BIND_FILE_INVALID' : 'BIND_MISSING_VALUE',

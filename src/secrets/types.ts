@@ -13,6 +13,8 @@ export interface BindDeclaration {
   readonly source: { readonly file: string; readonly pointer: string };
   /** variable name → where it is declared (`…/keys/NAME`), for located missing-value problems. */
   readonly keyPositions?: Readonly<Record<string, { readonly line: number; readonly column: number }>>;
+  /** variable name → JSON pointer of that place, when it is not `<source.pointer>/keys/NAME` (implicit binds). */
+  readonly keyPointers?: Readonly<Record<string, string>>;
 }
 
 export interface SecretOwner {

@@ -61,6 +61,38 @@ describe.skipIf(!existsSync(corpus))('real corpus in ../shared/corpus (skipped w
   }, 120_000);
 });
 
+describe.skipIf(!existsSync(corpus))(
+  'real files rejected only for harmless forms (skipped without ../shared/corpus)',
+  () => {
+    it.each([
+      ['api-evangelist__discord/capabilities/discord-users.yaml', undefined],
+      ['api-evangelist__hubspot/capabilities/shared/crm-companies-api.yaml', undefined],
+      ['api-evangelist__google-ads/capabilities/google-ads-campaigns.yaml', undefined],
+      ['api-evangelist__anthropic/capabilities/managed-agents-sessions.yaml', undefined],
+      ['api-evangelist__bandwidth/capabilities/mfa-mfa.yaml', 'BIND_IMPLICIT_ENV'],
+      ['api-evangelist__servicenow/capabilities/contact-contact.yaml', 'BIND_IMPLICIT_ENV'],
+      ['api-evangelist__anthropic/capabilities/anthropic-capability.yaml', 'AUTH_FIELD_ALIAS'],
+      ['api-evangelist__gravitee/capabilities/shared/gravitee-access-management.yaml', 'AUTH_FIELD_ALIAS'],
+      ['api-evangelist__apigee/capabilities/shared/api-hub.yaml', 'EXPOSE_EMPTY'],
+    ])('%s is valid on its own (warning: %s)', async (file, warning) => {
+      const { documents } = await loadCapabilities([path.join(corpus, file)]);
+      const plan = buildPlan(documents, { partial: true, isolated: true });
+      const own = plan.problems.filter((p) => p.file === documents[0].file);
+      expect(own.filter((p) => p.severity === 'error')).toEqual([]);
+      if (warning) expect(own.map((p) => p.code)).toContain(warning);
+    });
+
+    it('a form body is read as formUrlEncoded in a file that stays invalid for its off-spec workflow block', async () => {
+      const { documents } = await loadCapabilities([
+        path.join(corpus, 'api-evangelist__stytch/capabilities/m2m-service-authentication.yaml'),
+      ]);
+      const problems = buildPlan(documents, { partial: true, isolated: true }).problems;
+      expect(problems.map((p) => p.code)).toContain('BODY_TYPE_ALIAS');
+      expect(problems.filter((p) => p.severity === 'error').map((p) => p.pointer)).toEqual(['/capability/workflow']);
+    });
+  },
+);
+
 describe.skipIf(!existsSync(tutorial))('naftiko tutorial steps in ../shared/reference (skipped when absent)', () => {
   const steps = existsSync(tutorial)
     ? readdirSync(tutorial)

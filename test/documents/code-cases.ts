@@ -554,5 +554,62 @@ function planCases(): CodeCase[] {
       '/capability/aggregates/0/functions/1/name',
       '23:11',
     ),
+    c(
+      'BODY_TYPE_ALIAS: body type form',
+      CONSUMES.replace(
+        '              method: GET\n',
+        '              method: POST\n              body:\n                type: form\n                data: { a: b }\n',
+      ),
+      'BODY_TYPE_ALIAS',
+      'warning',
+      '/capability/consumes/0/resources/0/operations/0/body/type',
+      '17:17',
+    ),
+    c(
+      'AUTH_FIELD_ALIAS: apikey with in/name',
+      CONSUMES.replace(
+        '      resources:\n',
+        '      authentication:\n        type: apikey\n        in: header\n        name: x-api-key\n        value: k\n      resources:\n',
+      ),
+      'AUTH_FIELD_ALIAS',
+      'warning',
+      '/capability/consumes/0/authentication',
+      '10:7',
+    ),
+    c(
+      'AUTH_NONE: authentication type none',
+      CONSUMES.replace('      resources:\n', '      authentication:\n        type: none\n      resources:\n'),
+      'AUTH_NONE',
+      'warning',
+      '/capability/consumes/0/authentication',
+      '10:7',
+    ),
+    c(
+      'BIND_IMPLICIT_ENV: {{env.X}} nothing declares',
+      CONSUMES.replace(
+        '      resources:\n',
+        "      authentication:\n        type: bearer\n        token: '{{env.THINGS_TOKEN}}'\n      resources:\n",
+      ),
+      'BIND_IMPLICIT_ENV',
+      'warning',
+      '/capability/consumes/0/authentication/token',
+      '12:9',
+    ),
+    c(
+      'MCP_INPUT_DEFAULTED: tool input without type and description',
+      CONSUMES + mcp(TOOL('          inputParameters:\n            - name: id\n          call: things.get-thing\n')),
+      'MCP_INPUT_DEFAULTED',
+      'warning',
+      `${TOOL_PTR}/inputParameters/0`,
+      '24:15',
+    ),
+    c(
+      'EXPOSE_EMPTY: REST adapter with no resources',
+      CONSUMES + '  exposes:\n    - type: rest\n      port: 8080\n      namespace: pub\n      resources: []\n',
+      'EXPOSE_EMPTY',
+      'warning',
+      '/capability/exposes/0',
+      '17:7',
+    ),
   ];
 }

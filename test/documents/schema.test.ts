@@ -105,7 +105,7 @@ describe('validateSchema: valid documents', () => {
     ]);
   });
 
-  it('accepts the identifiers real files use: _ and . in consumed names, _ in tool names, $ and . in wire names', () => {
+  it('accepts the identifiers real files use: any consumed resource name, _ and . in operation names, _ in tool names, $ and . in wire names', () => {
     const d = minimal();
     const res = consumer(d).resources[0];
     res.name = 'admin_api.keys';
@@ -114,8 +114,14 @@ describe('validateSchema: valid documents', () => {
     tool(d).name = 'get_weather';
     tool(d).call = 'weather-api.get_current.v2';
     expect(validateSchema(d)).toEqual([]);
-    res.name = '{toObjectId}';
-    expect(pointers(validateSchema(d))).toEqual(['/capability/consumes/0/resources/0/name']);
+    // A consumed resource name is a label nothing refers to: any text (an earlier version rejected these).
+    for (const name of ['{toObjectId}', '#Action=BatchDeleteAttributes', 'users-@me', '']) {
+      res.name = name;
+      expect(validateSchema(d)).toEqual([]);
+    }
+    // An operation name is what `call` targets: it keeps its pattern.
+    res.operations[0].name = 'get#current';
+    expect(pointers(validateSchema(d))).toEqual(['/capability/consumes/0/resources/0/operations/0/name']);
   });
 
   it('accepts a whole-value mapped object or array without properties/items', () => {
@@ -358,6 +364,8 @@ describe('validateSchema: rejections', () => {
     ]);
   });
 
+  // The schema describes the canonical form; the loader reads a consumer's `type: none`, apikey `in`/`name`
+  // and bearer `value` before this check (documents/tolerate.ts, test/documents/tolerated-forms.test.ts).
   it.each(['awsSigV4', 'none'])('rejects authentication type %s', (type) => {
     const d = minimal();
     consumer(d).authentication = { type };

@@ -1,6 +1,6 @@
 /** End to end: capabilities/amba-operations.yaml over REST and MCP against the simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, textOf, type Stack } from './harness.ts';
+import { expectTypedViewOf, startStack, textOf, type Stack } from './harness.ts';
 import { AMBA_PROJECT_ID as PROJECT } from '../../src/simulator/index.ts';
 
 const LIVE = '0f3a9c1e-6d2b-4e8f-a5c7-3b1d9e7f5a2c';
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('amba-operations.yaml', () => {
-  it('REST GET returns the vendor operation, and amba-get-operation the same structuredContent', async () => {
+  it('REST GET returns the vendor operation as sent, amba-get-operation its typed view', async () => {
     const rest = await s.get(`${base}/${SETTLED}`);
     expect(rest.status).toBe(200);
     expect(rest.body).toEqual({
@@ -34,10 +34,10 @@ describe('amba-operations.yaml', () => {
     });
     const tool = await s.call('amba-get-operation', { projectId: PROJECT, operationId: SETTLED });
     expect(tool.isError).toBeFalsy();
-    expect(tool.structuredContent).toEqual(rest.body);
+    expectTypedViewOf(tool.structuredContent, rest.body);
   });
 
-  it('lists with kind/status/limit/offset filters (REST and MCP agree)', async () => {
+  it('lists with kind/status/limit/offset filters (MCP is the typed view of REST)', async () => {
     const rest = await s.get(`${base}?kind=domain_purchase&status=failed&limit=1&offset=0`);
     expect(rest.status).toBe(200);
     expect(rest.body.data).toHaveLength(1);
@@ -50,7 +50,7 @@ describe('amba-operations.yaml', () => {
       limit: 1,
       offset: 0,
     });
-    expect(tool.structuredContent).toEqual(rest.body);
+    expectTypedViewOf(tool.structuredContent, rest.body);
     // limit is clamped into 1..200, not rejected
     const clamped = await s.call('amba-list-operations', { projectId: PROJECT, limit: 500 });
     expect(clamped.structuredContent.data).toHaveLength(8);

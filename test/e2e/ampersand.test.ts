@@ -1,6 +1,6 @@
 /** End to end: capabilities/ampersand-operation.yaml over REST and MCP against the simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, textOf, type Stack } from './harness.ts';
+import { expectTypedViewOf, startStack, textOf, type Stack } from './harness.ts';
 import {
   AMPERSAND_INSTALLATION_ID as INSTALLATION,
   AMPERSAND_INTEGRATION_ID as INTEGRATION,
@@ -23,26 +23,35 @@ afterAll(async () => {
 });
 
 describe('ampersand-operation.yaml', () => {
-  it('REST GET operation returns the vendor operation, and the MCP tool the same structuredContent', async () => {
+  it('REST GET operation returns the vendor operation as sent, the MCP tool its typed view', async () => {
     const rest = await s.get(`/v1/projects/${PROJECT}/operations/${SETTLED}`);
     expect(rest.status).toBe(200);
-    expect(rest.body).toMatchObject({
+    expect(rest.body).toEqual({
       id: SETTLED,
       projectId: AMPERSAND_PROJECT.id,
+      integrationId: INTEGRATION,
       installationId: INSTALLATION,
+      configId: expect.any(String),
       actionType: 'read',
       status: 'success',
       result: '[contact] No new data found',
       metadata: {
         objects: ['contact'],
-        progress: { objectName: 'contact', recordsProcessed: 0, recordsEstimatedTotal: 0 },
-        retry: null,
-        successfulRecordIds: null,
+        progress: {
+          installationId: INSTALLATION,
+          objectName: 'contact',
+          operationId: SETTLED,
+          recordsProcessed: 0,
+          recordsEstimatedTotal: 0,
+        },
       },
+      createTime: expect.any(String),
     });
     const tool = await s.call('ampersand-get-operation', { projectIdOrName: PROJECT, operationId: SETTLED });
     expect(tool.isError).toBeFalsy();
-    expect(tool.structuredContent).toEqual(rest.body);
+    expectTypedViewOf(tool.structuredContent, rest.body);
+    // What Ampersand did not send is absent on REST and null in the typed MCP view.
+    expect(tool.structuredContent.metadata).toMatchObject({ retry: null, successfulRecordIds: null });
   });
 
   it('a write operation keeps successfulRecordIds and has no read progress', async () => {
@@ -59,7 +68,7 @@ describe('ampersand-operation.yaml', () => {
     });
   });
 
-  it('lists operations with pagination (REST and MCP agree)', async () => {
+  it('lists operations with pagination (REST and MCP list the same operations)', async () => {
     const rest = await s.get(`${installation}/operations?pageSize=3`);
     expect(rest.status).toBe(200);
     expect(rest.body.results).toHaveLength(3);
@@ -75,6 +84,16 @@ describe('ampersand-operation.yaml', () => {
     });
     expect(next.structuredContent.results).toHaveLength(3);
     expect(next.structuredContent.results.map((o: { id: string }) => o.id)).not.toContain(rest.body.results[0].id);
+    const first = await s.call('ampersand-list-operations', {
+      projectIdOrName: PROJECT,
+      integrationId: INTEGRATION,
+      installationId: INSTALLATION,
+      pageSize: 3,
+    });
+    // Live operations progress between the two reads: compare which operations, not their counters.
+    const ids = (list: Array<{ id: string }>) => list.map((o) => o.id);
+    expect(ids(first.structuredContent.results)).toEqual(ids(rest.body.results));
+    expect(first.structuredContent.pagination).toEqual(rest.body.pagination);
   });
 
   it('backfill progress and logs', async () => {
@@ -92,14 +111,14 @@ describe('ampersand-operation.yaml', () => {
       installationId: INSTALLATION,
       objectName: 'lead',
     });
-    expect(tool.structuredContent).toEqual(rest.body);
+    expectTypedViewOf(tool.structuredContent, rest.body);
 
     const logs = await s.get(`/v1/projects/${PROJECT}/operations/${SETTLED}/logs`);
     expect(logs.status).toBe(200);
     expect(Array.isArray(logs.body)).toBe(true);
     expect(logs.body[0]).toMatchObject({ severity: 'INFO', message: { operation_id: SETTLED } });
     const toolLogs = await s.call('ampersand-list-logs-operation', { projectIdOrName: PROJECT, operationId: SETTLED });
-    expect(toolLogs.structuredContent).toEqual({ logs: logs.body });
+    expectTypedViewOf(toolLogs.structuredContent, { logs: logs.body });
   });
 
   it('wait-for-operation returns the terminal state with read progress notifications', async () => {

@@ -1,6 +1,6 @@
 /** End to end: capabilities/chainloop-operations.yaml over REST and MCP against the simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, textOf, type Stack } from './harness.ts';
+import { expectTypedViewOf, startStack, textOf, type Stack } from './harness.ts';
 import { CHAINLOOP_PROJECT_ID } from '../../src/simulator/index.ts';
 
 const LIVE = 'a1c3e5f7-2b4d-4f6a-8c0e-1d3f5a7b9c2e';
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('chainloop-operations.yaml', () => {
-  it('REST GET returns the vendor operation, and chainloop-get-operation the same structuredContent', async () => {
+  it('REST GET returns the vendor operation as sent, chainloop-get-operation its typed view', async () => {
     const rest = await s.get(`/chainloop/operations/${SETTLED}`);
     expect(rest.status).toBe(200);
     expect(rest.body.operation).toMatchObject({
@@ -31,7 +31,7 @@ describe('chainloop-operations.yaml', () => {
     expect(decode(rest.body.operation.output)).toEqual({ risk_level: 'low', findings: 2 });
     const tool = await s.call('chainloop-get-operation', { operation_id: SETTLED });
     expect(tool.isError).toBeFalsy();
-    expect(tool.structuredContent).toEqual(rest.body);
+    expectTypedViewOf(tool.structuredContent, rest.body);
   });
 
   it('timestamps the vendor omits (not started yet) come back as null', async () => {

@@ -1,8 +1,10 @@
 /**
  * @module test/e2e/harness — the offline simulator plus the gateway on the bundled `capabilities/`
- * with the demo wiring (upstream overrides + simulator tokens), and an MCP SDK v1 client on it.
+ * with the demo wiring (upstream overrides + simulator tokens), and an MCP SDK v1 client on it;
+ * optionally with a test upstream between the gateway and the simulator (e.g. one that alters answers).
  */
 import path from 'node:path';
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -44,14 +46,24 @@ export interface ToolResult {
   content: Array<{ type: string; text?: string }>;
 }
 
-export async function startStack(env: NodeJS.ProcessEnv = demoEnv(process.env)): Promise<Stack> {
+export interface StackOptions {
+  /** Start something in front of the simulator (given its URL); the gateway then calls it instead. */
+  between?(simUrl: string): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+export async function startStack(
+  env: NodeJS.ProcessEnv = demoEnv(process.env),
+  opts: StackOptions = {},
+): Promise<Stack> {
   const sim = await startSimulator({ timeScale: TIME_SCALE });
-  const overrides = demoOverrides(sim.url).flatMap((o) => ['--upstream', o]);
+  const front = opts.between ? await opts.between(sim.url) : undefined;
+  const overrides = demoOverrides(front?.url ?? sim.url).flatMap((o) => ['--upstream', o]);
   const args = parseServeArgs([CAPABILITIES, '--rest-port', '0', '--mcp-port', '0', ...overrides], {});
   if ('error' in args) throw new Error(args.error);
   // Log lines go through process.stderr (not straight to its descriptor), so a test can read them.
   const gateway = await startServe(args, env, { log: createLogger({ format: 'json', destination: process.stderr }) });
   if (typeof gateway === 'number') {
+    await front?.close();
     await sim.close();
     throw new Error(`gateway did not start (exit ${gateway})`);
   }
@@ -90,6 +102,7 @@ export async function startStack(env: NodeJS.ProcessEnv = demoEnv(process.env)):
     async close() {
       await mcp.close().catch(() => undefined);
       await gateway.stop();
+      await front?.close();
       await sim.close();
     },
   };
@@ -106,3 +119,23 @@ export function progressValues(seen: Array<{ progress: number }>): number[] {
 }
 
 export { DEMO_WIRING };
+
+/**
+ * Assert that a tool's typed structuredContent is the typed view of the vendor body a REST route passed
+ * through: each field the tool reports equals the vendor's, and a field the vendor left out is null.
+ */
+export function expectTypedViewOf(typed: unknown, vendor: unknown, at = '$'): void {
+  if (typed === null) {
+    expect(vendor ?? null, at).toBeNull();
+  } else if (Array.isArray(typed)) {
+    expect(Array.isArray(vendor), `${at} is an array in the vendor body`).toBe(true);
+    expect((vendor as unknown[]).length, `${at} length`).toBe(typed.length);
+    typed.forEach((t, i) => expectTypedViewOf(t, (vendor as unknown[])[i], `${at}[${i}]`));
+  } else if (typeof typed === 'object') {
+    expect(vendor, `${at} is an object in the vendor body`).toBeTypeOf('object');
+    for (const [k, v] of Object.entries(typed as Record<string, unknown>))
+      expectTypedViewOf(v, (vendor as Record<string, unknown>)[k], `${at}.${k}`);
+  } else {
+    expect(typed, at).toEqual(vendor);
+  }
+}

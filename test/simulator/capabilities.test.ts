@@ -65,3 +65,30 @@ describe.each(['amba', 'chainloop', 'bctrl'])('capabilities/%s-operations.yaml',
     }
   });
 });
+
+describe.each(['ampersand-operation', 'amba-operations', 'chainloop-operations', 'bctrl-operations'])(
+  'capabilities/%s.yaml output shapes',
+  (file) => {
+    const doc = parse(read(`capabilities/${file}.yaml`), { uniqueKeys: true });
+    const [rest, mcp] = doc.capability.exposes;
+
+    it('REST operations pass the vendor body through unchanged (mapping: $.), as the seed capability does', () => {
+      const ops = rest.resources.flatMap((r: { operations: unknown[] }) => r.operations);
+      expect(ops.length).toBeGreaterThan(0);
+      for (const op of ops) {
+        expect(op.outputParameters, op.name).toHaveLength(1);
+        expect(op.outputParameters[0], op.name).toEqual({
+          type: expect.stringMatching(/^(object|array)$/),
+          mapping: '$.',
+        });
+      }
+    });
+
+    it('MCP tools declare a typed object output (outputSchema + structuredContent)', () => {
+      for (const tool of mcp.tools) {
+        expect(tool.outputParameters, tool.name).toHaveLength(1);
+        expect(tool.outputParameters[0], tool.name).toMatchObject({ type: 'object', properties: expect.any(Object) });
+      }
+    });
+  },
+);

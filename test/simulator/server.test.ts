@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   SIMULATOR_BASE_PATHS,
   SIMULATOR_TOKENS,
@@ -43,8 +43,11 @@ describe('startSimulator (real socket)', () => {
   });
 
   it('plays a scaled lifecycle in real time until terminal', async () => {
-    sim.reset();
-    const url = `${sim.url}/bctrl/v1/operations/f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9`;
+    // At 0.01 the running phase lasts 30 ms, shorter than one request on a loaded machine; at 0.1 it
+    // lasts 300 ms, so polling sees it while the whole lifecycle still ends within half a second.
+    const slower = await startSimulator({ timeScale: 0.1 });
+    onTestFinished(() => slower.close());
+    const url = `${slower.url}/bctrl/v1/operations/f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9`;
     const headers = { authorization: `Bearer ${SIMULATOR_TOKENS.bctrl}` };
     const statuses = new Set<string>();
     const deadline = Date.now() + 5000;
