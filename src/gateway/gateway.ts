@@ -48,6 +48,11 @@ export interface GatewayOptions {
   readonly digestKey?: string;
   /** Told about every answered request (metrics, request log); the deps carry the one for upstream calls. */
   readonly observer?: Observer;
+  /**
+   * Give 2025-era MCP clients a session (Mcp-Session-Id) that holds their log level and resource subscriptions;
+   * default off (stateless: every replica answers every request the same).
+   */
+  readonly mcpSessions?: boolean;
 }
 
 export interface Gateway {
@@ -122,6 +127,7 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
           allowedOrigins: opts.allowedOrigins,
           serverName: serverNameOf(list),
           ...(opts.observer ? { observer: opts.observer } : {}),
+          ...(opts.mcpSessions ? { issueSessionId: true } : {}),
         });
         server = { http: mcpHttp, registry };
         mcpServers.set(key, server);
