@@ -17,8 +17,13 @@ import { listResources, listTemplates, readResource } from './resources.ts';
 import { getPrompt, listPrompts } from './prompts.ts';
 import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
-import type { JsonObject, ToolCallContext } from './types.ts';
+import type { JsonObject, LogLevel, ToolCallContext } from './types.ts';
 import type { RequestTrace } from '../../../common/observe.ts';
+import { complete } from './completion.ts';
+import { setLevelParam } from './logging.ts';
+import { declaredInMeta, requireCapabilities } from './client-capabilities.ts';
+import { resourceFor } from './resources.ts';
+import type { McpSession } from './sessions.ts';
 
 export interface ServerInfo {
   name: string;
@@ -36,6 +41,10 @@ export interface Exchange {
   progress?: ToolCallContext['progress'];
   /** The request's id and trace context, for the upstream calls a tool makes. */
   trace?: RequestTrace;
+  /** The 2025-era session the request names, when the transport keeps sessions and knows it. */
+  session?: McpSession;
+  /** Present only when the client asked for log messages for this request (its level already applied). */
+  log?: (level: LogLevel, message: string) => void;
 }
 
 type Handler = (params: unknown, ex: Exchange) => Promise<JsonObject> | JsonObject;
@@ -73,6 +82,9 @@ class ExchangeContext implements ToolCallContext {
   get trace(): RequestTrace | undefined {
     return this.ex.trace;
   }
+  get log(): ToolCallContext['log'] {
+    return this.ex.log;
+  }
 }
 
 function ctxOf(ex: Exchange): ToolCallContext {
@@ -83,8 +95,12 @@ const shared: Record<string, Handler> = {
   'tools/list': (_p, ex) => ({ tools: ex.view.toolDescriptors }),
   'tools/call': (p, ex) => {
     const { tool, args } = resolveCall(ex.view, p);
+    if (tool.requires)
+      requireCapabilities(tool.requires, ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities);
+    if (ex.log) return loggedCall(ex, tool.name, () => runTool(tool, args, ctxOf(ex), ex.era));
     return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
   },
+  'completion/complete': (p, ex) => complete(ex.view, p),
   'resources/list': (_p, ex) => {
     requireCapability(ex, 'resources', 'resources/list');
     return listResources(ex.view);
@@ -103,19 +119,55 @@ const shared: Record<string, Handler> = {
   },
   'prompts/get': (p, ex) => {
     requireCapability(ex, 'prompts', 'prompts/get');
-    return getPrompt(ex.view, p);
+    return getPrompt(ex.view, p, ctxOf(ex));
   },
 };
+
+/** A tool call told to the client's log: started, what the tool reports, then how it ended. */
+async function loggedCall(ex: Exchange, name: string, run: () => Promise<unknown>): Promise<JsonObject> {
+  const started = performance.now();
+  ex.log!('info', `${name}: started`);
+  const result = (await run()) as JsonObject;
+  const ms = Math.round(performance.now() - started);
+  if (result.isError === true) ex.log!('warning', `${name}: failed after ${ms} ms`);
+  else ex.log!('info', `${name}: completed in ${ms} ms`);
+  return result;
+}
+
+/** A 2025-era resource subscription: the URI must name a resource; it is told of changes while its session lives. */
+function subscription(p: unknown, ex: Exchange, on: boolean): JsonObject {
+  requireCapability(ex, 'resources', on ? 'resources/subscribe' : 'resources/unsubscribe');
+  const uri = isPlainObject(p) ? p.uri : undefined;
+  if (typeof uri !== 'string' || uri === '') throw new RpcError(-32602, 'Invalid params: uri is required');
+  if (on && !resourceFor(ex.view, uri))
+    throw new RpcError(-32602, `Invalid params: Unknown resource URI: ${uri}`, { uri });
+  if (on) ex.session?.subscriptions.add(uri);
+  else ex.session?.subscriptions.delete(uri);
+  return {};
+}
 
 const legacyOnly: Record<string, Handler> = {
   initialize: (p, ex) => ({
     protocolVersion: negotiateLegacy(isPlainObject(p) ? p.protocolVersion : undefined),
-    capabilities: ex.view.capabilities,
+    capabilities: legacyCapabilities(ex.view.capabilities),
     serverInfo: ex.serverInfo,
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
   ping: () => ({}),
+  'logging/setLevel': (p, ex) => {
+    const level = setLevelParam(p);
+    if (ex.session) ex.session.logLevel = level;
+    return {};
+  },
+  'resources/subscribe': (p, ex) => subscription(p, ex, true),
+  'resources/unsubscribe': (p, ex) => subscription(p, ex, false),
 };
+
+/** 2025-era clients may subscribe to resources and set a log level (2026-07-28 has listen and per-request levels). */
+function legacyCapabilities(caps: JsonObject): JsonObject {
+  const resources = isPlainObject(caps.resources) ? { ...caps.resources, subscribe: true } : undefined;
+  return { ...caps, ...(resources && { resources }), logging: {} };
+}
 
 /** 2026-07-28 removed `initialize` and `ping`; `server/discover` replaces the handshake. */
 const modernOnly: Record<string, Handler> = {

@@ -35,6 +35,10 @@ import type { EndpointView } from '../protocol/view.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import type { HeaderReader, Inbound } from './inbound.ts';
 import { openSse } from './sse.ts';
+import { levelFilter, requestedLogLevel } from '../protocol/logging.ts';
+import { MISSING_CAPABILITY } from '../protocol/jsonrpc.ts';
+import type { McpSession, Sessions } from '../protocol/sessions.ts';
+import type { LogLevel } from '../protocol/types.ts';
 
 /** Same ceiling as the SDK's default request body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -46,6 +50,8 @@ export interface PostContext {
   readonly inflight: InFlight;
   readonly streams: ChangeStreams;
   readonly issueSessionId: boolean;
+  /** 2025-era sessions, kept when the server gives them out (issueSessionId). */
+  readonly sessions?: Sessions;
   readonly observer?: Observer;
 }
 
@@ -74,9 +80,15 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
   if (outcome.era === 'legacy' && !acceptsBoth(req.headers)) {
     return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
   }
+  let session: McpSession | undefined;
+  if (outcome.era === 'legacy' && ctx.sessions) {
+    const id = req.headers.get('mcp-session-id');
+    if (id && ctx.sessions.isEnded(id)) return transportError(404, 'Not Found: the session has ended', null, -32001);
+    session = id ? ctx.sessions.get(id) : undefined;
+  }
   if (m.kind === 'notification') return handleNotification(ctx, req, m.method, m.params);
   if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, m.id, m.params, namespace);
-  return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params);
+  return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params, session);
 }
 
 const LISTEN = 'subscriptions/listen';
@@ -165,6 +177,8 @@ class HttpFlight implements Flight {
  */
 class HttpExchange implements Exchange {
   progress?: Exchange['progress'];
+  session?: McpSession;
+  log?: Exchange['log'];
   constructor(
     readonly era: Exchange['era'],
     readonly view: EndpointView,
@@ -190,20 +204,36 @@ async function handleRequest(
   id: string | number,
   method: string,
   params: unknown,
+  session?: McpSession,
 ): Promise<Out> {
   const started = performance.now();
   const ctrl = new LazyAbort(req.wire);
   const flight = new HttpFlight(ctx.inflight, ctrl, req.headers, id);
   const trace = newTrace(req.headers.get('x-request-id'), req.headers.get('traceparent'), randomUUID);
   const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req, trace);
+  if (session) ex.session = session;
   const headers: Record<string, string> = { 'x-request-id': trace.id };
-  if (ctx.issueSessionId && method === 'initialize') headers['Mcp-Session-Id'] = randomUUID();
+  if (ctx.issueSessionId && method === 'initialize') headers['Mcp-Session-Id'] = newSession(ctx, params);
   const observe = (reply: RpcReply) => ctx.observer?.request(report(view, method, params, reply, started, trace));
+  let logLevel: LogLevel | undefined;
+  if (method === 'tools/call') {
+    try {
+      logLevel = era === 'modern' ? requestedLogLevel(params) : session?.logLevel;
+    } catch (err) {
+      flight.done();
+      const e = err as RpcError;
+      return jsonReply(rpcError(id, e.code, e.message, e.data), 200, headers);
+    }
+  }
 
-  if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
+  if (
+    (logLevel !== undefined || wantsProgressStream(view, method, params)) &&
+    req.headers.get('accept')?.includes('text/event-stream')
+  ) {
     const sse = openSse(() => ctrl.abort('client disconnected'), headers);
-    const token = progressTokenOf(params)!;
-    ex.progress = (p) => sse.send(progressNotification(token, p));
+    const token = progressTokenOf(params);
+    if (token !== undefined) ex.progress = (p) => sse.send(progressNotification(token, p));
+    if (logLevel !== undefined) ex.log = levelFilter(logLevel, (msg) => sse.send(msg));
     void dispatchRequest(id, method, params, ex)
       .then((reply) => {
         sse.send(reply);
@@ -220,9 +250,24 @@ async function handleRequest(
     flight.done();
   }
   observe(reply);
-  // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
-  const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
-  return jsonReply(reply, status, headers);
+  return jsonReply(reply, statusOf(era, reply), headers);
+}
+
+/**
+ * 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does) and a missing client capability to 400; 2025-era
+ * replies always travel with 200.
+ */
+function statusOf(era: Exchange['era'], reply: RpcReply): number {
+  if (era !== 'modern' || !('error' in reply)) return 200;
+  if (reply.error.code === METHOD_NOT_FOUND) return 404;
+  return reply.error.code === MISSING_CAPABILITY ? 400 : 200;
+}
+
+/** A session for a 2025-era client that initializes (kept when the server keeps sessions, else only an id). */
+function newSession(ctx: PostContext, params: unknown): string {
+  if (!ctx.sessions) return randomUUID();
+  const caps = isPlainObject(params) && isPlainObject(params.capabilities) ? params.capabilities : {};
+  return ctx.sessions.create(caps);
 }
 
 /** What one answered request reports: its method (and tool, when the view has it), ok or error, time, error code. */

@@ -15,6 +15,7 @@ import { authorizeMerged, authorizeOne } from './http-auth.ts';
 import { createGuard, preflight, withCors, type Guard } from './http-guard.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import { ChangeStreams } from './change-stream.ts';
+import { Sessions } from '../protocol/sessions.ts';
 import { handlePost, type PostContext } from './http-post.ts';
 import type { Inbound } from './inbound.ts';
 
@@ -30,6 +31,7 @@ export function createMcpState(registry: McpRegistry, opts: McpAppOptions): McpH
     inflight: new InFlight(),
     streams: new ChangeStreams(),
     issueSessionId: opts.issueSessionId === true,
+    ...(opts.issueSessionId ? { sessions: new Sessions() } : {}),
     ...(opts.observer ? { observer: opts.observer } : {}),
   };
 }
@@ -87,6 +89,9 @@ function serve(
     if (req.headers.get('accept')?.includes('text/event-stream')) return state.streams.open(state.registry, ns);
     return notAllowed('GET without Accept: text/event-stream');
   }
+  // DELETE ends a 2025-era session: requests naming it are refused from now on.
+  const session = req.headers.get('mcp-session-id');
+  if (session && state.sessions) state.sessions.end(session);
   return new Response(null, { status: 200 });
 }
 
