@@ -17,7 +17,11 @@ import { listResources, listTemplates, readResource } from './resources.ts';
 import { getPrompt, listPrompts } from './prompts.ts';
 import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
-import type { JsonObject, LogLevel, ToolCallContext } from './types.ts';
+import type { JsonObject, LogLevel, McpPrompt, McpTool, ToolCallContext } from './types.ts';
+import { resolveAsk, type AskChannel } from './ask.ts';
+import { toolErrorResult } from './errors.ts';
+import { GatewayError } from '../../../common/errors.ts';
+import { invalidParams } from './jsonrpc.ts';
 import type { RequestTrace } from '../../../common/observe.ts';
 import { complete } from './completion.ts';
 import { setLevelParam } from './logging.ts';
@@ -45,6 +49,8 @@ export interface Exchange {
   session?: McpSession;
   /** Present only when the client asked for log messages for this request (its level already applied). */
   log?: (level: LogLevel, message: string) => void;
+  /** 2025-era: send the client a request on this call's stream and wait for its answer (elicitation). */
+  request?: (method: string, params: JsonObject) => Promise<unknown>;
 }
 
 type Handler = (params: unknown, ex: Exchange) => Promise<JsonObject> | JsonObject;
@@ -97,6 +103,7 @@ const shared: Record<string, Handler> = {
     const { tool, args } = resolveCall(ex.view, p);
     if (tool.requires)
       requireCapabilities(tool.requires, ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities);
+    if (tool.ask) return askedCall(tool, args, p, ex);
     if (ex.log) return loggedCall(ex, tool.name, () => runTool(tool, args, ctxOf(ex), ex.era));
     return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
   },
@@ -117,11 +124,56 @@ const shared: Record<string, Handler> = {
     requireCapability(ex, 'prompts', 'prompts/list');
     return listPrompts(ex.view);
   },
-  'prompts/get': (p, ex) => {
+  'prompts/get': async (p, ex) => {
     requireCapability(ex, 'prompts', 'prompts/get');
-    return getPrompt(ex.view, p, ctxOf(ex));
+    const prompt = isPlainObject(p) && typeof p.name === 'string' ? ex.view.prompts.get(p.name) : undefined;
+    if (!prompt?.ask) return getPrompt(ex.view, p, ctxOf(ex));
+    const args = isPlainObject(p) && isPlainObject(p.arguments) ? p.arguments : {};
+    const outcome = await resolveAsk(
+      prompt.ask,
+      promptSchema(prompt),
+      'prompts/get',
+      prompt.name,
+      args,
+      channel(p, ex),
+    );
+    if (outcome.kind === 'input_required') return outcome.result;
+    if (outcome.kind === 'declined') throw invalidParams(`the user declined: ${outcome.question.message}`);
+    return getPrompt(ex.view, { ...(p as JsonObject), arguments: outcome.args }, ctxOf(ex));
   },
 };
+
+function channel(p: unknown, ex: Exchange): AskChannel {
+  return {
+    era: ex.era,
+    params: p,
+    declared: ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities,
+    ...(ex.request ? { request: ex.request } : {}),
+    now: Date.now(),
+  };
+}
+
+/** A prompt's arguments as the input schema its questions are asked from. */
+function promptSchema(prompt: McpPrompt): JsonObject {
+  const properties: JsonObject = {};
+  for (const a of prompt.arguments)
+    properties[a.name] = { type: 'string', ...(a.description !== undefined && { description: a.description }) };
+  const required = prompt.arguments.filter((a) => a.required).map((a) => a.name);
+  return { type: 'object', properties, ...(required.length && { required }) };
+}
+
+/** A tool that asks the user first: its questions, then the call with the answers as arguments. */
+async function askedCall(tool: McpTool, args: JsonObject, p: unknown, ex: Exchange): Promise<JsonObject> {
+  const outcome = await resolveAsk(tool.ask!, tool.inputSchema, 'tools/call', tool.name, args, channel(p, ex));
+  if (outcome.kind === 'input_required') return outcome.result;
+  if (outcome.kind === 'declined')
+    return toolErrorResult(
+      new GatewayError('CANCELLED', `The user declined: ${outcome.question.message}`),
+    ) as unknown as JsonObject;
+  const run = () => runTool(tool, outcome.args, ctxOf(ex), ex.era);
+  if (ex.log) return loggedCall(ex, tool.name, run);
+  return run() as unknown as Promise<JsonObject>;
+}
 
 /** A tool call told to the client's log: started, what the tool reports, then how it ended. */
 async function loggedCall(ex: Exchange, name: string, run: () => Promise<unknown>): Promise<JsonObject> {
@@ -186,6 +238,8 @@ function handlerFor(method: string, era: Era): Handler | undefined {
 
 /** 2026-07-28 results say they are complete, name the server, and (list/read/discover) carry cache hints. */
 function decorateModern(method: string, result: JsonObject, ex: Exchange): JsonObject {
+  // A result that asks the user first is `input_required`, and never cacheable.
+  if (result.resultType === 'input_required') return result;
   const out: JsonObject = { ...result, resultType: 'complete' };
   if (CACHEABLE.has(method)) {
     out.ttlMs = ex.view.cacheHints.ttlMs;

@@ -38,6 +38,7 @@ import { openSse } from './sse.ts';
 import { levelFilter, requestedLogLevel } from '../protocol/logging.ts';
 import { MISSING_CAPABILITY } from '../protocol/jsonrpc.ts';
 import type { McpSession, Sessions } from '../protocol/sessions.ts';
+import type { ClientRequests } from './client-requests.ts';
 import type { LogLevel } from '../protocol/types.ts';
 
 /** Same ceiling as the SDK's default request body limit. */
@@ -52,6 +53,8 @@ export interface PostContext {
   readonly issueSessionId: boolean;
   /** 2025-era sessions, kept when the server gives them out (issueSessionId). */
   readonly sessions?: Sessions;
+  /** Questions put to 2025-era clients (elicitation), waiting for their answers. */
+  readonly clientRequests?: ClientRequests;
   readonly observer?: Observer;
 }
 
@@ -70,7 +73,10 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
     return transportError(400, 'Invalid Request: batch requests are not supported', null, INVALID_REQUEST);
   const m = classifyMessage(msg);
   if (m.kind === 'invalid') return jsonReply(m.reply);
-  if (m.kind === 'response') return new Response(null, { status: 202 });
+  if (m.kind === 'response') {
+    ctx.clientRequests?.settle(req.headers, msg);
+    return new Response(null, { status: 202 });
+  }
   const outcome = classifyEra(m.kind, m.method, m.params, protocolHeaders(req.headers));
   if (outcome.rejection) {
     const r = outcome.rejection;
@@ -179,6 +185,7 @@ class HttpExchange implements Exchange {
   progress?: Exchange['progress'];
   session?: McpSession;
   log?: Exchange['log'];
+  request?: Exchange['request'];
   constructor(
     readonly era: Exchange['era'],
     readonly view: EndpointView,
@@ -226,11 +233,13 @@ async function handleRequest(
     }
   }
 
+  const asks = era === 'legacy' && ctx.clientRequests !== undefined && asksUser(view, method, params);
   if (
-    (logLevel !== undefined || wantsProgressStream(view, method, params)) &&
+    (logLevel !== undefined || asks || wantsProgressStream(view, method, params)) &&
     req.headers.get('accept')?.includes('text/event-stream')
   ) {
     const sse = openSse(() => ctrl.abort('client disconnected'), headers);
+    if (asks) ex.request = ctx.clientRequests!.sender(req.headers, (m) => sse.send(m), ex.signal);
     const token = progressTokenOf(params);
     if (token !== undefined) ex.progress = (p) => sse.send(progressNotification(token, p));
     if (logLevel !== undefined) ex.log = levelFilter(logLevel, (msg) => sse.send(msg));
@@ -251,6 +260,14 @@ async function handleRequest(
   }
   observe(reply);
   return jsonReply(reply, statusOf(era, reply), headers);
+}
+
+/** Whether this call may put questions to the user (a tool with `ask`, or a prompt with one). */
+function asksUser(view: EndpointView, method: string, params: unknown): boolean {
+  const name = isPlainObject(params) ? params.name : undefined;
+  if (typeof name !== 'string') return false;
+  if (method === 'tools/call') return view.tools.get(name)?.ask !== undefined;
+  return method === 'prompts/get' && view.prompts.get(name)?.ask !== undefined;
 }
 
 /**

@@ -16,6 +16,7 @@ import { createGuard, preflight, withCors, type Guard } from './http-guard.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import { ChangeStreams } from './change-stream.ts';
 import { Sessions } from '../protocol/sessions.ts';
+import { ClientRequests } from './client-requests.ts';
 import { handlePost, type PostContext } from './http-post.ts';
 import type { Inbound } from './inbound.ts';
 
@@ -32,6 +33,7 @@ export function createMcpState(registry: McpRegistry, opts: McpAppOptions): McpH
     streams: new ChangeStreams(),
     issueSessionId: opts.issueSessionId === true,
     ...(opts.issueSessionId ? { sessions: new Sessions() } : {}),
+    clientRequests: new ClientRequests(),
     ...(opts.observer ? { observer: opts.observer } : {}),
   };
 }
