@@ -36,10 +36,11 @@ import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import type { HeaderReader, Inbound } from './inbound.ts';
 import { openSse } from './sse.ts';
 import { levelFilter, requestedLogLevel } from '../protocol/logging.ts';
-import { MISSING_CAPABILITY } from '../protocol/jsonrpc.ts';
+import { HEADER_MISMATCH, MISSING_CAPABILITY } from '../protocol/jsonrpc.ts';
+import { paramHeaderProblem, paramHeadersOf } from '../protocol/param-headers.ts';
 import type { McpSession, Sessions } from '../protocol/sessions.ts';
 import type { ClientRequests } from './client-requests.ts';
-import type { LogLevel } from '../protocol/types.ts';
+import type { JsonObject, LogLevel } from '../protocol/types.ts';
 
 /** Same ceiling as the SDK's default request body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -85,6 +86,10 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
   }
   if (outcome.era === 'legacy' && !acceptsBoth(req.headers)) {
     return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
+  }
+  if (outcome.era === 'modern' && m.kind === 'request' && m.method === 'tools/call') {
+    const bad = paramHeaderCheck(view, m.params, req.headers);
+    if (bad) return jsonReply(rpcError(m.id, HEADER_MISMATCH, `Bad Request: ${bad}`), 400);
   }
   let session: McpSession | undefined;
   if (outcome.era === 'legacy' && ctx.sessions) {
@@ -260,6 +265,15 @@ async function handleRequest(
   }
   observe(reply);
   return jsonReply(reply, statusOf(era, reply), headers);
+}
+
+/** `Mcp-Param-*` headers of a tool whose arguments declare `x-mcp-header` (most tools have none: no work). */
+function paramHeaderCheck(view: EndpointView, params: unknown, h: HeaderReader): string | undefined {
+  const name = isPlainObject(params) ? params.name : undefined;
+  const tool = typeof name === 'string' ? view.tools.get(name) : undefined;
+  if (!tool || paramHeadersOf(tool).length === 0) return undefined;
+  const args = isPlainObject((params as JsonObject).arguments) ? ((params as JsonObject).arguments as JsonObject) : {};
+  return paramHeaderProblem(tool, args, h);
 }
 
 /** Whether this call may put questions to the user (a tool with `ask`, or a prompt with one). */
