@@ -8,6 +8,7 @@ import type { Plan, UpstreamPlan } from '../plan/types.ts';
 import { createHttpClient, type HttpClient } from '../consume/http.ts';
 import { realClock, type Clock } from '../common/clock.ts';
 import type { InvokeDeps } from '../invoke/deps.ts';
+import type { Observer } from '../common/observe.ts';
 import { resolveSecrets } from '../secrets/resolve.ts';
 import type { SecretOwner, SecretValues } from '../secrets/types.ts';
 
@@ -19,6 +20,8 @@ export interface DepsOptions {
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly fetch?: typeof fetch;
+  /** Told about every upstream call and wait (metrics). */
+  readonly observer?: Observer;
 }
 
 /** Deps that follow the served plan: `refresh` resolves the secrets of a new plan's capabilities. */
@@ -42,6 +45,7 @@ export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<Li
     random: opts.random ?? Math.random,
     tokenSources: new WeakMap(),
     fetch: opts.fetch ?? fetch,
+    ...(opts.observer ? { observer: opts.observer } : {}),
     async refresh(next) {
       const nextSecrets = new Map<SecretOwner, SecretValues>();
       const nextByFile = new Map<string, SecretValues>();
