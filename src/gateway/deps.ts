@@ -27,6 +27,8 @@ export interface DepsOptions {
 /** Deps that follow the served plan: `refresh` resolves the secrets of a new plan's capabilities. */
 export interface LiveDeps extends InvokeDeps {
   refresh(plan: Plan): Promise<void>;
+  /** The gateway is stopping: waits in progress answer with what they have. */
+  drain(): void;
 }
 
 const NO_SECRETS: SecretValues = { values: new Map(), missing: new Map() };
@@ -37,6 +39,7 @@ export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<Li
   let secrets = new Map<SecretOwner, SecretValues>();
   /** The last values per capability file, to keep an unchanged capability's values object across reloads. */
   let byFile = new Map<string, SecretValues>();
+  const draining = new AbortController();
   const deps: LiveDeps = {
     http: opts.http ?? createHttpClient(),
     secretsOf: (owner) => secrets.get(owner) ?? NO_SECRETS,
@@ -46,6 +49,8 @@ export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<Li
     tokenSources: new WeakMap(),
     fetch: opts.fetch ?? fetch,
     ...(opts.observer ? { observer: opts.observer } : {}),
+    draining: draining.signal,
+    drain: () => draining.abort('the gateway is stopping'),
     async refresh(next) {
       const nextSecrets = new Map<SecretOwner, SecretValues>();
       const nextByFile = new Map<string, SecretValues>();

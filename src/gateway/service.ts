@@ -246,6 +246,7 @@ export class Service {
   /** Stop accepting, let requests in flight finish for at most `graceMs`, close upstream connections. */
   async stop(graceMs = 0): Promise<void> {
     this.#stopping = true;
+    this.#deps.drain();
     await this.#gateway.stop(graceMs);
     await this.#deps.http.close();
   }
