@@ -47,6 +47,8 @@ export interface Exchange {
   trace?: RequestTrace;
   /** The 2025-era session the request names, when the transport keeps sessions and knows it. */
   session?: McpSession;
+  /** The transport keeps 2025-era sessions, where a log level and resource subscriptions can live. */
+  keepsSessions?: boolean;
   /** Present only when the client asked for log messages for this request (its level already applied). */
   log?: (level: LogLevel, message: string) => void;
   /** 2025-era: send the client a request on this call's stream and wait for its answer (elicitation). */
@@ -201,7 +203,7 @@ function subscription(p: unknown, ex: Exchange, on: boolean): JsonObject {
 const legacyOnly: Record<string, Handler> = {
   initialize: (p, ex) => ({
     protocolVersion: negotiateLegacy(isPlainObject(p) ? p.protocolVersion : undefined),
-    capabilities: legacyCapabilities(ex.view.capabilities),
+    capabilities: legacyCapabilities(ex.view.capabilities, ex.keepsSessions === true),
     serverInfo: ex.serverInfo,
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
@@ -215,8 +217,12 @@ const legacyOnly: Record<string, Handler> = {
   'resources/unsubscribe': (p, ex) => subscription(p, ex, false),
 };
 
-/** 2025-era clients may subscribe to resources and set a log level (2026-07-28 has listen and per-request levels). */
-function legacyCapabilities(caps: JsonObject): JsonObject {
+/**
+ * 2025-era clients may subscribe to resources and set a log level (2026-07-28 has listen and per-request levels),
+ * both held by their session: declared only when the transport keeps sessions.
+ */
+function legacyCapabilities(caps: JsonObject, sessions: boolean): JsonObject {
+  if (!sessions) return caps;
   const resources = isPlainObject(caps.resources) ? { ...caps.resources, subscribe: true } : undefined;
   return { ...caps, ...(resources && { resources }), logging: {} };
 }

@@ -189,6 +189,7 @@ class HttpFlight implements Flight {
 class HttpExchange implements Exchange {
   progress?: Exchange['progress'];
   session?: McpSession;
+  keepsSessions?: boolean;
   log?: Exchange['log'];
   request?: Exchange['request'];
   constructor(
@@ -224,6 +225,7 @@ async function handleRequest(
   const trace = newTrace(req.headers.get('x-request-id'), req.headers.get('traceparent'), randomUUID);
   const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req, trace);
   if (session) ex.session = session;
+  if (ctx.sessions) ex.keepsSessions = true;
   const headers: Record<string, string> = { 'x-request-id': trace.id };
   if (ctx.issueSessionId && method === 'initialize') headers['Mcp-Session-Id'] = newSession(ctx, params);
   const observe = (reply: RpcReply) => ctx.observer?.request(report(view, method, params, reply, started, trace));
