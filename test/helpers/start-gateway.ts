@@ -30,6 +30,8 @@ export interface StartOptions {
   readonly allowErrors?: boolean;
   /** The upstream client (e.g. one with short timeouts); closed by `stop()`. Default: the gateway's own. */
   readonly http?: HttpClient;
+  /** Give 2025-era MCP clients sessions (GatewayOptions.mcpSessions). */
+  readonly mcpSessions?: boolean;
 }
 
 export interface StartedGateway {
@@ -65,7 +67,12 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
     }
     const overrides = overridesFor(plan.upstreams, opts.upstream, opts.overrides);
     const runtime = await createDeps(plan, { env: { ...(opts.env ?? {}) }, overrides, http: opts.http });
-    const gateway = createGateway(plan, runtime, { restPort: 0, mcpPort: 0, host: '127.0.0.1' });
+    const gateway = createGateway(plan, runtime, {
+      restPort: 0,
+      mcpPort: 0,
+      host: '127.0.0.1',
+      ...(opts.mcpSessions ? { mcpSessions: true } : {}),
+    });
     const listeners = await gateway.start();
     const rest = listeners.find((l) => l.kind === 'rest')?.url ?? '';
     const mcp = listeners.find((l) => l.kind === 'mcp')?.url ?? '';
