@@ -8,8 +8,9 @@
  * test/fixtures/conformance/expected-failures.yaml: an unexpected failure, or an expected one that now passes,
  * fails the run. Prints one summary line last; exit 1 on any mismatch.
  *
- * Usage: node scripts/conformance.mjs [--fixture-only | --demo-only] [--keep <dir>]
- * The suite needs Node >= 22: the Node 24 of .ci/node24 is used when installed, else this node if new enough.
+ * Usage: node scripts/conformance.mjs [--fixture-only | --demo-only] [--keep <dir>] [--node <path>]
+ * The suite needs Node >= 22: the binary given with --node (CI passes the Node 24 of .ci/node24), else the Node 24 of
+ * .ci/node24 when installed, else this node if new enough. The servers under test run on the Node that runs npm.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -56,12 +57,32 @@ const FIXTURE_FREE = {
 const args = process.argv.slice(2);
 const only = args.includes('--fixture-only') ? 'fixture' : args.includes('--demo-only') ? 'demo' : undefined;
 const keepAt = args.indexOf('--keep');
+const nodeAt = args.indexOf('--node');
 const outRoot = keepAt >= 0 ? path.resolve(args[keepAt + 1]) : mkdtempSync(path.join(tmpdir(), 'capgate-conf-'));
 
+/** The Node binary that runs the suite, and its version (checked: the suite does not load on Node 20). */
 function nodeForSuite() {
-  if (existsSync(NODE24)) return NODE24;
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  fail('the conformance suite needs Node >= 22: run `npm ci --prefix .ci/node24` (Node 24 from the npm registry)');
+  let node;
+  if (nodeAt >= 0) node = path.resolve(args[nodeAt + 1] ?? '');
+  else if (existsSync(NODE24)) node = NODE24;
+  else if (Number(process.versions.node.split('.')[0]) >= 22) node = process.execPath;
+  else fail('the conformance suite needs Node >= 22: run `npm ci --prefix .ci/node24` (Node 24 from the npm registry)');
+  const r = spawnSync(node, ['--version'], { encoding: 'utf8' });
+  const version = r.stdout?.trim() ?? '';
+  if (r.status !== 0 || !/^v\d+/.test(version)) fail(`${node} is not a working Node binary`);
+  if (Number(version.slice(1).split('.')[0]) < 22)
+    fail(`the conformance suite needs Node >= 22, ${node} is ${version}`);
+  return { node, version };
+}
+
+function suiteVersion() {
+  try {
+    return JSON.parse(readFileSync(path.join(SUITE_DIR, 'package.json'), 'utf8')).devDependencies[
+      '@modelcontextprotocol/conformance'
+    ];
+  } catch {
+    return '(unknown version)';
+  }
 }
 
 function ensureSuite() {
@@ -208,7 +229,8 @@ function judge(label, results, expected, scenarios) {
 }
 
 async function main() {
-  const node = nodeForSuite();
+  const { node, version } = nodeForSuite();
+  console.log(`conformance: suite ${suiteVersion()} on Node ${version} (${node})`);
   ensureSuite();
   const expected = loadExpected();
   const started = Date.now();
