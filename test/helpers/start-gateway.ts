@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly http?: HttpClient;
   /** Give 2025-era MCP clients sessions (GatewayOptions.mcpSessions). */
   readonly mcpSessions?: boolean;
+  /** GatewayOptions.digestKey (also signs MCP requestState). */
+  readonly digestKey?: string;
 }
 
 export interface StartedGateway {
@@ -72,6 +74,7 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
       mcpPort: 0,
       host: '127.0.0.1',
       ...(opts.mcpSessions ? { mcpSessions: true } : {}),
+      ...(opts.digestKey !== undefined ? { digestKey: opts.digestKey } : {}),
     });
     const listeners = await gateway.start();
     const rest = listeners.find((l) => l.kind === 'rest')?.url ?? '';

@@ -12,6 +12,8 @@ import {
   LoggingMessageNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
+import { randomBytes } from 'node:crypto';
+import { setRequestStateKey } from '../../../src/expose/mcp/index.ts';
 import { startMockUpstream, type MockUpstream } from '../../helpers/mock-upstream.ts';
 import { startGateway, type StartedGateway } from '../../helpers/start-gateway.ts';
 import { call } from './wire.ts';
@@ -491,6 +493,36 @@ describe('x-capgate-ask', () => {
     expect(r.status).toBe(400);
     expect(r.message.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: {} } } });
     expect(upstream.requests.length).toBe(before);
+  });
+
+  it('2026-07-28: replicas given the same digestKey accept each other’s requestState; another key does not', async () => {
+    const digestKey = 'replica-shared-key-7f3a';
+    const a = await startGateway(YAML, { upstream: upstream.url, digestKey });
+    try {
+      const first = (await call(a.mcp, 'tools/call', { name: 'greet', arguments: {} }, ELICIT)).message.result;
+      const retry = (url: string) =>
+        call(
+          url,
+          'tools/call',
+          {
+            name: 'greet',
+            arguments: {},
+            inputResponses: { who: { action: 'accept', content: { name: 'Bo' } } },
+            requestState: first.requestState,
+          },
+          ELICIT,
+        );
+      setRequestStateKey(randomBytes(32)); // a replica started without the shared key
+      expect((await retry(a.mcp)).message.error.code).toBe(-32602);
+      const b = await startGateway(YAML, { upstream: upstream.url, digestKey });
+      try {
+        expect((await retry(b.mcp)).message.result.content).toEqual([{ type: 'text', text: 'Hello, Bo!' }]);
+      } finally {
+        await b.stop();
+      }
+    } finally {
+      await a.stop();
+    }
   });
 
   it('2025-11-25: asks with elicitation/create on the call stream; accept calls, decline cancels', async () => {
