@@ -12,6 +12,8 @@ import { buildPlan } from '../../src/plan/build.ts';
 import type { Plan, UpstreamPlan } from '../../src/plan/types.ts';
 import type { Problem } from '../../src/documents/problems.ts';
 import { createDeps } from '../../src/gateway/deps.ts';
+import { createTelemetry } from '../../src/gateway/telemetry.ts';
+import { testLogger } from './test-log.ts';
 import { createGateway, type Gateway } from '../../src/gateway/gateway.ts';
 import type { InvokeDeps } from '../../src/invoke/deps.ts';
 import type { HttpClient } from '../../src/consume/http.ts';
@@ -68,11 +70,19 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
       throw new Error(`capability has errors:\n${errors.map((e) => `${e.pointer}: ${e.message}`).join('\n')}`);
     }
     const overrides = overridesFor(plan.upstreams, opts.upstream, opts.overrides);
-    const runtime = await createDeps(plan, { env: { ...(opts.env ?? {}) }, overrides, http: opts.http });
+    // Metrics and request logs as `serve` has them: every request of the black-box tables is logged (and scanned for secrets).
+    const telemetry = createTelemetry({ log: testLogger(), processMetrics: false });
+    const runtime = await createDeps(plan, {
+      env: { ...(opts.env ?? {}) },
+      overrides,
+      http: opts.http,
+      observer: telemetry,
+    });
     const gateway = createGateway(plan, runtime, {
       restPort: 0,
       mcpPort: 0,
       host: '127.0.0.1',
+      observer: telemetry,
       ...(opts.mcpSessions ? { mcpSessions: true } : {}),
       ...(opts.digestKey !== undefined ? { digestKey: opts.digestKey } : {}),
     });
