@@ -18,4 +18,5 @@ export const KNOWN_SECRETS: readonly string[] = [
   'mcp-secret',
   's3cret',
   'crew-secret',
+  'replica-shared-key-7f3a',
 ];
