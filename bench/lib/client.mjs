@@ -7,11 +7,13 @@
 //   node bench/lib/client.mjs --url http://127.0.0.1:8080/v1/operations/x --kind get -c 16 -d 5
 //   node bench/lib/client.mjs --url … --kind get -c 8 -n 2000      # exactly 2,000 requests (instructions.mjs)
 //   node bench/lib/client.mjs --url http://127.0.0.1:8090/mcp --kind mcp --tool get-operation \
-//        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1] [--watch <pid>,<pid>] [--watch-core 1]
+//        --args '{"id":"x"}' -c 16 -d 5 [--warmup 1] [--watch <pid>,<pid>] [--watch-core 1] [--timeout 10]
 //
 // --kind mcp sends a stateless Streamable HTTP `tools/call` (no initialize handshake first), with
 // content-type application/json, accept "application/json, text/event-stream" and
 // mcp-protocol-version (default 2025-11-25).
+// --timeout s: a request without its answer headers, or a body that stalls, for this long fails (an error);
+// default: undici's own (300 s). Failures are counted by status (non_ok_by_status) and error code (errors_by_code).
 // --warmup runs first in this same process, so the client's own code is warm when measured (a fresh
 // Node client spends 1.5-2x the CPU per request for its first seconds, and at c = 1 that CPU is part of
 // every round trip). --watch / --watch-core report the CPU per request of those processes and the idle
@@ -39,9 +41,15 @@ const toolArgs = JSON.parse(flag(['--args'], '{}'));
 const protocolVersion = flag(['--protocol-version'], '2025-11-25');
 const watched = flag(['--watch'], '').split(',').filter(Boolean).map(Number);
 const watchCore = flag(['--watch-core'], '');
+const timeoutMs = Number(flag(['--timeout'], 0)) * 1000;
 if (!['get', 'mcp'].includes(kind)) throw new Error(`--kind must be get or mcp, not ${kind}`);
 
-const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 120_000 });
+const pool = new Pool(target.origin, {
+  connections,
+  pipelining: 1,
+  keepAliveTimeout: 120_000,
+  ...(timeoutMs > 0 ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
+});
 const path = target.pathname + target.search;
 const headers = {
   'content-type': 'application/json',
@@ -84,6 +92,8 @@ async function run(durationS, keep, limit = 0) {
   let bad = 0;
   let errors = 0;
   let firstError;
+  const byStatus = {};
+  const byCode = {};
   const t0 = process.hrtime.bigint();
   const end = t0 + BigInt(Math.round(durationS * 1e9));
   async function worker() {
@@ -97,17 +107,28 @@ async function run(durationS, keep, limit = 0) {
           if (keep) latenciesUs.push(Number(e - s) / 1e3);
         } else {
           bad++;
+          byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
           firstError ??= `status ${res.status}: ${res.text.slice(0, 200)}`;
         }
       } catch (err) {
         errors++;
+        byCode[err.code ?? err.name] = (byCode[err.code ?? err.name] ?? 0) + 1;
         firstError ??= err.message;
         if (errors > 1000) throw err;
       }
     }
   }
   await Promise.all(Array.from({ length: connections }, worker));
-  return { latenciesUs, ok, bad, errors, firstError, elapsed: Number(process.hrtime.bigint() - t0) / 1e9 };
+  return {
+    latenciesUs,
+    ok,
+    bad,
+    errors,
+    firstError,
+    byStatus,
+    byCode,
+    elapsed: Number(process.hrtime.bigint() - t0) / 1e9,
+  };
 }
 
 function percentile(sorted, p) {
@@ -145,6 +166,8 @@ console.log(
     non_ok: r.bad,
     errors: r.errors,
     ...(r.firstError ? { first_error: r.firstError } : {}),
+    ...(r.bad ? { non_ok_by_status: r.byStatus } : {}),
+    ...(r.errors ? { errors_by_code: r.byCode } : {}),
     rps: +(r.ok / r.elapsed).toFixed(1),
     // This client's own CPU per answered request in the measured phase: at c = 1 it is part of every round trip.
     client_cpu_us: r.ok ? +((cpu.user + cpu.system) / r.ok).toFixed(1) : null,

@@ -51,8 +51,8 @@ export function buildPlan(documents: readonly LoadedDocument[], opts: BuildOptio
     plan: cachedPlan(loaded, opts.cache),
     merge: mergeDocOf(loaded),
   }));
-  const rest = new Map<number, { address?: string; adapters: AdapterRef[]; routes: RestRoutePlan[]; owner: string }>();
-  const mcp = new Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>();
+  const rest = new Map<number, RestAccumulator>();
+  const mcp = new Map<number, McpAccumulator>();
   const stdio: McpAdapterPlan[] = [];
   const usable = planned.filter(({ loaded, plan }) => plan && (opts.partial || !loaded.sink.hasErrors()));
   const control: { plan?: ControlPlan } = {};
@@ -129,14 +129,34 @@ function safePlan(loaded: LoadedDocument): DocumentPlan | undefined {
   }
 }
 
+/**
+ * A REST port being merged: its routes, and each route's key (method and path shape) so a duplicate is found with one
+ * look-up; a reload merges every document again, so a scan of the routes so far would make merging quadratic.
+ */
+interface RestAccumulator {
+  readonly address?: string;
+  readonly adapters: AdapterRef[];
+  readonly routes: RestRoutePlan[];
+  readonly keys: Map<string, RestRoutePlan>;
+  readonly owner: string;
+}
+
+/** An MCP port being merged: its adapters, and the file serving each tool name so far. */
+interface McpAccumulator {
+  readonly address?: string;
+  readonly adapters: McpAdapterPlan[];
+  readonly toolFiles: Map<string, string>;
+  readonly owner: string;
+}
+
 type PortKinds = Map<number, { type: 'rest' | 'mcp' | 'control'; file: string }>;
 const portKinds = new WeakMap<object, PortKinds>();
 
 function mergeDocument(
   doc: MergeDoc,
   plan: DocumentPlan,
-  rest: Map<number, { address?: string; adapters: AdapterRef[]; routes: RestRoutePlan[]; owner: string }>,
-  mcp: Map<number, { address?: string; adapters: McpAdapterPlan[]; owner: string }>,
+  rest: Map<number, RestAccumulator>,
+  mcp: Map<number, McpAccumulator>,
   stdio: McpAdapterPlan[],
   control: { plan?: ControlPlan },
 ): void {
@@ -156,10 +176,16 @@ function mergeDocument(
   for (const { adapter, routes } of plan.rest) {
     const port = adapter.port ?? 8080;
     if (!claimPort(doc, kinds, port, 'rest', adapter)) continue;
-    const server = rest.get(port) ?? { address: adapter.address, adapters: [], routes: [], owner: doc.file };
+    const server = rest.get(port) ?? {
+      address: adapter.address,
+      adapters: [],
+      routes: [],
+      keys: new Map<string, RestRoutePlan>(),
+      owner: doc.file,
+    };
     rest.set(port, server);
     server.adapters.push(adapter);
-    for (const r of routes) addRoute(doc, server.routes, r);
+    for (const r of routes) addRoute(doc, server, r);
   }
   for (const a of plan.mcp) {
     if (a.transport === 'stdio') {
@@ -168,11 +194,15 @@ function mergeDocument(
     }
     const port = a.adapter.port ?? 9090;
     if (!claimPort(doc, kinds, port, 'mcp', a.adapter)) continue;
-    const server = mcp.get(port) ?? { address: a.adapter.address, adapters: [], owner: doc.file };
+    const server = mcp.get(port) ?? {
+      address: a.adapter.address,
+      adapters: [],
+      toolFiles: new Map<string, string>(),
+      owner: doc.file,
+    };
     mcp.set(port, server);
-    const taken = new Map(server.adapters.flatMap((x) => x.tools.map((t) => [t.name, x.adapter.source.file] as const)));
     const tools = a.tools.filter((t) => {
-      const other = taken.get(t.name);
+      const other = server.toolFiles.get(t.name);
       if (!other) return true;
       doc.sink.error(
         'TOOL_DUPLICATE',
@@ -182,6 +212,7 @@ function mergeDocument(
       );
       return false;
     });
+    for (const t of tools) server.toolFiles.set(t.name, a.adapter.source.file);
     server.adapters.push({ ...a, tools });
   }
 }
@@ -214,9 +245,9 @@ function claimPort(
   return true;
 }
 
-function addRoute(doc: MergeDoc, routes: RestRoutePlan[], r: RestRoutePlan): void {
+function addRoute(doc: MergeDoc, server: RestAccumulator, r: RestRoutePlan): void {
   const key = routeKey(r);
-  const clash = routes.find((x) => routeKey(x) === key);
+  const clash = server.keys.get(key);
   if (clash) {
     doc.sink.error(
       'ROUTE_DUPLICATE',
@@ -226,7 +257,8 @@ function addRoute(doc: MergeDoc, routes: RestRoutePlan[], r: RestRoutePlan): voi
     );
     return;
   }
-  routes.push(r);
+  server.keys.set(key, r);
+  server.routes.push(r);
 }
 
 /** Path variables are positional: `/a/{x}` and `/a/{y}` are the same route. */
