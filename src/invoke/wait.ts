@@ -140,7 +140,7 @@ function num(v: unknown): number | undefined {
 }
 
 /** Put `done` on an object result; the raw pass-through case is re-expressed as JSON. */
-function withDone(result: InvokeResult, done: boolean, body: unknown): InvokeResult {
+export function withDone(result: InvokeResult, done: boolean, body: unknown): InvokeResult {
   let value: unknown;
   if (result.body.kind === 'json') value = result.body.value;
   else if (result.body.kind === 'raw') value = body;
