@@ -16,6 +16,7 @@ import { missingSecretProblems } from '../secrets/report.ts';
 import { createDeps, type DepsOptions, type LiveDeps } from './deps.ts';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
 import type { Listener, SyncReport } from './listeners.ts';
+import { planHasTasks } from './tasks.ts';
 
 export interface ServiceOptions {
   readonly paths: readonly string[];
@@ -88,6 +89,11 @@ export class Service {
       ...opts.gateway,
       log: (line) => service.#log.error(line),
     });
+    if (!opts.gateway?.taskKey && planHasTasks(plan)) {
+      service.#log.warn(
+        'CAPGATE_TASK_KEY is not set: task ids and REST task status URLs are signed with a key made for this process, so they stop working when it restarts and on other replicas; give every replica the same CAPGATE_TASK_KEY (32+ characters)',
+      );
+    }
     return service;
   }
 

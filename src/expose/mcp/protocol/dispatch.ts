@@ -19,6 +19,13 @@ import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './
 import type { EndpointView } from './view.ts';
 import type { JsonObject, ToolCallContext } from './types.ts';
 import type { RequestTrace } from '../../../common/observe.ts';
+import {
+  LEGACY_TASK_METHODS,
+  MODERN_TASK_METHODS,
+  callToolOrTask,
+  withTaskCapabilities,
+  type TaskMethod,
+} from './tasks.ts';
 
 export interface ServerInfo {
   name: string;
@@ -83,7 +90,9 @@ const shared: Record<string, Handler> = {
   'tools/list': (_p, ex) => ({ tools: ex.view.toolDescriptors }),
   'tools/call': (p, ex) => {
     const { tool, args } = resolveCall(ex.view, p);
-    return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
+    const ctx = ctxOf(ex);
+    if (tool.task) return callToolOrTask(tool, args, p, ctx, ex.era, () => runTool(tool, args, ctx, ex.era));
+    return runTool(tool, args, ctx, ex.era) as unknown as Promise<JsonObject>;
   },
   'resources/list': (_p, ex) => {
     requireCapability(ex, 'resources', 'resources/list');
@@ -110,7 +119,7 @@ const shared: Record<string, Handler> = {
 const legacyOnly: Record<string, Handler> = {
   initialize: (p, ex) => ({
     protocolVersion: negotiateLegacy(isPlainObject(p) ? p.protocolVersion : undefined),
-    capabilities: ex.view.capabilities,
+    capabilities: withTaskCapabilities(ex.view, 'legacy'),
     serverInfo: ex.serverInfo,
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
@@ -121,10 +130,17 @@ const legacyOnly: Record<string, Handler> = {
 const modernOnly: Record<string, Handler> = {
   'server/discover': (_p, ex) => ({
     supportedVersions: [...MODERN_VERSIONS],
-    capabilities: ex.view.capabilities,
+    capabilities: withTaskCapabilities(ex.view, 'modern'),
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
 };
+
+/** The task methods of each era (protocol/tasks.ts), given the request's view and context. */
+function taskHandlers(methods: Readonly<Record<string, TaskMethod>>): Record<string, Handler> {
+  return Object.fromEntries(Object.entries(methods).map(([m, h]) => [m, (p: unknown, ex: Exchange) => h(p, ex.view, ctxOf(ex))]));
+}
+Object.assign(legacyOnly, taskHandlers(LEGACY_TASK_METHODS));
+Object.assign(modernOnly, taskHandlers(MODERN_TASK_METHODS));
 
 function handlerFor(method: string, era: Era): Handler | undefined {
   if (Object.hasOwn(shared, method)) return shared[method];
@@ -134,7 +150,8 @@ function handlerFor(method: string, era: Era): Handler | undefined {
 
 /** 2026-07-28 results say they are complete, name the server, and (list/read/discover) carry cache hints. */
 function decorateModern(method: string, result: JsonObject, ex: Exchange): JsonObject {
-  const out: JsonObject = { ...result, resultType: 'complete' };
+  // A task (2026 tasks extension) says so itself; everything else is complete.
+  const out: JsonObject = { ...result, resultType: result.resultType === 'task' ? 'task' : 'complete' };
   if (CACHEABLE.has(method)) {
     out.ttlMs = ex.view.cacheHints.ttlMs;
     out.cacheScope = ex.view.cacheHints.cacheScope;

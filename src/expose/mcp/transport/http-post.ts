@@ -28,6 +28,7 @@ import {
 } from '../protocol/jsonrpc.ts';
 import { parseListen } from '../protocol/subscriptions.ts';
 import { ERROR_META } from '../protocol/errors.ts';
+import { MISSING_CLIENT_CAPABILITY } from '../protocol/tasks.ts';
 import { newTrace, type Observer, type RequestReport, type RequestTrace } from '../../../common/observe.ts';
 import type { McpRegistry } from '../protocol/types.ts';
 import type { ChangeStreams } from './change-stream.ts';
@@ -221,7 +222,15 @@ async function handleRequest(
   }
   observe(reply);
   // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
-  const status = era === 'modern' && 'error' in reply && reply.error.code === METHOD_NOT_FOUND ? 404 : 200;
+  // A missing client capability (-32021) is a 400, as the 2026-07-28 transport says.
+  const status =
+    era === 'modern' && 'error' in reply
+      ? reply.error.code === METHOD_NOT_FOUND
+        ? 404
+        : reply.error.code === MISSING_CLIENT_CAPABILITY
+          ? 400
+          : 200
+      : 200;
   return jsonReply(reply, status, headers);
 }
 
@@ -267,4 +276,9 @@ const KNOWN_METHODS = new Set([
   'resources/read',
   'prompts/list',
   'prompts/get',
+  'tasks/get',
+  'tasks/result',
+  'tasks/list',
+  'tasks/cancel',
+  'tasks/update',
 ]);
