@@ -218,6 +218,7 @@ function restApp(
     ...(opts.maxRestBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxRestBodyBytes }),
     ...(opts.observer ? { observer: opts.observer } : {}),
     tasks,
+    baseOf: (u) => deps.overrideOf(u) ?? (u.baseUri?.constant ? u.baseUri.source : undefined),
     ...(publishers.length
       ? {
           wellKnown: (req: Request) => {

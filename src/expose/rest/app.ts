@@ -18,6 +18,7 @@ import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readBody } from './body.ts';
 import { createRestEdge, header, type RestEdge } from './edge.ts';
 import { forwardRemainder } from './forward-path.ts';
 import { taskOf } from '../../invoke/task.ts';
+import { createLinkRewriter, type BaseOf, type LinkRewriter } from './links.ts';
 import { prefersAsync, routeKey, startAsync, taskRequest, TASKS_PATH, type RestTasks } from './tasks.ts';
 
 export type Invoker = (route: RestRoutePlan, req: InvokeRequest) => Promise<InvokeResult>;
@@ -44,11 +45,17 @@ export interface RestAppOptions {
   readonly observer?: Observer;
   /** Runs routes with `x-capgate-task` as tasks (`Prefer: respond-async`, status URLs); without it they never are. */
   readonly tasks?: RestTasks;
+  /**
+   * The base URL each upstream is called at, to recognise upstream Location and Link URLs (links.ts); without it
+   * only relative ones are.
+   */
+  readonly baseOf?: BaseOf;
 }
 
 /** What every handler of one app shares. */
 interface AppContext {
   readonly opts: RestAppOptions;
+  readonly links: LinkRewriter;
   readonly edge: RestEdge;
   readonly maxBodyBytes: number;
 }
@@ -57,6 +64,7 @@ export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hon
   const app = new Hono();
   const ctx: AppContext = {
     opts,
+    links: createLinkRewriter(server.routes, opts.baseOf ?? (() => undefined)),
     edge: createRestEdge({
       bindAddress: opts.bindAddress ?? '127.0.0.1',
       allowedHosts: opts.allowedHosts,
@@ -193,7 +201,7 @@ async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promis
       const req = await toInvokeRequest(c, route, ctx, trace);
       res = await startAsync(opts.tasks, route, { ...req, waitMs: undefined }, (result) => {
         if (result.upstreamError) code = 'UPSTREAM_STATUS';
-        return render(result, c.req.method, undefined, trace.id);
+        return render(withLinks(ctx, route, result), c.req.method, undefined, trace.id);
       });
       res.headers.set('x-request-id', trace.id);
     } else {
@@ -201,7 +209,7 @@ async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promis
       const result = await opts.invoke(route, req);
       if (result.upstreamError) code = 'UPSTREAM_STATUS';
       res = render(
-        result,
+        withLinks(ctx, route, result),
         c.req.method,
         req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined,
         trace.id,
@@ -221,6 +229,14 @@ async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promis
     code,
   });
   return ctx.edge.finish(c, res);
+}
+
+/** The result with upstream Location and Link URLs rewritten into this gateway's routes. */
+function withLinks(ctx: AppContext, route: RestRoutePlan, result: InvokeResult): InvokeResult {
+  if (!result.headers) return result;
+  const op = route.operation;
+  const call = op.action.kind === 'call' ? op.action.op : op.action.kind === 'function' && op.action.fn.action.kind === 'call' ? op.action.fn.action.op : undefined;
+  return { ...result, headers: ctx.links.rewrite(call?.upstream, result.status, result.headers) };
 }
 
 /** A request to a task status URL (GET, HEAD, DELETE), reported like a route under its own label. */
