@@ -77,7 +77,8 @@ export class Service {
   static async create(opts: ServiceOptions): Promise<Service> {
     const service = new Service(opts);
     const snapshot = await service.#documents.refresh();
-    for (const m of snapshot.missing) service.#log.error({ code: 'FILE_NOT_FOUND', file: m }, `${m}: error FILE_NOT_FOUND no such file or directory`);
+    for (const m of snapshot.missing)
+      service.#log.error({ code: 'FILE_NOT_FOUND', file: m }, `${m}: error FILE_NOT_FOUND no such file or directory`);
     service.#files = snapshot.files;
     const { plan } = service.#choose(snapshot.documents, new Set(snapshot.reloaded));
     service.#plan = plan;
@@ -129,7 +130,11 @@ export class Service {
       this.#next.reasons.add(reason);
       return this.#next.done;
     }
-    const next = { changed: new Set(changed), reasons: new Set([reason]), done: undefined as unknown as Promise<ReloadReport> };
+    const next = {
+      changed: new Set(changed),
+      reasons: new Set([reason]),
+      done: undefined as unknown as Promise<ReloadReport>,
+    };
     next.done = this.#running.then(() => {
       this.#next = undefined;
       return this.#reload(next.changed, [...next.reasons].join(', '));
@@ -141,7 +146,8 @@ export class Service {
 
   status(): ServiceStatus {
     const byFile = new Map<string, Problem[]>();
-    for (const p of this.#plan.problems) if (p.severity !== 'info') (byFile.get(p.file) ?? byFile.set(p.file, []).get(p.file)!).push(p);
+    for (const p of this.#plan.problems)
+      if (p.severity !== 'info') (byFile.get(p.file) ?? byFile.set(p.file, []).get(p.file)!).push(p);
     for (const [file, problems] of this.#rejected) byFile.set(file, [...(byFile.get(file) ?? []), ...problems]);
     return {
       files: [...byFile].map(([file, problems]) => ({ file, problems })),
@@ -170,11 +176,17 @@ export class Service {
       const reloadedFiles = new Set(snapshot.documents.filter((d) => snapshot.reloaded.has(d.path)).map((d) => d.file));
       for (const p of plan.problems) if (p.severity !== 'info' && reloadedFiles.has(p.file)) logProblem(this.#log, p);
       for (const r of rejected) for (const p of r.problems) logProblem(this.#log, p);
-      for (const f of ports.failed) this.#log.error({ kind: f.wish.kind, port: f.wish.port, host: f.wish.host }, f.error);
-      for (const l of ports.opened) this.#log.info({ kind: l.kind, url: l.url }, `capgate ${l.kind.toUpperCase()} listening on ${l.url}`);
-      for (const l of ports.closed) this.#log.info({ kind: l.kind, url: l.url }, `capgate ${l.kind.toUpperCase()} closed ${l.url}`);
+      for (const f of ports.failed)
+        this.#log.error({ kind: f.wish.kind, port: f.wish.port, host: f.wish.host }, f.error);
+      for (const l of ports.opened)
+        this.#log.info({ kind: l.kind, url: l.url }, `capgate ${l.kind.toUpperCase()} listening on ${l.url}`);
+      for (const l of ports.closed)
+        this.#log.info({ kind: l.kind, url: l.url }, `capgate ${l.kind.toUpperCase()} closed ${l.url}`);
       const report = this.#report(reason, started, reloaded, rejected, ports);
-      this.#log.info({ reason, durationMs: report.durationMs, reloaded: reloaded.length, rejected: rejected.length, ok: report.ok }, `reload: ${reloaded.length} file(s) read again${rejected.length ? `, ${rejected.length} refused (last good version kept)` : ''}`);
+      this.#log.info(
+        { reason, durationMs: report.durationMs, reloaded: reloaded.length, rejected: rejected.length, ok: report.ok },
+        `reload: ${reloaded.length} file(s) read again${rejected.length ? `, ${rejected.length} refused (last good version kept)` : ''}`,
+      );
       return report;
     } catch (err) {
       this.#reloads.failed++;
@@ -183,7 +195,13 @@ export class Service {
     }
   }
 
-  #report(reason: string, started: number, reloaded: string[], rejected: ReloadReport['rejected'], ports: SyncReport): ReloadReport {
+  #report(
+    reason: string,
+    started: number,
+    reloaded: string[],
+    rejected: ReloadReport['rejected'],
+    ports: SyncReport,
+  ): ReloadReport {
     const ok = rejected.length === 0 && ports.failed.length === 0;
     if (ok) this.#reloads.ok++;
     else this.#reloads.failed++;
@@ -205,7 +223,10 @@ export class Service {
    * replaced by its last good version when there is one (its problems are reported as refused); one that never
    * planned cleanly stays out, as at start.
    */
-  #choose(documents: readonly LoadedDocument[], reloaded: ReadonlySet<string>): { plan: Plan; rejected: ReloadReport['rejected'] } {
+  #choose(
+    documents: readonly LoadedDocument[],
+    reloaded: ReadonlySet<string>,
+  ): { plan: Plan; rejected: ReloadReport['rejected'] } {
     const partial = this.#opts.partial === true;
     let plan = buildPlan(documents, { partial, cache: this.#plans });
     const present = new Set(documents.map((d) => d.path));
@@ -235,7 +256,14 @@ export class Service {
 
 /** One problem as a log line: the compiler-style text, and its parts as fields. */
 export function logProblem(log: Logger, p: Problem): void {
-  const fields = { code: p.code, file: p.file, line: p.line, column: p.column, pointer: p.pointer, ...(p.hint ? { hint: p.hint } : {}) };
+  const fields = {
+    code: p.code,
+    file: p.file,
+    line: p.line,
+    column: p.column,
+    pointer: p.pointer,
+    ...(p.hint ? { hint: p.hint } : {}),
+  };
   if (p.severity === 'error') log.error(fields, formatProblem(p));
   else log.warn(fields, formatProblem(p));
 }

@@ -52,8 +52,10 @@ export function createTaskSigner(key?: string | Uint8Array): TaskSigner {
     open(id, now) {
       const parts = split(id);
       if (!parts) throw invalid();
-      const given = Buffer.from(parts.mac, 'base64url');
-      const expected = mac(parts.payload);
+      // Compared as text: the MAC's last base64url character carries two spare bits, so decoding first would
+      // let four spellings of one MAC through (a changed id that still opens).
+      const given = Buffer.from(parts.mac, 'utf8');
+      const expected = Buffer.from(mac(parts.payload).toString('base64url'), 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
       const h = decode(parts.payload);
       if (!h) throw invalid();

@@ -280,7 +280,13 @@ async function statusOf(
   const progress = progressOf(task, body);
   const same = (list: readonly unknown[]) => list.some((t) => t === vendorStatus || String(t) === String(vendorStatus));
   const done = same(w.terminal);
-  const kind: TaskStatus = !done ? 'working' : same(task.cancelled) ? 'cancelled' : same(w.failed) ? 'failed' : 'completed';
+  const kind: TaskStatus = !done
+    ? 'working'
+    : same(task.cancelled)
+      ? 'cancelled'
+      : same(w.failed)
+        ? 'failed'
+        : 'completed';
   const errorText = kind === 'failed' ? textOf(task.error?.evaluate(body)) : undefined;
   const message =
     kind === 'failed'

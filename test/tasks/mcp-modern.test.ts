@@ -195,11 +195,14 @@ describe('2026-07-28 tasks extension, @modelcontextprotocol/ext-tasks client', (
       const msg = (await res.json()) as any;
       return msg.error ? { kind: 'error', error: msg.error } : { kind: 'result', result: msg.result };
     };
-    const tasks = createTaskSessionFromClient(client as any, {
-      endpointId: 'capgate-test',
-      rawDispatch,
-      v2RequestFraming: { protocolVersion: '2026-07-28', clientInfo, clientCapabilities },
-    } as any);
+    const tasks = createTaskSessionFromClient(
+      client as any,
+      {
+        endpointId: 'capgate-test',
+        rawDispatch,
+        v2RequestFraming: { protocolVersion: '2026-07-28', clientInfo, clientCapabilities },
+      } as any,
+    );
     return {
       tasks,
       close: async () => {

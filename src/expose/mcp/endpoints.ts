@@ -116,7 +116,8 @@ function toTool(t: McpToolPlan, deps: TaskDeps): McpTool {
   const op = t.operation;
   const task = taskOf(op);
   // A tool that submits work, called without a task, submits and then waits like a wait tool.
-  const wait = op.wait ?? (op.action.kind === 'function' ? op.action.fn.wait : undefined) ?? (task?.submit && task.wait);
+  const wait =
+    op.wait ?? (op.action.kind === 'function' ? op.action.fn.wait : undefined) ?? (task?.submit && task.wait);
   const taskSide = toolTask(t, deps, toToolResult);
   return {
     name: t.name,

@@ -235,7 +235,12 @@ async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promis
 function withLinks(ctx: AppContext, route: RestRoutePlan, result: InvokeResult): InvokeResult {
   if (!result.headers) return result;
   const op = route.operation;
-  const call = op.action.kind === 'call' ? op.action.op : op.action.kind === 'function' && op.action.fn.action.kind === 'call' ? op.action.fn.action.op : undefined;
+  const call =
+    op.action.kind === 'call'
+      ? op.action.op
+      : op.action.kind === 'function' && op.action.fn.action.kind === 'call'
+        ? op.action.fn.action.op
+        : undefined;
   return { ...result, headers: ctx.links.rewrite(call?.upstream, result.status, result.headers) };
 }
 

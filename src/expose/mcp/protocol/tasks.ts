@@ -54,9 +54,13 @@ export function declaresTasks(params: unknown): boolean {
 }
 
 function missingTasksExtension(what: string): RpcError {
-  return new RpcError(MISSING_CLIENT_CAPABILITY, `Missing required client capability: ${what} needs the ${TASKS_EXTENSION} extension`, {
-    requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
-  });
+  return new RpcError(
+    MISSING_CLIENT_CAPABILITY,
+    `Missing required client capability: ${what} needs the ${TASKS_EXTENSION} extension`,
+    {
+      requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+    },
+  );
 }
 
 /**
@@ -79,7 +83,8 @@ export async function callToolOrTask(
     if (task?.required && !asTask) throw missingTasksExtension(`tool ${tool.name}`);
   } else {
     asTask = isPlainObject(params) && isPlainObject(params.task);
-    if (asTask && !task) throw new RpcError(METHOD_NOT_FOUND, `Tool ${tool.name} does not support task-augmented calls`);
+    if (asTask && !task)
+      throw new RpcError(METHOD_NOT_FOUND, `Tool ${tool.name} does not support task-augmented calls`);
     if (!asTask && task?.required) throw new RpcError(METHOD_NOT_FOUND, `Tool ${tool.name} must be called as a task`);
   }
   if (!asTask) return (await run()) as unknown as JsonObject;
@@ -151,7 +156,10 @@ function detailedTask(tool: McpTool, s: McpTaskState): JsonObject {
 }
 
 /** A tasks/* request's task: its tool (from the id) and the id itself; unknown ids are -32602. */
-function taskOf(view: EndpointView, params: unknown): { tool: McpTool & { task: NonNullable<McpTool['task']> }; id: string } {
+function taskOf(
+  view: EndpointView,
+  params: unknown,
+): { tool: McpTool & { task: NonNullable<McpTool['task']> }; id: string } {
   if (!isPlainObject(params)) throw invalidParams('missing params');
   const id = params.taskId;
   if (typeof id !== 'string' || id === '') throw invalidParams('taskId is required');
@@ -162,7 +170,10 @@ function taskOf(view: EndpointView, params: unknown): { tool: McpTool & { task: 
     if (tool?.task) return { tool: tool as McpTool & { task: NonNullable<McpTool['task']> }, id };
     break;
   }
-  throw new RpcError(INVALID_PARAMS, 'Failed to retrieve task: Task not found', { code: 'NOT_FOUND', reason: 'invalid' });
+  throw new RpcError(INVALID_PARAMS, 'Failed to retrieve task: Task not found', {
+    code: 'NOT_FOUND',
+    reason: 'invalid',
+  });
 }
 
 /** A gateway failure of a tasks/* request: a forged, expired or uncancellable task is the caller's -32602. */
