@@ -24,6 +24,10 @@ export interface ServeArgs {
   readonly stdio: boolean;
   /** Reload when capability files change (default on). */
   readonly watch?: boolean;
+  /** Where the control listener (health, metrics, status, reload) listens when no file declares one (default 9091). */
+  readonly controlPort?: number;
+  /** False: no control listener at all. */
+  readonly control?: boolean;
   readonly logLevel?: LogLevel;
   readonly logFormat?: LogFormat;
   /** How long requests in flight may take to finish on SIGTERM/SIGINT, in seconds (default 10). */
@@ -89,6 +93,8 @@ export const SERVE_OPTIONS: { readonly [K in OptionKey]: ServeOption } = {
   maxBodyBytes: { flags: '--max-body-bytes <n>', help: 'largest REST request body (default 10485760); larger ones get 413', env: 'CAPGATE_MAX_BODY_BYTES', parse: positiveInteger },
   partial: { flags: '--partial', help: 'serve the valid routes and tools of files that have errors (by default such a file is not served)' },
   stdio: { flags: '--stdio', help: 'serve the MCP tools over stdin/stdout (newline-delimited JSON-RPC; logs on stderr)' },
+  controlPort: { flags: '--control-port <port>', help: 'port of the control listener: /health/live, /health/ready, /metrics, /status, POST /reload (default 9091, on 127.0.0.1)', env: 'CAPGATE_CONTROL_PORT', parse: parsePort },
+  control: { flags: '--no-control', help: 'open no control listener' },
   watch: { flags: '--no-watch', help: 'do not reload when capability files change (SIGHUP still reloads)' },
   logLevel: { flags: '--log-level <level>', help: `log level: ${LOG_LEVELS.join(', ')} (default info)`, env: 'CAPGATE_LOG_LEVEL', parse: oneOf('log level', LOG_LEVELS) },
   logFormat: { flags: '--log-format <format>', help: 'json (one object per line) or pretty (default: pretty on a terminal, json otherwise)', env: 'CAPGATE_LOG_FORMAT', parse: oneOf('log format', ['json', 'pretty']) },

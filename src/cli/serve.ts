@@ -80,6 +80,7 @@ export async function startServe(
       ...taskOptions,
     },
     log,
+    control: args.control === false ? false : { port: args.controlPort },
   });
   reportSkipped(service.plan, args.partial, log);
   if (args.stdio) return startStdio(service.plan, service.deps, (line) => log.info(line));
@@ -91,7 +92,8 @@ export async function startServe(
     await service.stop();
     return 1;
   }
-  if (!listeners.length && args.watch === false) {
+  const adapters = listeners.filter((l) => l.kind !== 'control');
+  if (!adapters.length && args.watch === false) {
     log.error('nothing to serve: no valid REST or MCP adapter was loaded');
     await service.stop();
     return 1;
@@ -105,7 +107,8 @@ export async function startServe(
     get plan() {
       return service.plan;
     },
-    urls: listeners.map((l) => l.url),
+    // The adapters' URLs (the control listener is logged with the others, and in the service's status).
+    urls: listeners.filter((l) => l.kind !== 'control').map((l) => l.url),
     service,
     reload: (reason = 'request') => service.reload([], reason),
     async stop(graceMs = 0) {

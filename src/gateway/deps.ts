@@ -8,6 +8,7 @@ import type { Plan, UpstreamPlan } from '../plan/types.ts';
 import { createHttpClient, type HttpClient } from '../consume/http.ts';
 import { realClock, type Clock } from '../common/clock.ts';
 import type { InvokeDeps } from '../invoke/deps.ts';
+import type { Observer } from '../common/observe.ts';
 import { resolveSecrets } from '../secrets/resolve.ts';
 import type { SecretOwner, SecretValues } from '../secrets/types.ts';
 
@@ -19,11 +20,15 @@ export interface DepsOptions {
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly fetch?: typeof fetch;
+  /** Told about every upstream call and wait (metrics). */
+  readonly observer?: Observer;
 }
 
 /** Deps that follow the served plan: `refresh` resolves the secrets of a new plan's capabilities. */
 export interface LiveDeps extends InvokeDeps {
   refresh(plan: Plan): Promise<void>;
+  /** The gateway is stopping: waits in progress answer with what they have. */
+  drain(): void;
 }
 
 const NO_SECRETS: SecretValues = { values: new Map(), missing: new Map() };
@@ -34,6 +39,7 @@ export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<Li
   let secrets = new Map<SecretOwner, SecretValues>();
   /** The last values per capability file, to keep an unchanged capability's values object across reloads. */
   let byFile = new Map<string, SecretValues>();
+  const draining = new AbortController();
   const deps: LiveDeps = {
     http: opts.http ?? createHttpClient(),
     secretsOf: (owner) => secrets.get(owner) ?? NO_SECRETS,
@@ -42,6 +48,9 @@ export async function createDeps(plan: Plan, opts: DepsOptions = {}): Promise<Li
     random: opts.random ?? Math.random,
     tokenSources: new WeakMap(),
     fetch: opts.fetch ?? fetch,
+    ...(opts.observer ? { observer: opts.observer } : {}),
+    draining: draining.signal,
+    drain: () => draining.abort('the gateway is stopping'),
     async refresh(next) {
       const nextSecrets = new Map<SecretOwner, SecretValues>();
       const nextByFile = new Map<string, SecretValues>();

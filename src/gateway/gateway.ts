@@ -56,6 +56,8 @@ export interface GatewayOptions {
    * started on one is read, waited for and cancelled on any other; default: random per process.
    */
   readonly taskKey?: string;
+  /** The control listener to keep open for a plan (health, metrics, status), if any. */
+  readonly control?: (plan: Plan) => PortWish | undefined;
 }
 
 export interface Gateway {
@@ -154,8 +156,10 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
     return [...rest, ...mcp];
   }
 
-  async function serve(next: Served[]): Promise<SyncReport> {
-    const wishes = next.map((s) => ({ kind: s.kind, host: s.host, port: s.port, handler: s.handler }));
+  async function serve(next: Served[], p: Plan): Promise<SyncReport> {
+    const wishes: PortWish[] = next.map((s) => ({ kind: s.kind, host: s.host, port: s.port, handler: s.handler }));
+    const control = opts.control?.(p);
+    if (control) wishes.push(control);
     // MCP ports take their new endpoints in the same step as every port takes its new handler.
     const report = await listeners.sync(wishes, () => {
       for (const s of next) s.swap?.();
@@ -172,16 +176,18 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
 
   return {
     async start() {
-      const report = await serve(build(plan));
-      if (report.failed.length) {
+      const report = await serve(build(plan), plan);
+      const fatal = report.failed.filter((f) => !f.wish.optional);
+      if (fatal.length) {
         await listeners.close();
-        throw new Error(report.failed.map((f) => f.error).join('; '));
+        throw new Error(fatal.map((f) => f.error).join('; '));
       }
+      for (const f of report.failed) opts.log?.(`${f.error}: the ${f.wish.kind} listener is not served`);
       return listeners.list();
     },
     async update(next) {
       plan = next;
-      return serve(build(next));
+      return serve(build(next), next);
     },
     async stop(graceMs = 0) {
       for (const server of mcpServers.values()) server.http.state.streams.endAll();

@@ -23,6 +23,8 @@ export interface PortWish {
   /** The port asked for (0: any free port, chosen once and kept across syncs). */
   readonly port: number;
   readonly handler: NodeHandler;
+  /** A port that may fail to open without failing the start (it is reported; the rest serve). */
+  readonly optional?: boolean;
 }
 
 export interface SyncReport {
@@ -70,7 +72,10 @@ export class Listeners {
       try {
         fresh.push([k, await open(w)]);
       } catch (err) {
-        report.failed.push({ wish: { kind: w.kind, host: w.host, port: w.port }, error: (err as Error).message });
+        report.failed.push({
+          wish: { kind: w.kind, host: w.host, port: w.port, optional: w.optional },
+          error: (err as Error).message,
+        });
       }
     }
     onSwap?.();

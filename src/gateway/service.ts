@@ -14,8 +14,17 @@ import { buildPlan, type PlanCache } from '../plan/build.ts';
 import type { Plan } from '../plan/types.ts';
 import { missingSecretProblems } from '../secrets/report.ts';
 import { createDeps, type DepsOptions, type LiveDeps } from './deps.ts';
-import { createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
-import type { Listener, SyncReport } from './listeners.ts';
+import { createGateway, DEFAULT_HOST, type Gateway, type GatewayOptions } from './gateway.ts';
+import { adapterAuth } from './adapter-auth.ts';
+import {
+  ALL_CONTROL_ENDPOINTS,
+  createControlApp,
+  DEFAULT_CONTROL_PORT,
+  statusDocument,
+  type ControlSource,
+} from './control.ts';
+import { createTelemetry, type Telemetry } from './telemetry.ts';
+import type { Listener, NodeHandler, PortWish, SyncReport } from './listeners.ts';
 import { planHasTasks } from './tasks.ts';
 
 export interface ServiceOptions {
@@ -27,6 +36,13 @@ export interface ServiceOptions {
   readonly gateway?: Omit<GatewayOptions, 'log'>;
   readonly log?: Logger;
   readonly fs?: FileSystem;
+  /**
+   * The control listener when no file declares a control adapter: where it listens (default 127.0.0.1:9091), or
+   * false for none. A declared control adapter is served as declared (its port moved by `port` when given).
+   */
+  readonly control?: { readonly port?: number; readonly host?: string } | false;
+  /** Metrics and request logs (default: a new one logging to `log`). */
+  readonly telemetry?: Telemetry;
 }
 
 export interface ReloadReport {
@@ -65,6 +81,11 @@ export class Service {
   #lastReload: ReloadReport | undefined;
   #reloads = { ok: 0, failed: 0 };
   #running: Promise<unknown> = Promise.resolve();
+  #telemetry!: Telemetry;
+  #control: { key: string; handler: NodeHandler } | undefined;
+  #started = false;
+  #stopping = false;
+  readonly #startedAt = new Date().toISOString();
   #next: { changed: Set<string>; reasons: Set<string>; done: Promise<ReloadReport> } | undefined;
 
   private constructor(opts: ServiceOptions) {
@@ -85,10 +106,15 @@ export class Service {
     for (const p of plan.problems) if (p.severity !== 'info') logProblem(service.#log, p);
     const env = opts.env ?? process.env;
     for (const p of await missingSecretProblems(plan.capabilities, env, 'error')) logProblem(service.#log, p);
-    service.#deps = await createDeps(plan, { ...opts.deps, env });
+    const telemetry = opts.telemetry ?? createTelemetry({ log: service.#log });
+    service.#telemetry = telemetry;
+    telemetry.serving(plan);
+    service.#deps = await createDeps(plan, { ...opts.deps, env, observer: telemetry });
     service.#gateway = createGateway(plan, service.#deps, {
       ...opts.gateway,
+      observer: telemetry,
       log: (line) => service.#log.error(line),
+      control: (p) => service.#controlWish(p),
     });
     if (!opts.gateway?.taskKey && planHasTasks(plan)) {
       service.#log.warn(
@@ -96,6 +122,70 @@ export class Service {
       );
     }
     return service;
+  }
+
+  /** The control listener for a plan: the declared adapter's, else the default one (unless disabled). */
+  #controlWish(plan: Plan): PortWish | undefined {
+    const wanted = this.#opts.control;
+    if (wanted === false) return undefined;
+    const declared = plan.control;
+    const host = declared?.address ?? wanted?.host ?? DEFAULT_HOST;
+    const port = wanted?.port ?? declared?.port ?? DEFAULT_CONTROL_PORT;
+    const endpoints = declared?.endpoints ?? ALL_CONTROL_ENDPOINTS;
+    const auth = declared?.adapter.auth ? adapterAuth(declared.adapter, this.#deps) : undefined;
+    const key = JSON.stringify([host, port, endpoints, declared?.adapter.source ?? null]);
+    if (this.#control?.key !== key) {
+      const { handler } = createControlApp(this.#controlSource(), {
+        bindAddress: host,
+        allowedHosts: this.#opts.gateway?.allowedHosts,
+        endpoints,
+        auth,
+      });
+      this.#control = { key, handler };
+    }
+    // The default listener may find its port taken (another gateway on this machine): serving goes on without it.
+    return {
+      kind: 'control',
+      host,
+      port,
+      handler: this.#control.handler,
+      optional: declared === undefined && wanted?.port === undefined,
+    };
+  }
+
+  #controlSource(): ControlSource {
+    return {
+      plan: () => this.#plan,
+      ready: () => this.#started && !this.#stopping,
+      listeners: () => this.#gateway.listeners(),
+      status: () => this.#statusDocument(),
+      metrics: async () => ({
+        contentType: this.#telemetry.registry.contentType,
+        text: await this.#telemetry.metrics(),
+      }),
+      reload: () => this.reload([], 'control'),
+    };
+  }
+
+  #statusDocument(): object {
+    const st = this.status();
+    return statusDocument(this.#plan, st.files, {
+      startedAt: this.#startedAt,
+      listeners: st.listeners,
+      reloads: st.reloads,
+      ...(st.lastReload
+        ? {
+            lastReload: {
+              ...st.lastReload,
+              rejected: st.lastReload.rejected.map((r) => ({ file: r.file, codes: r.problems.map((p) => p.code) })),
+            },
+          }
+        : {}),
+    });
+  }
+
+  get telemetry(): Telemetry {
+    return this.#telemetry;
   }
 
   get plan(): Plan {
@@ -116,8 +206,10 @@ export class Service {
   }
 
   /** Open the ports of the plan; throws when one cannot be opened. */
-  start(): Promise<Listener[]> {
-    return this.#gateway.start();
+  async start(): Promise<Listener[]> {
+    const listeners = await this.#gateway.start();
+    this.#started = true;
+    return listeners;
   }
 
   /**
@@ -159,6 +251,8 @@ export class Service {
 
   /** Stop accepting, let requests in flight finish for at most `graceMs`, close upstream connections. */
   async stop(graceMs = 0): Promise<void> {
+    this.#stopping = true;
+    this.#deps.drain();
     await this.#gateway.stop(graceMs);
     await this.#deps.http.close();
   }
@@ -183,6 +277,7 @@ export class Service {
       for (const l of ports.closed)
         this.#log.info({ kind: l.kind, url: l.url }, `capgate ${l.kind.toUpperCase()} closed ${l.url}`);
       const report = this.#report(reason, started, reloaded, rejected, ports);
+      this.#telemetry.reloaded(report.ok, plan);
       this.#log.info(
         { reason, durationMs: report.durationMs, reloaded: reloaded.length, rejected: rejected.length, ok: report.ok },
         `reload: ${reloaded.length} file(s) read again${rejected.length ? `, ${rejected.length} refused (last good version kept)` : ''}`,
@@ -190,6 +285,7 @@ export class Service {
       return report;
     } catch (err) {
       this.#reloads.failed++;
+      this.#telemetry.reloaded(false, this.#plan);
       this.#log.error({ reason, err }, 'reload failed: the plan being served is unchanged');
       throw err;
     }

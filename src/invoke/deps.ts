@@ -6,4 +6,6 @@ import type { ConsumeDeps } from '../consume/deps.ts';
 
 export interface InvokeDeps extends ConsumeDeps {
   readonly random: () => number;
+  /** Aborted when the gateway starts stopping: waits then answer with the state they have. */
+  readonly draining?: AbortSignal;
 }

@@ -14,7 +14,7 @@ import { GatewayError } from '../common/errors.ts';
 import { scopeLookup } from '../mapping/scope.ts';
 import { applyWith } from './apply-with.ts';
 import { parsed, shapeResponse } from './upstream-result.ts';
-import { MAX_WAIT_MS, waitForOperation, withDone } from './wait.ts';
+import { MAX_WAIT_MS, pauseUnlessDraining, waitForOperation, withDone } from './wait.ts';
 import { headerText } from './passed-headers.ts';
 import type { TaskHandle, TaskKind, TaskSigner } from './task-handle.ts';
 import { looseName, OPERATION_ID_VAR } from '../plan/task.ts';
@@ -174,10 +174,10 @@ export async function waitTask(
     const state = await statusOf(op, task, handle, id, deps, call);
     onState?.(state);
     const remaining = deadline - deps.clock.now();
-    if (isTerminal(state.status) || remaining <= 0) return state;
-    await deps.clock.sleep(Math.min(remaining, state.pollIntervalMs), call.signal).catch(() => {
-      throw new GatewayError('CANCELLED', 'the wait was cancelled');
-    });
+    // A gateway that is stopping answers with the state it has (any replica can be asked again).
+    if (isTerminal(state.status) || remaining <= 0 || deps.draining?.aborted) return state;
+    const pause = Math.min(remaining, state.pollIntervalMs);
+    if ((await pauseUnlessDraining(deps, pause, call.signal)) === 'draining') return state;
   }
 }
 

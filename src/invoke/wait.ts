@@ -87,13 +87,29 @@ async function pollUntilSettled(
     const done = w.terminal.some((t) => t === state || String(t) === String(state));
     report(w, body, polls, reported, req);
     const remaining = deadline - deps.clock.now();
-    if (done || remaining <= 0) return finish(res, done, body);
+    // A gateway that is stopping answers with what it has rather than cutting the wait off.
+    if (done || remaining <= 0 || deps.draining?.aborted) return finish(res, done, body);
     last = { res, body };
     const pause = Math.min(remaining, jittered(interval, w.jitter, deps.random));
-    await deps.clock.sleep(pause, req.signal).catch(() => {
-      throw new GatewayError('CANCELLED', 'the wait was cancelled');
-    });
+    if ((await pauseUnlessDraining(deps, pause, req.signal)) === 'draining') return finish(res, false, body);
     interval = Math.min(interval * w.backoff, w.maxIntervalMs);
+  }
+}
+
+/** Sleep between polls; cut short by the caller going away (CANCELLED) or by the gateway stopping ('draining'). */
+export async function pauseUnlessDraining(
+  deps: InvokeDeps,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<'slept' | 'draining'> {
+  const draining = deps.draining;
+  const both = draining ? (signal ? AbortSignal.any([signal, draining]) : draining) : signal;
+  try {
+    await deps.clock.sleep(ms, both);
+    return 'slept';
+  } catch {
+    if (draining?.aborted && !signal?.aborted) return 'draining';
+    throw new GatewayError('CANCELLED', 'the wait was cancelled');
   }
 }
 

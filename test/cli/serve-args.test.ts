@@ -45,6 +45,7 @@ describe('serve arguments', () => {
       partial: false,
       stdio: true,
       watch: true,
+      control: true,
     });
   });
 
