@@ -22,11 +22,27 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-export function startGatewayProcess(simUrl: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
+/** `paths`: the capability files or folders to serve (default: the bundled capabilities). */
+export function startGatewayProcess(
+  simUrl: string,
+  env: Record<string, string> = {},
+  paths: readonly string[] = [CAPABILITIES_DIR],
+): Promise<GatewayProcess> {
   const clean: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(clean)) if (k.startsWith('CAPGATE_')) delete clean[k];
   const upstreams = demoOverrides(simUrl).flatMap((o) => ['--upstream', o]);
-  const args = [BIN, 'serve', CAPABILITIES_DIR, '--rest-port', '0', '--mcp-port', '0', '--no-watch', ...upstreams];
+  const args = [
+    BIN,
+    'serve',
+    ...paths,
+    '--rest-port',
+    '0',
+    '--mcp-port',
+    '0',
+    '--no-watch',
+    '--no-control',
+    ...upstreams,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...demoEnv(clean), CAPGATE_LOG_FORMAT: 'json', ...env },

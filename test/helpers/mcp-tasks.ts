@@ -2,6 +2,9 @@
  * @module test/helpers/mcp-tasks — raw 2026-07-28 requests for task tests: the `_meta` envelope (declaring the tasks
  * extension unless told otherwise) and the SEP-2243 headers, `Mcp-Name` included for tools/call and tasks/*.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { createTaskSessionFromClient } from '@modelcontextprotocol/ext-tasks/client';
+
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 export const WITH_TASKS = { extensions: { [TASKS_EXTENSION]: {} } };
 
@@ -53,4 +56,52 @@ export async function pollUntilSettled(url: string, taskId: string, limitMs = 10
     if (r.body.error || r.body.result.status !== 'working' || Date.now() > until) return r.body;
     await new Promise((res) => setTimeout(res, 100));
   }
+}
+
+/**
+ * An `@modelcontextprotocol/ext-tasks` session on a 2026-07-28 endpoint: the SDK v2 client negotiates, and the
+ * extension's raw dispatch frames each request with the `_meta` envelope and the SEP-2243 headers (the SDK v2
+ * client's own codecs reject task shapes). Sessions given the same `endpointId` treat their URLs as one endpoint
+ * (replicas), so a task reference from one resumes on another.
+ */
+export async function extTasksSession(url: string, endpointId = 'capgate-test') {
+  const clientInfo = { name: 'capgate-tests', version: '0' };
+  const clientCapabilities = {};
+  const client = new Client(clientInfo, { capabilities: clientCapabilities, versionNegotiation: { mode: 'auto' } });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  let id = 1;
+  const rawDispatch = async (request: any, options?: any) => {
+    const p = request.params ?? {};
+    const name =
+      request.method === 'tools/call' ? p.name : String(request.method).startsWith('tasks/') ? p.taskId : undefined;
+    const res = await fetch(url, {
+      method: 'POST',
+      signal: options?.signal,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': p._meta['io.modelcontextprotocol/protocolVersion'],
+        'mcp-method': request.method,
+        ...(name !== undefined ? { 'mcp-name': name } : {}),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: id++, ...request }),
+    });
+    const msg = (await res.json()) as any;
+    return msg.error ? { kind: 'error', error: msg.error } : { kind: 'result', result: msg.result };
+  };
+  const tasks = createTaskSessionFromClient(
+    client as any,
+    {
+      endpointId,
+      rawDispatch,
+      v2RequestFraming: { protocolVersion: '2026-07-28', clientInfo, clientCapabilities },
+    } as any,
+  );
+  return {
+    tasks,
+    close: async () => {
+      await tasks.close();
+      await client.close();
+    },
+  };
 }

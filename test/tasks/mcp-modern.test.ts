@@ -3,11 +3,10 @@
  * details, and the official `@modelcontextprotocol/ext-tasks` client driving the same tools end to end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createTaskSessionFromClient, resultFromTaskOutcome } from '@modelcontextprotocol/ext-tasks/client';
+import { resultFromTaskOutcome } from '@modelcontextprotocol/ext-tasks/client';
 import { startStack, type Stack } from '../e2e/harness.ts';
 import { AMBA_PROJECT_ID } from '../../src/simulator/index.ts';
-import { pollUntilSettled, rpc, TASKS_EXTENSION } from '../helpers/mcp-tasks.ts';
+import { extTasksSession, pollUntilSettled, rpc, TASKS_EXTENSION } from '../helpers/mcp-tasks.ts';
 
 /** Chainloop's operation that runs forever (fixtures.ts). */
 const FOREVER_CHAINLOOP = 'c3e5a7b9-4d6f-4b8c-8e2a-3f5b7c9d1e4a';
@@ -169,48 +168,7 @@ describe('2026-07-28 tasks extension, raw wire', () => {
 });
 
 describe('2026-07-28 tasks extension, @modelcontextprotocol/ext-tasks client', () => {
-  async function session() {
-    const clientInfo = { name: 'capgate-tests', version: '0' };
-    const clientCapabilities = {};
-    const client = new Client(clientInfo, { capabilities: clientCapabilities, versionNegotiation: { mode: 'auto' } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(s.mcpUrl)));
-    let id = 1;
-    const url = s.mcpUrl;
-    const rawDispatch = async (request: any, options?: any) => {
-      const p = request.params ?? {};
-      const name =
-        request.method === 'tools/call' ? p.name : String(request.method).startsWith('tasks/') ? p.taskId : undefined;
-      const res = await fetch(url, {
-        method: 'POST',
-        signal: options?.signal,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': p._meta['io.modelcontextprotocol/protocolVersion'],
-          'mcp-method': request.method,
-          ...(name !== undefined ? { 'mcp-name': name } : {}),
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: id++, ...request }),
-      });
-      const msg = (await res.json()) as any;
-      return msg.error ? { kind: 'error', error: msg.error } : { kind: 'result', result: msg.result };
-    };
-    const tasks = createTaskSessionFromClient(
-      client as any,
-      {
-        endpointId: 'capgate-test',
-        rawDispatch,
-        v2RequestFraming: { protocolVersion: '2026-07-28', clientInfo, clientCapabilities },
-      } as any,
-    );
-    return {
-      tasks,
-      close: async () => {
-        await tasks.close();
-        await client.close();
-      },
-    };
-  }
+  const session = () => extTasksSession(s.mcpUrl);
 
   it('submits, follows and settles a purchase as a task', async () => {
     const { tasks, close } = await session();
