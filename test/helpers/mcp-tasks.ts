@@ -105,3 +105,69 @@ export async function extTasksSession(url: string, endpointId = 'capgate-test') 
     },
   };
 }
+
+/**
+ * Open a 2026-07-28 `subscriptions/listen` stream with the given filter and read its JSON-RPC messages until
+ * `enough` says so (or `limitMs` passes); the stream is closed after. A non-stream answer is returned as `reply`.
+ */
+export async function listenUntil(
+  url: string,
+  notifications: Record<string, unknown>,
+  enough: (messages: any[]) => boolean,
+  caps: Record<string, unknown> = WITH_TASKS,
+  limitMs = 10_000,
+): Promise<{ status: number; messages: any[]; reply?: any }> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), limitMs);
+  const res = await fetch(url, {
+    method: 'POST',
+    signal: ctrl.signal,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'subscriptions/listen',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'listen-1',
+      method: 'subscriptions/listen',
+      params: {
+        notifications,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': caps,
+        },
+      },
+    }),
+  });
+  const messages: any[] = [];
+  try {
+    if (!res.headers.get('content-type')?.includes('text/event-stream')) {
+      return { status: res.status, messages, reply: await res.json() };
+    }
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as any as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trim())
+          .join('\n');
+        if (data) messages.push(JSON.parse(data));
+      }
+      if (enough(messages)) break;
+    }
+  } catch (err) {
+    if (!ctrl.signal.aborted) throw err;
+  } finally {
+    clearTimeout(timer);
+    ctrl.abort();
+  }
+  return { status: res.status, messages };
+}

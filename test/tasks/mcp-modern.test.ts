@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultFromTaskOutcome } from '@modelcontextprotocol/ext-tasks/client';
 import { startStack, type Stack } from '../e2e/harness.ts';
 import { AMBA_PROJECT_ID } from '../../src/simulator/index.ts';
-import { extTasksSession, pollUntilSettled, rpc, TASKS_EXTENSION } from '../helpers/mcp-tasks.ts';
+import { extTasksSession, listenUntil, pollUntilSettled, rpc, TASKS_EXTENSION } from '../helpers/mcp-tasks.ts';
 
 /** Chainloop's operation that runs forever (fixtures.ts). */
 const FOREVER_CHAINLOOP = 'c3e5a7b9-4d6f-4b8c-8e2a-3f5b7c9d1e4a';
@@ -164,6 +164,41 @@ describe('2026-07-28 tasks extension, raw wire', () => {
     const r = await rpc(s.mcpUrl, 'tasks/get', { taskId: t.taskId }, undefined, { 'mcp-name': 'another-task' });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe(-32020);
+  });
+});
+
+describe('2026-07-28 notifications/tasks on subscriptions/listen', () => {
+  it('acknowledges the known task ids and sends the DetailedTask on each status change, to the result', async () => {
+    const t = (await purchase('acme-listen.dev')).body.result;
+    const terminal = (ms: any[]) => ms.some((m) => m.method === 'notifications/tasks' && m.params.status !== 'working');
+    const { status, messages } = await listenUntil(s.mcpUrl, { taskIds: [t.taskId, 'not-a-task'] }, terminal);
+    expect(status).toBe(200);
+    expect(messages[0]).toMatchObject({
+      method: 'notifications/subscriptions/acknowledged',
+      params: {
+        notifications: { taskIds: [t.taskId] },
+        _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-1' },
+      },
+    });
+    const updates = messages.filter((m) => m.method === 'notifications/tasks');
+    expect(updates[0].params).toMatchObject({ taskId: t.taskId, status: 'working' });
+    const last = updates.at(-1).params;
+    expect(last).toMatchObject({
+      taskId: t.taskId,
+      status: 'completed',
+      _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-1' },
+    });
+    expect(last.result.structuredContent).toMatchObject({ data: { status: 'succeeded' }, done: true });
+    // One notification per status, not one per read.
+    expect(new Set(updates.map((u) => u.params.status)).size).toBe(updates.length);
+  });
+
+  it('asking for task notifications without declaring the extension is -32021 (400)', async () => {
+    const t = (await purchase('acme-listen-undeclared.dev')).body.result;
+    const r = await listenUntil(s.mcpUrl, { taskIds: [t.taskId] }, () => true, {});
+    expect(r.status).toBe(400);
+    expect(r.reply.error.code).toBe(-32021);
+    expect(r.reply.error.data.requiredCapabilities).toEqual({ extensions: { [TASKS_EXTENSION]: {} } });
   });
 });
 

@@ -5,13 +5,14 @@
  * `resultType: "task"`, tasks/get with the result inlined, cooperative tasks/cancel, tasks/update, -32021 without
  * the extension). Transport-neutral; the endpoint behind each tool does the upstream work (McpToolTask).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isPlainObject } from '../../../common/json.ts';
 import { GatewayError } from '../../../common/errors.ts';
-import { INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RpcError, invalidParams } from './jsonrpc.ts';
+import { INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RpcError, invalidParams, type RpcId } from './jsonrpc.ts';
 import { invalidArgumentsResult, thrownToolResult, type CallToolResult } from './errors.ts';
 import { describeErrors, validatorsOf } from './schema-validation.ts';
 import { shapeResult } from './tool-call.ts';
-import { CLIENT_CAPABILITIES_META, type Era } from './versions.ts';
+import { CLIENT_CAPABILITIES_META, SUBSCRIPTION_ID_META, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpTaskState, McpTool, ToolCallContext, ToolResult } from './types.ts';
 
@@ -258,3 +259,70 @@ export const MODERN_TASK_METHODS: Readonly<Record<string, TaskMethod>> = {
     return {};
   },
 };
+
+/** Most task ids one listen stream follows (each costs one status read per poll interval). */
+export const MAX_WATCHED_TASKS = 32;
+/** Bounds on how often a watched task is read, whatever the upstream suggests. */
+const WATCH_MIN_MS = 250;
+const WATCH_MAX_MS = 60_000;
+
+/**
+ * 2026: the task ids a `subscriptions/listen` asks to hear about (`notifications.taskIds`), keeping those that are
+ * this endpoint's tasks. Asking for any without declaring the extension in the listen request's own `_meta` is
+ * -32021. Undefined when the filter names no task ids.
+ */
+export function listenTaskIds(params: unknown, view: EndpointView): string[] | undefined {
+  const wanted = isPlainObject(params) && isPlainObject(params.notifications) ? params.notifications : undefined;
+  if (!wanted || wanted.taskIds === undefined) return undefined;
+  const ids = wanted.taskIds;
+  if (!Array.isArray(ids) || !ids.every((i): i is string => typeof i === 'string')) {
+    throw invalidParams('notifications.taskIds must be an array of task ids');
+  }
+  if (!declaresTasks(params)) throw missingTasksExtension('subscriptions/listen with taskIds');
+  const known = ids.filter((taskId) => {
+    try {
+      taskOf(view, { taskId });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return [...new Set(known)].slice(0, MAX_WATCHED_TASKS);
+}
+
+/**
+ * Follow tasks for a listen stream: each is read at its poll interval (one upstream status call, like tasks/get)
+ * and `notifications/tasks` carries its DetailedTask, naming the subscription, whenever its status changes (the
+ * first read included), until it is terminal, no longer opens (expired) or `stop` is called.
+ */
+export function watchTasks(
+  view: EndpointView,
+  ids: readonly string[],
+  subscriptionId: RpcId,
+  send: (message: JsonObject) => void,
+): () => void {
+  const ctrl = new AbortController();
+  const ctx: ToolCallContext = { signal: ctrl.signal };
+  const follow = async (taskId: string): Promise<void> => {
+    const { tool } = taskOf(view, { taskId });
+    let last: unknown;
+    while (!ctrl.signal.aborted) {
+      const detailed = detailedTask(tool, await tool.task.get(taskId, ctx));
+      if (ctrl.signal.aborted) return;
+      if (detailed.status !== last) {
+        last = detailed.status;
+        send({
+          jsonrpc: '2.0',
+          method: 'notifications/tasks',
+          params: { ...detailed, _meta: { [SUBSCRIPTION_ID_META]: subscriptionId } },
+        });
+      }
+      if (last !== 'working' && last !== 'input_required') return;
+      const pause = Math.min(Math.max(Number(detailed.pollIntervalMs) || 1000, WATCH_MIN_MS), WATCH_MAX_MS);
+      await sleep(pause, undefined, { signal: ctrl.signal });
+    }
+  };
+  // A task that stops opening (expired), or a stream that closed mid-read, simply ends its watch.
+  for (const id of ids) follow(id).catch(() => {});
+  return () => ctrl.abort();
+}

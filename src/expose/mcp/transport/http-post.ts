@@ -28,9 +28,9 @@ import {
 } from '../protocol/jsonrpc.ts';
 import { parseListen } from '../protocol/subscriptions.ts';
 import { ERROR_META } from '../protocol/errors.ts';
-import { MISSING_CLIENT_CAPABILITY } from '../protocol/tasks.ts';
+import { MISSING_CLIENT_CAPABILITY, listenTaskIds, watchTasks } from '../protocol/tasks.ts';
 import { newTrace, type Observer, type RequestReport, type RequestTrace } from '../../../common/observe.ts';
-import type { McpRegistry } from '../protocol/types.ts';
+import type { JsonObject, McpRegistry } from '../protocol/types.ts';
 import type { ChangeStreams } from './change-stream.ts';
 import type { EndpointView } from '../protocol/view.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
@@ -76,23 +76,35 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
     return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
   }
   if (m.kind === 'notification') return handleNotification(ctx, req, m.method, m.params);
-  if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, m.id, m.params, namespace);
+  if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, view, m.id, m.params, namespace);
   return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params);
 }
 
 const LISTEN = 'subscriptions/listen';
 
 /** 2026-07-28 `subscriptions/listen`: a standing stream of the list changes the client asked for. */
-function listen(ctx: PostContext, id: string | number, params: unknown, namespace: string | undefined): Out {
+function listen(
+  ctx: PostContext,
+  view: EndpointView,
+  id: string | number,
+  params: unknown,
+  namespace: string | undefined,
+): Out {
   let filter;
+  let taskIds;
   try {
     filter = parseListen(params);
+    taskIds = listenTaskIds(params, view);
   } catch (err) {
     if (!(err instanceof RpcError)) throw err;
     const e = err;
     return jsonReply(rpcError(id, e.code, e.message, e.data), 400);
   }
-  return ctx.streams.open(ctx.registry, namespace, { id, filter });
+  const tasks = taskIds && {
+    ids: taskIds,
+    watch: (send: (m: JsonObject) => void) => watchTasks(view, taskIds, id, send),
+  };
+  return ctx.streams.open(ctx.registry, namespace, { id, filter, ...(tasks ? { tasks } : {}) });
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
