@@ -16,7 +16,8 @@ trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -f "$LOG"
 URL=""
 for _ in $(seq 1 100); do
   # The listening line is plain text on a terminal and a JSON log line otherwise: find the URL in either.
-  URL="$(grep -oE 'capgate MCP listening on http[^" ]+' "$LOG" | head -1 | sed 's/^capgate MCP listening on //')"
+  # (`|| true`: no line yet is not an error under set -e and pipefail.)
+  URL="$(grep -oE 'capgate MCP listening on http[^" ]+' "$LOG" | head -1 | sed 's/^capgate MCP listening on //' || true)"
   [ -n "$URL" ] && break
   sleep 0.2
 done

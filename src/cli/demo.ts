@@ -68,7 +68,7 @@ export async function runDemo(args: ServeArgs, simPort: number, env: NodeJS.Proc
   const sim = await simulator(simPort, log);
   if (!sim) return 1;
   const bundled = !args.paths.length;
-  const logger = createLogger({ level: args.logLevel, format: args.logFormat });
+  const logger = createLogger({ level: args.logLevel, format: args.logFormat, file: args.logFile });
   const started = await startServe(
     {
       ...args,

@@ -17,6 +17,8 @@ export interface LoggerOptions {
   readonly format?: LogFormat;
   /** Where lines go (default: stderr). */
   readonly destination?: NodeJS.WritableStream;
+  /** Also append every line, as JSON, to this file (default: CAPGATE_LOG_FILE when set). */
+  readonly file?: string;
 }
 
 /** Field names censored at any depth of a log line. */
@@ -54,5 +56,16 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
           translateTime: 'SYS:HH:MM:ss.l',
         })
       : (opts.destination ?? pino.destination({ dest: 2, sync: false }));
-  return pino(options, destination) as unknown as Logger;
+  const file = opts.file ?? process.env.CAPGATE_LOG_FILE;
+  if (!file) return pino(options, destination) as unknown as Logger;
+  // Several processes may append to one file: each line is one write.
+  const fileStream = pino.destination({ dest: file, append: true, sync: true, mkdir: true });
+  const level = options.level as pino.Level;
+  return pino(
+    options,
+    pino.multistream([
+      { level, stream: destination },
+      { level, stream: fileStream },
+    ]),
+  ) as unknown as Logger;
 }

@@ -30,6 +30,8 @@ export interface ServeArgs {
   readonly control?: boolean;
   readonly logLevel?: LogLevel;
   readonly logFormat?: LogFormat;
+  /** Also append every log line, as JSON, to this file. */
+  readonly logFile?: string;
   /** How long requests in flight may take to finish on SIGTERM/SIGINT, in seconds (default 10). */
   readonly shutdownTimeout?: number;
 }
@@ -98,6 +100,7 @@ export const SERVE_OPTIONS: { readonly [K in OptionKey]: ServeOption } = {
   watch: { flags: '--no-watch', help: 'do not reload when capability files change (SIGHUP still reloads)' },
   logLevel: { flags: '--log-level <level>', help: `log level: ${LOG_LEVELS.join(', ')} (default info)`, env: 'CAPGATE_LOG_LEVEL', parse: oneOf('log level', LOG_LEVELS) },
   logFormat: { flags: '--log-format <format>', help: 'json (one object per line) or pretty (default: pretty on a terminal, json otherwise)', env: 'CAPGATE_LOG_FORMAT', parse: oneOf('log format', ['json', 'pretty']) },
+  logFile: { flags: '--log-file <path>', help: 'also append every log line, as JSON, to this file', env: 'CAPGATE_LOG_FILE' },
   shutdownTimeout: { flags: '--shutdown-timeout <seconds>', help: 'on SIGTERM/SIGINT, how long requests in flight may take to finish (default 10)', env: 'CAPGATE_SHUTDOWN_TIMEOUT', parse: seconds },
 };
 

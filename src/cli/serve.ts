@@ -15,7 +15,7 @@ import { authOptionsFromEnv, httpOptionsFromEnv, taskOptionsFromEnv, type ServeA
 
 /** `capgate serve` with parsed arguments: start, then run until SIGINT or SIGTERM. */
 export async function runServe(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const log = createLogger({ level: args.logLevel, format: args.logFormat });
+  const log = createLogger({ level: args.logLevel, format: args.logFormat, file: args.logFile });
   const started = await startServe(args, env, { log });
   if (typeof started === 'number') return started;
   await runUntilStopped(started, log, (args.shutdownTimeout ?? 10) * 1000);
@@ -42,7 +42,7 @@ export async function startServe(
   env: NodeJS.ProcessEnv = process.env,
   opts: StartOptions = {},
 ): Promise<Started | number> {
-  const log = opts.log ?? createLogger({ level: args.logLevel, format: args.logFormat });
+  const log = opts.log ?? createLogger({ level: args.logLevel, format: args.logFormat, file: args.logFile });
   const { overrides, errors } = parseOverrides([
     ...(env.CAPGATE_UPSTREAMS ? [env.CAPGATE_UPSTREAMS] : []),
     ...args.upstreams,
@@ -137,17 +137,26 @@ function startWatching(paths: readonly string[], service: Service, log: Logger):
 export function runUntilStopped(started: Started, log: Logger, graceMs = 10_000): Promise<void> {
   return new Promise((resolve) => {
     const reload = () => void started.reload('SIGHUP').catch(() => undefined);
-    const stop = (signal: string) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal (Ctrl-C twice) means "now": do not wait for requests in flight.
+        log.warn({ signal }, `${signal} again: exiting without waiting`);
+        process.exit(1);
+      }
+      stopping = true;
       process.off('SIGHUP', reload);
       log.info({ signal, graceMs }, `${signal}: stopping (requests in flight may take up to ${graceMs} ms)`);
       void started.stop(graceMs).then(() => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
         log.info('stopped');
         resolve();
       });
     };
     process.on('SIGHUP', reload);
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }
 

@@ -75,7 +75,8 @@ export function startCli(
 /** The environment without capgate's own settings, so the outer shell cannot change a test. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('CAPGATE_')) delete env[k];
+  // The suite's log file stays: every line the binaries log is scanned for secrets at the end of the run.
+  for (const k of Object.keys(env)) if (k.startsWith('CAPGATE_') && k !== 'CAPGATE_LOG_FILE') delete env[k];
   return env;
 }
 

@@ -16,7 +16,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startServe, type Started } from '../../src/cli/serve.ts';
 import { parseServeArgs } from '../../src/cli/serve-options.ts';
-import { silentLogger } from '../../src/common/log.ts';
+import { testLogger } from '../helpers/test-log.ts';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.ts';
 
 const SECRET = 'ctl-secret-token-5c9e1';
@@ -101,7 +101,7 @@ beforeAll(async () => {
     {},
   );
   if ('error' in args) throw new Error(args.error);
-  const s = await startServe(args, { FLEET_TOKEN: SECRET }, { log: silentLogger });
+  const s = await startServe(args, { FLEET_TOKEN: SECRET }, { log: testLogger() });
   if (typeof s === 'number') throw new Error(`serve exited ${s}`);
   started = s;
   rest = started.urls.find((u) => !u.endsWith('/mcp'))!;
@@ -232,7 +232,7 @@ capability:
     );
     const args = parseServeArgs([own, '--rest-port', '0'], {});
     if ('error' in args) throw new Error(args.error);
-    const s = await startServe(args, {}, { log: silentLogger });
+    const s = await startServe(args, {}, { log: testLogger() });
     if (typeof s === 'number') throw new Error(`serve exited ${s}`);
     try {
       const base = `http://127.0.0.1:${port}`;

@@ -13,7 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startServe, type Started } from '../../src/cli/serve.ts';
 import { parseServeArgs } from '../../src/cli/serve-options.ts';
-import { silentLogger } from '../../src/common/log.ts';
+import { testLogger } from '../helpers/test-log.ts';
 
 /** A capability with one REST route and one MCP tool answering a fixed value (no upstream needed). */
 const capability = (name: string, value: string, extra = '') => `naftiko: "1.0.0-alpha3"
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'a.yaml'), capability('a', 'alpha'));
   const args = parseServeArgs([dir, '--rest-port', '0', '--mcp-port', '0'], {});
   if ('error' in args) throw new Error(args.error);
-  const s = await startServe(args, {}, { log: silentLogger });
+  const s = await startServe(args, {}, { log: testLogger() });
   if (typeof s === 'number') throw new Error(`serve exited ${s}`);
   started = s;
   rest = started.urls.find((u) => !u.endsWith('/mcp'))!;
@@ -188,7 +188,7 @@ describe('hot reload', () => {
     await writeFile(file, onPort(p1));
     const args = parseServeArgs([own], {});
     if ('error' in args) throw new Error(args.error);
-    const s = await startServe(args, {}, { log: silentLogger });
+    const s = await startServe(args, {}, { log: testLogger() });
     if (typeof s === 'number') throw new Error(`serve exited ${s}`);
     try {
       expect((await fetch(`http://127.0.0.1:${p1}/c`)).status).toBe(200);

@@ -24,6 +24,10 @@ capability:
           path: /slow/{{id}}
           operations:
             - { name: get-slow, method: GET }
+        - name: stuck
+          path: /stuck/{{id}}
+          operations:
+            - { name: get-stuck, method: GET }
         - name: op
           path: /ops/{{id}}
           operations:
@@ -36,6 +40,9 @@ capability:
         - path: /slow/{id}
           operations:
             - { method: GET, call: up.get-slow, with: { id: api.id } }
+        - path: /stuck/{id}
+          operations:
+            - { method: GET, call: up.get-stuck, with: { id: api.id } }
         - path: /ops/{id}
           operations:
             - method: GET
@@ -55,6 +62,11 @@ beforeAll(async () => {
         path: '/slow/:id',
         reply: async () => (await new Promise((r) => setTimeout(r, 600)), { json: { ok: true } }),
       },
+      {
+        method: 'GET',
+        path: '/stuck/:id',
+        reply: async () => (await new Promise((r) => setTimeout(r, 8_000)), { json: { ok: true } }),
+      },
       { method: 'GET', path: '/ops/:id', reply: { json: { status: 'running' } } },
     ],
   });
@@ -66,40 +78,45 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Starts the binary on the test capability; resolves once the REST port is open. */
+async function startBinary(shutdownTimeout: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      dir,
+      '--rest-port',
+      '0',
+      '--mcp-port',
+      '0',
+      '--no-control',
+      '--no-watch',
+      '--log-format',
+      'json',
+      '--shutdown-timeout',
+      String(shutdownTimeout),
+      '--upstream',
+      `up=${upstream.url}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let rest = '';
+  for (let i = 0; i < 200 && !rest; i++) {
+    rest = /capgate REST listening on (http[^\s"]+)/.exec(stderr)?.[1] ?? '';
+    if (!rest) await new Promise((r) => setTimeout(r, 25));
+  }
+  return { child, exited, rest, stderr: () => stderr };
+}
+
 describe('SIGTERM', () => {
   it('loses no request in flight, answers a wait with what it has, refuses new connections, exits 0', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'serve',
-        dir,
-        '--rest-port',
-        '0',
-        '--mcp-port',
-        '0',
-        '--no-control',
-        '--no-watch',
-        '--log-format',
-        'json',
-        '--shutdown-timeout',
-        '5',
-        '--upstream',
-        `up=${upstream.url}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, rest, stderr } = await startBinary(5);
     try {
-      let rest = '';
-      for (let i = 0; i < 200 && !rest; i++) {
-        rest = /capgate REST listening on (http[^\s"]+)/.exec(stderr)?.[1] ?? '';
-        if (!rest) await new Promise((r) => setTimeout(r, 25));
-      }
       expect(rest).not.toBe('');
-
       const inFlight = Array.from({ length: 20 }, (_, i) =>
         fetch(`${rest}/slow/${i}`).then(async (r) => ({ status: r.status, body: await r.json() })),
       );
@@ -120,7 +137,28 @@ describe('SIGTERM', () => {
       expect(waited.ms).toBeLessThan(5_000);
       expect(await exited).toBe(0);
       await expect(fetch(`${rest}/slow/after`)).rejects.toThrow();
-      expect(stderr).toMatch(/SIGTERM: stopping/);
+      expect(stderr()).toMatch(/SIGTERM: stopping/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('a second signal exits at once (code 1) without waiting for requests in flight', async () => {
+    const { child, exited, rest, stderr } = await startBinary(30);
+    try {
+      expect(rest).not.toBe('');
+      // The upstream takes 8 s to answer: a graceful stop would wait for it (up to the 30 s timeout).
+      const stuck = fetch(`${rest}/stuck/1`).then((r) => r.status);
+      stuck.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 250));
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      for (let i = 0; i < 100 && !/SIGTERM: stopping/.test(stderr()); i++) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      expect(await exited).toBe(1);
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      await expect(stuck).rejects.toThrow();
+      expect(stderr()).toMatch(/SIGINT again: exiting without waiting/);
     } finally {
       child.kill('SIGKILL');
     }

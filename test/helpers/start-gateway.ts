@@ -12,6 +12,8 @@ import { buildPlan } from '../../src/plan/build.ts';
 import type { Plan, UpstreamPlan } from '../../src/plan/types.ts';
 import type { Problem } from '../../src/documents/problems.ts';
 import { createDeps } from '../../src/gateway/deps.ts';
+import { createTelemetry } from '../../src/gateway/telemetry.ts';
+import { testLogger } from './test-log.ts';
 import { createGateway, type Gateway } from '../../src/gateway/gateway.ts';
 import type { InvokeDeps } from '../../src/invoke/deps.ts';
 import type { HttpClient } from '../../src/consume/http.ts';
@@ -64,8 +66,15 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
       throw new Error(`capability has errors:\n${errors.map((e) => `${e.pointer}: ${e.message}`).join('\n')}`);
     }
     const overrides = overridesFor(plan.upstreams, opts.upstream, opts.overrides);
-    const runtime = await createDeps(plan, { env: { ...(opts.env ?? {}) }, overrides, http: opts.http });
-    const gateway = createGateway(plan, runtime, { restPort: 0, mcpPort: 0, host: '127.0.0.1' });
+    // Metrics and request logs as `serve` has them: every request of the black-box tables is logged (and scanned for secrets).
+    const telemetry = createTelemetry({ log: testLogger(), processMetrics: false });
+    const runtime = await createDeps(plan, {
+      env: { ...(opts.env ?? {}) },
+      overrides,
+      http: opts.http,
+      observer: telemetry,
+    });
+    const gateway = createGateway(plan, runtime, { restPort: 0, mcpPort: 0, host: '127.0.0.1', observer: telemetry });
     const listeners = await gateway.start();
     const rest = listeners.find((l) => l.kind === 'rest')?.url ?? '';
     const mcp = listeners.find((l) => l.kind === 'mcp')?.url ?? '';

@@ -116,6 +116,16 @@ describe('list_changed notifications', () => {
     }
   });
 
+  it('a GET stream answers its headers at once, before any notification (clients wait for them)', async () => {
+    const res = await fetch(`${base}/mcp`, {
+      headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      signal: AbortSignal.timeout(2000),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    await res.body?.cancel();
+  });
+
   it('reach a 2026-07-28 listener: acknowledgement, then only what it asked for, naming its subscription', async () => {
     const toolsOnly = await listen({ toolsListChanged: true, resourcesListChanged: false }, 41);
     const promptsOnly = await listen({ promptsListChanged: true }, 42);

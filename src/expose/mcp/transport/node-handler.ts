@@ -57,6 +57,9 @@ function writeOut(res: ServerResponse, out: Out): void {
   res.writeHead(out.status, headers);
   if (!out.body) res.end();
   else {
+    // Node sends the head with the first body chunk; a standing stream (list changes) may have none for a long
+    // time, and clients wait for the head before they treat the stream as open.
+    res.flushHeaders();
     const stream = Readable.fromWeb(out.body as import('node:stream/web').ReadableStream);
     stream.on('error', () => res.destroy());
     // A client that goes away cancels the stream, so whatever feeds it (a tool's progress, list changes) stops.
