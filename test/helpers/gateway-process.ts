@@ -29,7 +29,8 @@ export function startGatewayProcess(
   paths: readonly string[] = [CAPABILITIES_DIR],
 ): Promise<GatewayProcess> {
   const clean: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(clean)) if (k.startsWith('CAPGATE_')) delete clean[k];
+  // The suite's log file stays: the teardown scans every line the gateways logged for secrets.
+  for (const k of Object.keys(clean)) if (k.startsWith('CAPGATE_') && k !== 'CAPGATE_LOG_FILE') delete clean[k];
   const upstreams = demoOverrides(simUrl).flatMap((o) => ['--upstream', o]);
   const args = [
     BIN,

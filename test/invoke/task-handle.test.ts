@@ -3,8 +3,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createTaskSigner, type TaskHandle } from '../../src/invoke/task-handle.ts';
+import { HANDLE_TEST_TASK_KEY } from '../helpers/task-keys.ts';
 
-const KEY = 'task-handle-test-key-0123456789abcdef';
+const KEY = HANDLE_TEST_TASK_KEY;
 const handle: TaskHandle = {
   kind: 'mcp',
   target: 'amba-purchase-domain',
