@@ -156,6 +156,8 @@ export interface ExposedParamSpec {
   items?: unknown;
   enum?: unknown[];
   default?: unknown;
+  /** MCP tools: the client mirrors this argument in an `Mcp-Param-<name>` header. */
+  'x-mcp-header'?: string;
 }
 
 export interface McpExposeSpec {
@@ -169,12 +171,40 @@ export interface McpExposeSpec {
   tools?: McpToolSpec[];
   resources?: McpResourceSpec[];
   prompts?: McpPromptSpec[];
+  'x-capgate-ask'?: AskSpec;
 }
 
 export interface McpToolSpec extends ExecutableSpec {
   hints?: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
   inputParameters?: ExposedParamSpec[];
   inputSchema?: Record<string, unknown>;
+  'x-capgate-content'?: ContentBlockSpec | ContentBlockSpec[];
+  'x-capgate-ask'?: AskSpec;
+  'x-capgate-requires'?: Array<'elicitation' | 'sampling' | 'roots'>;
+}
+
+/** `x-capgate-content`: one MCP content block of a tool result, from the upstream answer. */
+export interface ContentBlockSpec {
+  type: 'text' | 'image' | 'audio' | 'resource';
+  from?: string;
+  mimeType?: string;
+  uri?: string;
+}
+
+/** `x-capgate-ask`: what to ask the user (MCP elicitation) before or instead of failing a call. */
+export interface AskSpec {
+  missingArguments?: boolean;
+  confirm?: boolean | string;
+  confirmDestructive?: boolean;
+  questions?: Array<{ key: string; message: string; properties: Record<string, unknown>; required?: string[] }>;
+}
+
+/** `x-capgate-complete`: completion values of a prompt argument or URI template variable. */
+export interface CompleteSpec {
+  values?: string[];
+  call?: string;
+  with?: Record<string, unknown>;
+  path?: string;
 }
 
 export interface McpResourceSpec extends ExecutableSpec {
@@ -182,15 +212,23 @@ export interface McpResourceSpec extends ExecutableSpec {
   uri: string;
   mimeType?: string;
   location?: string;
+  'x-capgate-complete'?: Record<string, CompleteSpec>;
 }
 
 export interface McpPromptSpec {
   name: string;
   label?: string;
   description?: string;
-  arguments?: Array<{ name: string; label?: string; description?: string; required?: boolean }>;
-  template?: Array<{ role: 'user' | 'assistant'; content: string }>;
+  arguments?: Array<{
+    name: string;
+    label?: string;
+    description?: string;
+    required?: boolean;
+    'x-capgate-complete'?: CompleteSpec;
+  }>;
+  template?: Array<{ role: 'user' | 'assistant'; content?: string; 'x-capgate-resource'?: string }>;
   location?: string;
+  'x-capgate-ask'?: AskSpec;
 }
 
 export interface SkillExposeSpec {

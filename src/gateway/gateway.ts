@@ -15,6 +15,7 @@ import {
   createLiveRegistry,
   createMcpHttp,
   serverNameOf,
+  setRequestStateKey,
   type McpHttp,
   type LiveRegistry,
 } from '../expose/mcp/index.ts';
@@ -45,8 +46,9 @@ export interface GatewayOptions {
   /** Reports problems found while building the servers (e.g. a malformed MCP tool). */
   readonly log?: (line: string) => void;
   /**
-   * Key signing the Digest nonces of adapters that authenticate callers with Digest. Give every replica the same
-   * key (CAPGATE_DIGEST_KEY) so a challenge from one is accepted by another; default: random per process.
+   * Key signing the Digest nonces of adapters that authenticate callers with Digest, and (derived from it) the
+   * requestState of MCP questions (x-capgate-ask). Give every replica the same key (CAPGATE_DIGEST_KEY) so a
+   * challenge or a requestState from one is accepted by another; default: random per process.
    */
   readonly digestKey?: string;
   /** Told about every answered request (metrics, request log); the deps carry the one for upstream calls. */
@@ -56,6 +58,11 @@ export interface GatewayOptions {
    * started on one is read, waited for and cancelled on any other; default: random per process.
    */
   readonly taskKey?: string;
+  /**
+   * Give 2025-era MCP clients a session (Mcp-Session-Id) that holds their log level and resource subscriptions;
+   * default off (stateless: every replica answers every request the same).
+   */
+  readonly mcpSessions?: boolean;
   /** The control listener to keep open for a plan (health, metrics, status), if any. */
   readonly control?: (plan: Plan) => PortWish | undefined;
 }
@@ -87,6 +94,9 @@ interface Served {
 }
 
 export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOptions = {}): Gateway {
+  // The requestState of an MCP question (x-capgate-ask) is signed too: with the shared key, a client's retry may
+  // reach another replica. Derived, so the signatures of one never pass as the other's.
+  if (opts.digestKey !== undefined) setRequestStateKey(`capgate mcp requestState\u0000${opts.digestKey}`);
   const auths = new WeakMap<AdapterRef, { secrets: unknown; auth: AdapterAuth | undefined }>();
   /** An adapter's authentication, rendered again only when its secrets changed. */
   const authOf = (a: AdapterRef): AdapterAuth | undefined => {
@@ -134,6 +144,7 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
           allowedOrigins: opts.allowedOrigins,
           serverName: serverNameOf(list),
           ...(opts.observer ? { observer: opts.observer } : {}),
+          ...(opts.mcpSessions ? { issueSessionId: true } : {}),
         });
         server = { http: mcpHttp, registry };
         mcpServers.set(key, server);

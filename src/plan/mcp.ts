@@ -12,6 +12,7 @@ import type {
   McpResourcePlan,
   McpToolPlan,
   OperationPlan,
+  CompletePlan,
 } from './types.ts';
 import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
@@ -21,6 +22,7 @@ import { completeInputs, inferInputs, schemaFromInputs } from './tool-inputs.ts'
 import { shapeSchema } from '../mapping/output-schema.ts';
 import { candidatePaths } from '../documents/locations.ts';
 import { isPlainObject } from '../common/json.ts';
+import { applyMcpHeaders, compileAsk, compileComplete, compileContent, completeId } from './mcp-extensions.ts';
 
 export function buildMcpAdapter(
   ctx: DocContext,
@@ -31,14 +33,14 @@ export function buildMcpAdapter(
 ): McpAdapterPlan {
   const w: WithOptions = { ownNamespace: spec.namespace, adapterPrefix: 'tools', knownNamespaces: known };
   const tools = (spec.tools ?? []).flatMap((t, i) => {
-    const tool = buildTool(ctx, t, `${pointer}/tools/${i}`, adapter, w);
+    const tool = buildTool(ctx, t, `${pointer}/tools/${i}`, adapter, w, spec['x-capgate-ask']);
     return tool ? [tool] : [];
   });
   const resources = (spec.resources ?? []).flatMap((r, i) => {
     const res = buildResource(ctx, r, `${pointer}/resources/${i}`, adapter, w);
     return res ? [res] : [];
   });
-  const prompts = (spec.prompts ?? []).map((p, i) => buildPrompt(ctx, p, `${pointer}/prompts/${i}`));
+  const prompts = (spec.prompts ?? []).map((p, i) => buildPrompt(ctx, p, `${pointer}/prompts/${i}`, adapter, w));
   return { adapter, transport: spec.transport ?? 'http', tools, resources, prompts };
 }
 
@@ -48,6 +50,7 @@ function buildTool(
   pointer: string,
   adapter: AdapterRef,
   w: WithOptions,
+  adapterAsk: McpExposeSpec['x-capgate-ask'],
 ): McpToolPlan | undefined {
   const fn = t.ref ? ctx.functions.get(t.ref) : undefined;
   const declared = (t.inputParameters ?? []).map((p, i) =>
@@ -72,6 +75,15 @@ function buildTool(
   const description = t.description ?? fn?.description ?? '';
   const title = t.label ?? fn?.label;
   const output = op.output ?? (op.action.kind === 'function' ? op.action.fn.output : undefined);
+  const notes = annotations(t, op, title);
+  const content = compileContent(ctx, t['x-capgate-content'], `${pointer}/x-capgate-content`);
+  const ask = compileAsk(
+    ctx,
+    t['x-capgate-ask'],
+    adapterAsk,
+    `${pointer}/x-capgate-ask`,
+    notes.annotations?.destructiveHint === true,
+  );
   return {
     name,
     ...(title ? { title } : {}),
@@ -79,10 +91,13 @@ function buildTool(
     inputSchema:
       t.inputSchema && typeof t.inputSchema === 'object'
         ? { type: 'object', ...t.inputSchema }
-        : schemaFromInputs(inputs),
+        : applyMcpHeaders(ctx, t.inputParameters, schemaFromInputs(inputs), pointer),
     ...(output && shapeSchema(output) ? { outputSchema: shapeSchema(output) } : {}),
-    ...annotations(t, op, title),
+    ...notes,
     operation: op,
+    ...(content ? { content } : {}),
+    ...(ask ? { ask } : {}),
+    ...(t['x-capgate-requires'] ? { requires: t['x-capgate-requires'] } : {}),
   };
 }
 
@@ -195,16 +210,41 @@ function buildResource(
     inputs,
     withOptions: w,
   });
-  return op ? { ...base, operation: op } : undefined;
+  const complete: Record<string, CompletePlan> = {};
+  for (const [name, c] of Object.entries(r['x-capgate-complete'] ?? {})) {
+    const at = `${pointer}/x-capgate-complete/${name}`;
+    if (!vars.includes(name))
+      ctx.sink.error('MCP_COMPLETE_INVALID', at, `'${name}' is not a variable of the URI template ${r.uri}`);
+    const plan = compileComplete(ctx, c, at, completeId(adapter, `${r.name} ${name}`), w);
+    if (plan) complete[name] = plan;
+  }
+  if (!op) return undefined;
+  return { ...base, operation: op, ...(Object.keys(complete).length ? { complete } : {}) };
 }
 
-function buildPrompt(ctx: DocContext, p: McpPromptSpec, pointer: string): McpPromptPlan {
-  const args = (p.arguments ?? []).map((a) => ({
-    name: a.name,
-    title: a.label,
-    description: a.description,
-    required: a.required !== false,
-  }));
+function buildPrompt(
+  ctx: DocContext,
+  p: McpPromptSpec,
+  pointer: string,
+  adapter: AdapterRef,
+  w: WithOptions,
+): McpPromptPlan {
+  const args = (p.arguments ?? []).map((a, i) => {
+    const complete = compileComplete(
+      ctx,
+      a['x-capgate-complete'],
+      `${pointer}/arguments/${i}/x-capgate-complete`,
+      completeId(adapter, `${p.name} ${a.name}`),
+      w,
+    );
+    return {
+      name: a.name,
+      title: a.label,
+      description: a.description,
+      required: a.required !== false,
+      ...(complete ? { complete } : {}),
+    };
+  });
   const file = p.location ? candidatePaths(p.location, ctx.loaded.path)[0] : undefined;
   if (p.location && !file)
     ctx.sink.error(
@@ -212,5 +252,19 @@ function buildPrompt(ctx: DocContext, p: McpPromptSpec, pointer: string): McpPro
       `${pointer}/location`,
       `prompt location '${p.location}' must be a file path or file:// URI`,
     );
-  return { name: p.name, title: p.label, description: p.description, arguments: args, messages: p.template, file };
+  const messages = p.template?.map((m) =>
+    m['x-capgate-resource'] !== undefined
+      ? { role: m.role, resource: m['x-capgate-resource'] }
+      : { role: m.role, content: m.content ?? '' },
+  );
+  const ask = compileAsk(ctx, p['x-capgate-ask'], undefined, `${pointer}/x-capgate-ask`, false);
+  return {
+    name: p.name,
+    title: p.label,
+    description: p.description,
+    arguments: args,
+    messages,
+    file,
+    ...(ask ? { ask } : {}),
+  };
 }

@@ -230,7 +230,41 @@ export interface McpToolPlan {
   readonly outputSchema?: Record<string, unknown>;
   readonly annotations?: Record<string, unknown>;
   readonly operation: OperationPlan;
+  /** `x-capgate-content`: the content blocks of a result, from the upstream answer. */
+  readonly content?: readonly ContentBlockPlan[];
+  /** `x-capgate-ask` (the tool's own, else the adapter's): what to ask the user. */
+  readonly ask?: AskPlan;
+  /** `x-capgate-requires`: client capabilities the call needs. */
+  readonly requires?: readonly string[];
 }
+
+export interface ContentBlockPlan {
+  readonly type: 'text' | 'image' | 'audio' | 'resource';
+  readonly from?: CompiledPath;
+  readonly mimeType?: string;
+  readonly uri?: string;
+}
+
+/** One question put to the user: a form of primitive fields whose answers become arguments. */
+export interface QuestionPlan {
+  readonly key: string;
+  readonly message: Template;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly required: readonly string[];
+}
+
+export interface AskPlan {
+  readonly missingArguments: boolean;
+  /** Asked in order, one per round, before the call. */
+  readonly questions: readonly QuestionPlan[];
+  /** The confirmation asked last, when the call needs one. */
+  readonly confirm?: Template;
+}
+
+/** Completion values: fixed, or from a consumed call (`value` is what the user typed). */
+export type CompletePlan =
+  | { readonly kind: 'values'; readonly values: readonly string[] }
+  | { readonly kind: 'call'; readonly operation: OperationPlan; readonly path?: CompiledPath };
 
 export interface McpResourcePlan {
   readonly name: string;
@@ -242,15 +276,25 @@ export interface McpResourcePlan {
   /** Absolute path of the file or directory a `location: file:///…` resource serves. */
   readonly location?: string;
   readonly operation?: OperationPlan;
+  /** Completion of the URI template's variables, by name. */
+  readonly complete?: Readonly<Record<string, CompletePlan>>;
 }
 
 export interface McpPromptPlan {
   readonly name: string;
   readonly title?: string;
   readonly description?: string;
-  readonly arguments: ReadonlyArray<{ name: string; title?: string; description?: string; required: boolean }>;
-  readonly messages?: ReadonlyArray<{ role: 'user' | 'assistant'; content: string }>;
+  readonly arguments: ReadonlyArray<{
+    name: string;
+    title?: string;
+    description?: string;
+    required: boolean;
+    complete?: CompletePlan;
+  }>;
+  /** `content` text, or (`resource`) the URI of a resource to embed; both may hold {{argument}} placeholders. */
+  readonly messages?: ReadonlyArray<{ role: 'user' | 'assistant'; content?: string; resource?: string }>;
   readonly file?: string;
+  readonly ask?: AskPlan;
 }
 
 export interface McpAdapterPlan {

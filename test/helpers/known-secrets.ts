@@ -22,4 +22,5 @@ export const KNOWN_SECRETS: readonly string[] = [
   REPLICA_TASK_KEY,
   OTHER_TASK_KEY,
   HANDLE_TEST_TASK_KEY,
+  'replica-shared-key-7f3a',
 ];

@@ -32,6 +32,10 @@ export interface StartOptions {
   readonly allowErrors?: boolean;
   /** The upstream client (e.g. one with short timeouts); closed by `stop()`. Default: the gateway's own. */
   readonly http?: HttpClient;
+  /** Give 2025-era MCP clients sessions (GatewayOptions.mcpSessions). */
+  readonly mcpSessions?: boolean;
+  /** GatewayOptions.digestKey (also signs MCP requestState). */
+  readonly digestKey?: string;
 }
 
 export interface StartedGateway {
@@ -74,7 +78,14 @@ export async function startGateway(yaml: string, opts: StartOptions = {}): Promi
       http: opts.http,
       observer: telemetry,
     });
-    const gateway = createGateway(plan, runtime, { restPort: 0, mcpPort: 0, host: '127.0.0.1', observer: telemetry });
+    const gateway = createGateway(plan, runtime, {
+      restPort: 0,
+      mcpPort: 0,
+      host: '127.0.0.1',
+      observer: telemetry,
+      ...(opts.mcpSessions ? { mcpSessions: true } : {}),
+      ...(opts.digestKey !== undefined ? { digestKey: opts.digestKey } : {}),
+    });
     const listeners = await gateway.start();
     const rest = listeners.find((l) => l.kind === 'rest')?.url ?? '';
     const mcp = listeners.find((l) => l.kind === 'mcp')?.url ?? '';

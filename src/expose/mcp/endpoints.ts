@@ -7,7 +7,17 @@
 import { asGatewayError, GatewayError } from '../../common/errors.ts';
 import { parseJsonOrUndefined } from '../../common/json.ts';
 import { VERSION } from '../../common/version.ts';
-import type { AdapterRef, McpAdapterPlan, McpPromptPlan, McpResourcePlan, McpToolPlan } from '../../plan/types.ts';
+import type {
+  AdapterRef,
+  AskPlan,
+  CompletePlan,
+  McpAdapterPlan,
+  McpPromptPlan,
+  McpResourcePlan,
+  McpToolPlan,
+} from '../../plan/types.ts';
+import { renderTemplate } from '../../mapping/template.ts';
+import { declaredBlocks, isTextual, mediaBlock } from './content.ts';
 import { invoke } from '../../invoke/invoke.ts';
 import type { InvokeDeps } from '../../invoke/deps.ts';
 import type { InvokeResult } from '../../invoke/types.ts';
@@ -16,7 +26,16 @@ import { readRegularFile } from '../../common/regular-file.ts';
 import { isRedirect, redirectError } from '../../invoke/redirect.ts';
 import { upstreamStatusError } from './protocol/errors.ts';
 import { validateToolList } from './protocol/tool-list-check.ts';
-import type { McpEndpoint, McpPrompt, McpResource, McpTool, ToolCallContext, ToolResult } from './protocol/types.ts';
+import type {
+  JsonObject,
+  McpAsk,
+  McpEndpoint,
+  McpPrompt,
+  McpResource,
+  McpTool,
+  ToolCallContext,
+  ToolResult,
+} from './protocol/types.ts';
 import { taskOf, type TaskDeps } from '../../invoke/task.ts';
 import { createTaskSigner, type TaskSigner } from '../../invoke/task-handle.ts';
 import { toolTask } from './tool-tasks.ts';
@@ -88,7 +107,7 @@ function toEndpoint(a: McpAdapterPlan, deps: TaskDeps, auth: EndpointAuth | unde
     instructions: a.adapter.description ?? a.adapter.capability.description,
     tools: a.tools.map((t) => toTool(t, deps)),
     resources: a.resources.map((r) => toResource(r, deps)),
-    prompts: a.prompts.map(toPrompt),
+    prompts: a.prompts.map((p) => toPrompt(p, deps)),
     ...(auth ? { authenticate: (req: Request) => auth.authenticate(req) } : {}),
     ...(auth?.wellKnown ? { wellKnown: auth.wellKnown } : {}),
     ...(tasks ? { taskTool: (id: string) => mcpTaskTarget(deps.tasks, id) } : {}),
@@ -127,18 +146,62 @@ function toTool(t: McpToolPlan, deps: TaskDeps): McpTool {
     ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
     ...(t.annotations ? { annotations: t.annotations } : {}),
     longRunning: !!wait,
+    ...(t.requires ? { requires: t.requires } : {}),
+    ...(t.ask ? { ask: toAsk(t.ask) } : {}),
     async call(args, ctx) {
       try {
         // Only waits need the abort signal (a single call is bounded by the upstream timeout);
         // reading ctx.signal is what creates it.
         const waiting = wait ? { signal: ctx.signal, waitMs: waitMsOf(args.maxWaitSeconds, wait.timeoutMs) } : {};
         const result = await invoke(op, { params: args, progress: ctx.progress, trace: ctx.trace, ...waiting }, deps);
-        return toToolResult(result, !!t.outputSchema);
+        ctx.log?.('debug', `${t.name}: upstream answered ${result.status}${describeBody(result.body)}`);
+        const r = toToolResult(result, !!t.outputSchema);
+        if (!r.ok) return r;
+        const content = t.content ? declaredBlocks(t.content, result.body) : mediaBlock(result.body);
+        if (!content) return r;
+        return { ...r, content: Array.isArray(content) ? content : [content] };
       } catch (err) {
         return { ok: false, error: asGatewayError(err) };
       }
     },
     ...(taskSide ? { task: taskSide } : {}),
+  };
+}
+
+function describeBody(b: InvokeResult['body']): string {
+  if (b.kind === 'raw') return ` (${b.contentType.split(';')[0]}, ${b.bytes.length} bytes)`;
+  return b.kind === 'json' ? ' (JSON)' : '';
+}
+
+/** A planned `x-capgate-ask` with its messages rendered from the arguments. */
+function toAsk(a: AskPlan): McpAsk {
+  const confirm = a.confirm;
+  return {
+    missingArguments: a.missingArguments,
+    questions: a.questions.map((q) => ({
+      key: q.key,
+      message: (args: JsonObject) => renderTemplate(q.message, (n) => args[n]).text,
+      properties: { ...q.properties },
+      required: q.required,
+    })),
+    ...(confirm ? { confirm: (args: JsonObject) => renderTemplate(confirm, (n) => args[n]).text } : {}),
+  };
+}
+
+/** Completion values: the fixed list, or the consumed call's answer (a list of strings), filtered by the prefix. */
+function completer(c: CompletePlan, deps: InvokeDeps): (value: string) => Promise<string[]> {
+  return async (value) => {
+    let values: readonly unknown[];
+    if (c.kind === 'values') values = c.values;
+    else {
+      const result = await invoke(c.operation, { params: { value } }, deps);
+      const tr = toToolResult(result, true);
+      if (!tr.ok) throw tr.error;
+      const picked = c.path ? c.path.evaluate(tr.value) : tr.value;
+      values = Array.isArray(picked) ? picked : [];
+    }
+    const prefix = value.toLowerCase();
+    return values.filter((v): v is string => typeof v === 'string' && v.toLowerCase().startsWith(prefix)).slice(0, 100);
   };
 }
 
@@ -181,6 +244,7 @@ function toResource(r: McpResourcePlan, deps: InvokeDeps): McpResource {
     };
   }
   const op = r.operation!;
+  const complete = r.complete;
   return {
     ...base,
     ...(r.templated ? { uriTemplate: r.uri } : { uri: r.uri }),
@@ -188,17 +252,31 @@ function toResource(r: McpResourcePlan, deps: InvokeDeps): McpResource {
       const result = await invoke(op, { params: vars, signal: ctx.signal }, deps);
       const tr = toToolResult(result, false);
       if (!tr.ok) throw tr.error;
+      // A binary answer (an image, a PDF …) is sent as base64 `blob`, never as mangled text.
+      const b = result.body;
+      if (b.kind === 'raw' && !isTextual(b.contentType))
+        return { blob: b.bytes.toString('base64'), mimeType: r.mimeType ?? b.contentType.split(';')[0].trim() };
       return { text: tr.text ?? JSON.stringify(tr.value), mimeType: r.mimeType ?? 'application/json' };
     },
+    ...(complete
+      ? {
+          complete: (variable: string, value: string) =>
+            complete[variable] ? completer(complete[variable], deps)(value) : Promise.resolve([]),
+        }
+      : {}),
   };
 }
 
-function toPrompt(p: McpPromptPlan): McpPrompt {
+function toPrompt(p: McpPromptPlan, deps: InvokeDeps): McpPrompt {
   return {
     name: p.name,
     ...(p.title ? { title: p.title } : {}),
     ...(p.description ? { description: p.description } : {}),
-    arguments: p.arguments.map((a) => ({ ...a })),
+    arguments: p.arguments.map(({ complete, ...a }) => ({
+      ...a,
+      ...(complete ? { complete: completer(complete, deps) } : {}),
+    })),
+    ...(p.ask ? { ask: toAsk(p.ask) } : {}),
     async render(args) {
       if (p.file) {
         // A regular file only, capped: a FIFO or a device as prompt file must not hang or flood the request.
@@ -207,7 +285,11 @@ function toPrompt(p: McpPromptPlan): McpPrompt {
         });
         return [{ role: 'user', text: substitute(text, args) }];
       }
-      return (p.messages ?? []).map((m) => ({ role: m.role, text: substitute(m.content, args) }));
+      return (p.messages ?? []).map((m) =>
+        m.resource !== undefined
+          ? { role: m.role, resource: substitute(m.resource, args) }
+          : { role: m.role, text: substitute(m.content ?? '', args) },
+      );
     },
   };
 }

@@ -15,6 +15,7 @@ export { createMcpHttp, type McpHttp } from './transport/http-app.ts';
 export type { NodeHandler } from './transport/node-handler.ts';
 export { serveStdio, type StdioIo, type StdioOptions, type StdioServer } from './transport/stdio.ts';
 export { validateToolList } from './protocol/tool-list-check.ts';
+export { setRequestStateKey } from './protocol/ask.ts';
 export type {
   JsonObject,
   ToolCallContext,

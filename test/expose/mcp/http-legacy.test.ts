@@ -32,6 +32,7 @@ describe('2025-era handshake', () => {
           tools: { listChanged: true },
           resources: { listChanged: true },
           prompts: { listChanged: true },
+          completions: {},
         },
         serverInfo: { name: 'capgate', version: '9.9.9' },
         instructions: 'Fleet tools',
@@ -51,7 +52,7 @@ describe('2025-era handshake', () => {
     expect(r.json.result.protocolVersion).toBe('2025-11-25');
   });
 
-  it('omits resources/prompts capabilities when no endpoint has them', async () => {
+  it('declares resources and prompts even when no endpoint has them yet (a reload may add them)', async () => {
     const log = newLog();
     const ep = { ...fleetEndpoint(log), resources: [], prompts: [] };
     const app = mcpApp(staticRegistry([ep]), { bindAddress: '127.0.0.1' });
@@ -61,8 +62,27 @@ describe('2025-era handshake', () => {
       method: 'initialize',
       params: { protocolVersion: '2025-11-25', capabilities: {} },
     });
-    expect(r.json.result.capabilities).toEqual({ tools: { listChanged: true } });
-    expect((await legacy(app, 'resources/list')).json.error.code).toBe(-32601);
+    expect(r.json.result.capabilities).toEqual({
+      tools: { listChanged: true },
+      resources: { listChanged: true },
+      prompts: { listChanged: true },
+      completions: {},
+    });
+    expect((await legacy(app, 'resources/list')).json.result).toEqual({ resources: [] });
+  });
+
+  it('declares logging and resource subscriptions only when it keeps sessions, where they live', async () => {
+    const app = mcpApp(staticRegistry([fleetEndpoint(newLog())]), { bindAddress: '127.0.0.1', issueSessionId: true });
+    const r = await post(app, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {} },
+    });
+    expect(r.json.result.capabilities).toMatchObject({
+      logging: {},
+      resources: { listChanged: true, subscribe: true },
+    });
   });
 
   it('issues a never-checked Mcp-Session-Id only when asked to', async () => {
@@ -341,6 +361,7 @@ describe('resources and prompts', () => {
     expect((await legacy(app, 'resources/read', { uri: 'fleet://nowhere' })).json.error).toEqual({
       code: -32602,
       message: 'Invalid params: Unknown resource URI: fleet://nowhere',
+      data: { uri: 'fleet://nowhere' },
     });
     expect((await legacy(app, 'resources/read', { uri: 'fleet://ships/a/b' })).json.error.message).toContain(
       'Unknown resource URI',

@@ -15,7 +15,12 @@ describe('2026-07-28 era', () => {
     expect(r.status).toBe(200);
     expect(r.json.result).toEqual({
       supportedVersions: ['2026-07-28'],
-      capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } },
+      capabilities: {
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+        completions: {},
+      },
       instructions: 'Fleet tools',
       resultType: 'complete',
       ttlMs: 0,

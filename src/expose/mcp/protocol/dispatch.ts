@@ -17,7 +17,11 @@ import { listResources, listTemplates, readResource } from './resources.ts';
 import { getPrompt, listPrompts } from './prompts.ts';
 import { MODERN_VERSIONS, SERVER_INFO_META, negotiateLegacy, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
-import type { JsonObject, ToolCallContext } from './types.ts';
+import type { JsonObject, LogLevel, McpPrompt, McpTool, ToolCallContext } from './types.ts';
+import { resolveAsk, type AskChannel } from './ask.ts';
+import { toolErrorResult } from './errors.ts';
+import { GatewayError } from '../../../common/errors.ts';
+import { invalidParams } from './jsonrpc.ts';
 import type { RequestTrace } from '../../../common/observe.ts';
 import {
   LEGACY_TASK_METHODS,
@@ -26,6 +30,11 @@ import {
   withTaskCapabilities,
   type TaskMethod,
 } from './tasks.ts';
+import { complete } from './completion.ts';
+import { setLevelParam } from './logging.ts';
+import { declaredInMeta, requireCapabilities } from './client-capabilities.ts';
+import { resourceFor } from './resources.ts';
+import type { McpSession } from './sessions.ts';
 
 export interface ServerInfo {
   name: string;
@@ -43,6 +52,14 @@ export interface Exchange {
   progress?: ToolCallContext['progress'];
   /** The request's id and trace context, for the upstream calls a tool makes. */
   trace?: RequestTrace;
+  /** The 2025-era session the request names, when the transport keeps sessions and knows it. */
+  session?: McpSession;
+  /** The transport keeps 2025-era sessions, where a log level and resource subscriptions can live. */
+  keepsSessions?: boolean;
+  /** Present only when the client asked for log messages for this request (its level already applied). */
+  log?: (level: LogLevel, message: string) => void;
+  /** 2025-era: send the client a request on this call's stream and wait for its answer (elicitation). */
+  request?: (method: string, params: JsonObject) => Promise<unknown>;
 }
 
 type Handler = (params: unknown, ex: Exchange) => Promise<JsonObject> | JsonObject;
@@ -80,6 +97,9 @@ class ExchangeContext implements ToolCallContext {
   get trace(): RequestTrace | undefined {
     return this.ex.trace;
   }
+  get log(): ToolCallContext['log'] {
+    return this.ex.log;
+  }
 }
 
 function ctxOf(ex: Exchange): ToolCallContext {
@@ -90,10 +110,18 @@ const shared: Record<string, Handler> = {
   'tools/list': (_p, ex) => ({ tools: ex.view.toolDescriptors }),
   'tools/call': (p, ex) => {
     const { tool, args } = resolveCall(ex.view, p);
-    const ctx = ctxOf(ex);
-    if (tool.task) return callToolOrTask(tool, args, p, ctx, ex.era, () => runTool(tool, args, ctx, ex.era));
-    return runTool(tool, args, ctx, ex.era) as unknown as Promise<JsonObject>;
+    if (tool.requires)
+      requireCapabilities(tool.requires, ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities);
+    const run = (): Promise<JsonObject> => {
+      if (tool.ask) return askedCall(tool, args, p, ex);
+      if (ex.log) return loggedCall(ex, tool.name, () => runTool(tool, args, ctxOf(ex), ex.era));
+      return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
+    };
+    // A task tool becomes a task when the client asks for one (2025) or declares the extension (2026).
+    if (tool.task) return callToolOrTask(tool, args, p, ctxOf(ex), ex.era, run as never);
+    return run();
   },
+  'completion/complete': (p, ex) => complete(ex.view, p),
   'resources/list': (_p, ex) => {
     requireCapability(ex, 'resources', 'resources/list');
     return listResources(ex.view);
@@ -110,21 +138,106 @@ const shared: Record<string, Handler> = {
     requireCapability(ex, 'prompts', 'prompts/list');
     return listPrompts(ex.view);
   },
-  'prompts/get': (p, ex) => {
+  'prompts/get': async (p, ex) => {
     requireCapability(ex, 'prompts', 'prompts/get');
-    return getPrompt(ex.view, p);
+    const prompt = isPlainObject(p) && typeof p.name === 'string' ? ex.view.prompts.get(p.name) : undefined;
+    if (!prompt?.ask) return getPrompt(ex.view, p, ctxOf(ex));
+    const args = isPlainObject(p) && isPlainObject(p.arguments) ? p.arguments : {};
+    const outcome = await resolveAsk(
+      prompt.ask,
+      promptSchema(prompt),
+      'prompts/get',
+      prompt.name,
+      args,
+      channel(p, ex),
+    );
+    if (outcome.kind === 'input_required') return outcome.result;
+    if (outcome.kind === 'declined') throw invalidParams(`the user declined: ${outcome.question.message}`);
+    return getPrompt(ex.view, { ...(p as JsonObject), arguments: outcome.args }, ctxOf(ex));
   },
 };
+
+function channel(p: unknown, ex: Exchange): AskChannel {
+  return {
+    era: ex.era,
+    params: p,
+    declared: ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities,
+    ...(ex.request ? { request: ex.request } : {}),
+    now: Date.now(),
+  };
+}
+
+/** A prompt's arguments as the input schema its questions are asked from. */
+function promptSchema(prompt: McpPrompt): JsonObject {
+  const properties: JsonObject = {};
+  for (const a of prompt.arguments)
+    properties[a.name] = { type: 'string', ...(a.description !== undefined && { description: a.description }) };
+  const required = prompt.arguments.filter((a) => a.required).map((a) => a.name);
+  return { type: 'object', properties, ...(required.length && { required }) };
+}
+
+/** A tool that asks the user first: its questions, then the call with the answers as arguments. */
+async function askedCall(tool: McpTool, args: JsonObject, p: unknown, ex: Exchange): Promise<JsonObject> {
+  const outcome = await resolveAsk(tool.ask!, tool.inputSchema, 'tools/call', tool.name, args, channel(p, ex));
+  if (outcome.kind === 'input_required') return outcome.result;
+  if (outcome.kind === 'declined')
+    return toolErrorResult(
+      new GatewayError('CANCELLED', `The user declined: ${outcome.question.message}`),
+    ) as unknown as JsonObject;
+  const run = () => runTool(tool, outcome.args, ctxOf(ex), ex.era);
+  if (ex.log) return loggedCall(ex, tool.name, run);
+  return run() as unknown as Promise<JsonObject>;
+}
+
+/** A tool call told to the client's log: started, what the tool reports, then how it ended. */
+async function loggedCall(ex: Exchange, name: string, run: () => Promise<unknown>): Promise<JsonObject> {
+  const started = performance.now();
+  ex.log!('info', `${name}: started`);
+  const result = (await run()) as JsonObject;
+  const ms = Math.round(performance.now() - started);
+  if (result.isError === true) ex.log!('warning', `${name}: failed after ${ms} ms`);
+  else ex.log!('info', `${name}: completed in ${ms} ms`);
+  return result;
+}
+
+/** A 2025-era resource subscription: the URI must name a resource; it is told of changes while its session lives. */
+function subscription(p: unknown, ex: Exchange, on: boolean): JsonObject {
+  requireCapability(ex, 'resources', on ? 'resources/subscribe' : 'resources/unsubscribe');
+  const uri = isPlainObject(p) ? p.uri : undefined;
+  if (typeof uri !== 'string' || uri === '') throw new RpcError(-32602, 'Invalid params: uri is required');
+  if (on && !resourceFor(ex.view, uri))
+    throw new RpcError(-32602, `Invalid params: Unknown resource URI: ${uri}`, { uri });
+  if (on) ex.session?.subscriptions.add(uri);
+  else ex.session?.subscriptions.delete(uri);
+  return {};
+}
 
 const legacyOnly: Record<string, Handler> = {
   initialize: (p, ex) => ({
     protocolVersion: negotiateLegacy(isPlainObject(p) ? p.protocolVersion : undefined),
-    capabilities: withTaskCapabilities(ex.view, 'legacy'),
+    capabilities: legacyCapabilities(withTaskCapabilities(ex.view, 'legacy'), ex.keepsSessions === true),
     serverInfo: ex.serverInfo,
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
   ping: () => ({}),
+  'logging/setLevel': (p, ex) => {
+    const level = setLevelParam(p);
+    if (ex.session) ex.session.logLevel = level;
+    return {};
+  },
+  'resources/subscribe': (p, ex) => subscription(p, ex, true),
+  'resources/unsubscribe': (p, ex) => subscription(p, ex, false),
 };
+
+/**
+ * 2025-era clients may subscribe to resources and set a log level (2026-07-28 has listen and per-request levels),
+ * both held by their session: declared only when the transport keeps sessions.
+ */
+function legacyCapabilities(caps: JsonObject, sessions: boolean): JsonObject {
+  if (!sessions) return caps;
+  const resources = isPlainObject(caps.resources) ? { ...caps.resources, subscribe: true } : undefined;
+  return { ...caps, ...(resources && { resources }), logging: {} };
+}
 
 /** 2026-07-28 removed `initialize` and `ping`; `server/discover` replaces the handshake. */
 const modernOnly: Record<string, Handler> = {
@@ -152,6 +265,8 @@ function handlerFor(method: string, era: Era): Handler | undefined {
 
 /** 2026-07-28 results say they are complete, name the server, and (list/read/discover) carry cache hints. */
 function decorateModern(method: string, result: JsonObject, ex: Exchange): JsonObject {
+  // A result that asks the user first is `input_required`, and never cacheable.
+  if (result.resultType === 'input_required') return result;
   // A task (2026 tasks extension) says so itself; everything else is complete.
   const out: JsonObject = { ...result, resultType: result.resultType === 'task' ? 'task' : 'complete' };
   if (CACHEABLE.has(method)) {

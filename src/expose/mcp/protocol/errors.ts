@@ -7,12 +7,13 @@
  */
 import { asGatewayError, GatewayError } from '../../../common/errors.ts';
 import { INTERNAL_ERROR, INVALID_PARAMS, RpcError, TRANSPORT_ERROR, type RpcFailure } from './jsonrpc.ts';
+import type { ContentBlock } from './types.ts';
 
 /** `_meta` key under which tool error results name the stable error code (and the upstream status). */
 export const ERROR_META = 'capgate/error';
 
 export interface CallToolResult {
-  content: Array<{ type: 'text'; text: string }>;
+  content: ContentBlock[];
   structuredContent?: unknown;
   isError?: boolean;
   _meta?: Record<string, unknown>;

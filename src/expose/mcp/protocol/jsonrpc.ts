@@ -36,6 +36,8 @@ export const INTERNAL_ERROR = -32603;
 export const TRANSPORT_ERROR = -32000;
 /** 2026-07-28 (SEP-2243): request headers disagree with the body. */
 export const HEADER_MISMATCH = -32020;
+/** 2026-07-28: answering needs a client capability the request does not declare. */
+export const MISSING_CAPABILITY = -32021;
 /** 2026-07-28: the requested protocol revision is not supported. */
 export const UNSUPPORTED_VERSION = -32022;
 

@@ -3,7 +3,8 @@ import { invalidParams } from './jsonrpc.ts';
 import { isPlainObject } from '../../../common/json.ts';
 import { toRpcError } from './errors.ts';
 import type { EndpointView } from './view.ts';
-import type { JsonObject } from './types.ts';
+import type { JsonObject, McpPrompt, ToolCallContext } from './types.ts';
+import { readContents } from './resources.ts';
 
 export function listPrompts(view: EndpointView): JsonObject {
   const prompts = [...view.prompts.values()].map((p) => {
@@ -22,8 +23,22 @@ export function listPrompts(view: EndpointView): JsonObject {
   return { prompts };
 }
 
+/** A rendered message: text, or a resource embedded as an image/audio block (by its type) or as a resource. */
+async function contentOf(
+  view: EndpointView,
+  m: Awaited<ReturnType<McpPrompt['render']>>[number],
+  ctx: ToolCallContext,
+): Promise<JsonObject> {
+  if ('text' in m) return { type: 'text', text: m.text };
+  const c = await readContents(view, m.resource, ctx);
+  const type = (c.mimeType ?? '').split(';')[0].trim().toLowerCase();
+  if ('blob' in c && (type.startsWith('image/') || type.startsWith('audio/')))
+    return { type: type.startsWith('image/') ? 'image' : 'audio', data: c.blob, mimeType: type };
+  return { type: 'resource', resource: c };
+}
+
 /** Argument values are stringified (the reference engine does the same); required ones must be present. */
-export async function getPrompt(view: EndpointView, params: unknown): Promise<JsonObject> {
+export async function getPrompt(view: EndpointView, params: unknown, ctx: ToolCallContext): Promise<JsonObject> {
   const name = isPlainObject(params) ? params.name : undefined;
   if (typeof name !== 'string' || name === '') throw invalidParams('name is required');
   const prompt = view.prompts.get(name);
@@ -36,14 +51,15 @@ export async function getPrompt(view: EndpointView, params: unknown): Promise<Js
   for (const a of prompt.arguments) {
     if (a.required && args[a.name] === undefined) throw invalidParams(`Missing required argument: ${a.name}`);
   }
+  let messages;
   try {
-    const messages = await prompt.render(args);
-    const out: JsonObject = {
-      messages: messages.map((m) => ({ role: m.role, content: { type: 'text', text: m.text } })),
-    };
-    if (prompt.description !== undefined) out.description = prompt.description;
-    return out;
+    messages = await prompt.render(args);
   } catch (err) {
     throw toRpcError(err);
   }
+  const out: JsonObject = {
+    messages: await Promise.all(messages.map(async (m) => ({ role: m.role, content: await contentOf(view, m, ctx) }))),
+  };
+  if (prompt.description !== undefined) out.description = prompt.description;
+  return out;
 }

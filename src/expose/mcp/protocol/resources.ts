@@ -2,11 +2,11 @@
  * @module expose/mcp/protocol/resources — `resources/list`, `resources/templates/list` and `resources/read` over the
  * endpoints a request may see.
  */
-import { invalidParams } from './jsonrpc.ts';
+import { INVALID_PARAMS, RpcError, invalidParams } from './jsonrpc.ts';
 import { isPlainObject } from '../../../common/json.ts';
 import { toRpcError } from './errors.ts';
 import type { EndpointView } from './view.ts';
-import type { JsonObject, McpResource, ToolCallContext } from './types.ts';
+import type { JsonObject, McpResource, ResourceContents, ToolCallContext } from './types.ts';
 
 function describe(r: McpResource, uri: string, mimeType: string | undefined): JsonObject {
   const d: JsonObject = { uri, name: r.name };
@@ -64,14 +64,23 @@ function resolve(view: EndpointView, uri: string): { resource: McpResource; vars
 export async function readResource(view: EndpointView, params: unknown, ctx: ToolCallContext): Promise<JsonObject> {
   const uri = isPlainObject(params) ? params.uri : undefined;
   if (typeof uri !== 'string' || uri === '') throw invalidParams('uri is required');
+  return { contents: [await readContents(view, uri, ctx)] };
+}
+
+/** One resource's contents (text, or binary as base64 `blob`); an unknown URI is -32602 naming it. */
+export async function readContents(view: EndpointView, uri: string, ctx: ToolCallContext): Promise<ResourceContents> {
   const hit = resolve(view, uri);
-  if (!hit) throw invalidParams(`Unknown resource URI: ${uri}`);
+  if (!hit) throw new RpcError(INVALID_PARAMS, `Invalid params: Unknown resource URI: ${uri}`, { uri });
   try {
     const out = await hit.resource.read(uri, hit.vars, ctx);
-    return {
-      contents: [{ uri, mimeType: out.mimeType ?? hit.resource.mimeType ?? 'application/json', text: out.text }],
-    };
+    const mimeType = out.mimeType ?? hit.resource.mimeType ?? 'application/json';
+    return 'blob' in out ? { uri, mimeType, blob: out.blob } : { uri, mimeType, text: out.text };
   } catch (err) {
     throw toRpcError(err);
   }
+}
+
+/** The resource a URI names (static, directory-backed or templated) and the template's variables. */
+export function resourceFor(view: EndpointView, uri: string): McpResource | undefined {
+  return resolve(view, uri)?.resource;
 }

@@ -8,7 +8,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPlainObject } from '../../../common/json.ts';
 import { GatewayError } from '../../../common/errors.ts';
-import { INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RpcError, invalidParams, type RpcId } from './jsonrpc.ts';
+import {
+  INTERNAL_ERROR,
+  INVALID_PARAMS,
+  METHOD_NOT_FOUND,
+  MISSING_CAPABILITY,
+  RpcError,
+  invalidParams,
+  type RpcId,
+} from './jsonrpc.ts';
 import { invalidArgumentsResult, thrownToolResult, type CallToolResult } from './errors.ts';
 import { describeErrors, validatorsOf } from './schema-validation.ts';
 import { shapeResult } from './tool-call.ts';
@@ -20,8 +28,6 @@ import type { JsonObject, McpTaskState, McpTool, ToolCallContext, ToolResult } f
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 /** 2025-11-25: `_meta` key naming the task a message belongs to. */
 export const RELATED_TASK_META = 'io.modelcontextprotocol/related-task';
-/** 2026-07-28: the request needs a client capability it did not declare (HTTP 400). */
-export const MISSING_CLIENT_CAPABILITY = -32021;
 
 /** Longest a blocking tasks/result holds the request (the endpoint caps its waits the same way). */
 const RESULT_WAIT_MS = 300_000;
@@ -56,7 +62,7 @@ export function declaresTasks(params: unknown): boolean {
 
 function missingTasksExtension(what: string): RpcError {
   return new RpcError(
-    MISSING_CLIENT_CAPABILITY,
+    MISSING_CAPABILITY,
     `Missing required client capability: ${what} needs the ${TASKS_EXTENSION} extension`,
     {
       requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },

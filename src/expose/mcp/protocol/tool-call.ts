@@ -57,7 +57,7 @@ export function shapeResult(tool: McpTool, r: ToolResult, era: Era): CallToolRes
     return res;
   }
   const res: CallToolResult = {
-    content: [{ type: 'text', text: textOf(r.value, r.text, tool.outputSchema !== undefined) }],
+    content: r.content ?? [{ type: 'text', text: textOf(r.value, r.text, tool.outputSchema !== undefined) }],
   };
   if (tool.outputSchema) {
     const c = conforms(tool, r.value, era);

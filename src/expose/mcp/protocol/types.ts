@@ -7,6 +7,19 @@ import type { Observer, RequestTrace } from '../../../common/observe.ts';
 
 export type JsonObject = Record<string, unknown>;
 
+/** MCP content blocks (text, image, audio, embedded resource). */
+export type ContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image' | 'audio'; data: string; mimeType: string }
+  | { type: 'resource'; resource: ResourceContents };
+
+/** One resource's contents: text, or binary as base64 `blob`. */
+export type ResourceContents = { uri: string; mimeType?: string } & ({ text: string } | { blob: string });
+
+/** MCP log levels, least severe first. */
+export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface ToolCallContext {
   /** Aborted when the client cancels (notifications/cancelled) or disconnects. */
   signal: AbortSignal;
@@ -16,6 +29,8 @@ export interface ToolCallContext {
   headers?: Headers;
   /** The request's id and trace context (HTTP), for the upstream calls the tool makes. */
   trace?: RequestTrace;
+  /** Present only when the client asked for log messages: sends one at or above its level. */
+  log?: (level: LogLevel, message: string) => void;
 }
 
 /**
@@ -23,7 +38,27 @@ export interface ToolCallContext {
  * `JSON.stringify(value)`. A failure becomes an `isError` result showing `text`, or the error's message and details.
  */
 export type ToolResult =
-  { ok: true; value: unknown; text?: string } | { ok: false; error: GatewayError; value?: unknown; text?: string };
+  | { ok: true; value: unknown; text?: string; content?: ContentBlock[] }
+  | { ok: false; error: GatewayError; value?: unknown; text?: string };
+
+/** One question put to the user (an elicitation form); the fields answered become arguments of the call. */
+export interface McpQuestion {
+  key: string;
+  message(args: JsonObject): string;
+  /** JSON Schema of the form's fields (primitive values, enums, arrays of enums). */
+  properties: JsonObject;
+  required: readonly string[];
+}
+
+/** What a tool or prompt asks the user, instead of failing or before running. */
+export interface McpAsk {
+  /** Ask for missing required (primitive) arguments instead of rejecting the call. */
+  missingArguments: boolean;
+  /** Asked in order, one per round. */
+  questions: readonly McpQuestion[];
+  /** Asked last; declining cancels the call. */
+  confirm?: (args: JsonObject) => string;
+}
 
 export interface ToolAnnotations {
   title?: string;
@@ -77,6 +112,10 @@ export interface McpTool {
   annotations?: ToolAnnotations;
   /** May report progress: answered with an SSE stream when the client sent a progressToken. */
   longRunning?: boolean;
+  /** Client capabilities the call needs (`sampling`, `elicitation`, `roots`): -32021 when a request lacks one. */
+  requires?: readonly string[];
+  /** What to ask the user before calling (elicitation). */
+  ask?: McpAsk;
   call(args: JsonObject, ctx: ToolCallContext): Promise<ToolResult>;
   /** Present when calls may run as tasks. */
   task?: McpToolTask;
@@ -92,16 +131,33 @@ export interface McpResource {
   uriTemplate?: string;
   /** For directory-backed resources: the concrete URIs. */
   list?(): Promise<Array<{ uri: string; mimeType?: string }>>;
-  /** Throws a GatewayError (NOT_FOUND and INPUT_INVALID become -32602). */
-  read(uri: string, vars: Record<string, string>, ctx: ToolCallContext): Promise<{ text: string; mimeType?: string }>;
+  /** Throws a GatewayError (NOT_FOUND and INPUT_INVALID become -32602). Binary contents come as base64 `blob`. */
+  read(
+    uri: string,
+    vars: Record<string, string>,
+    ctx: ToolCallContext,
+  ): Promise<({ text: string } | { blob: string }) & { mimeType?: string }>;
+  /** Completion values of a URI template variable for what the user typed so far. */
+  complete?(variable: string, value: string): Promise<string[]>;
 }
 
 export interface McpPrompt {
   name: string;
   title?: string;
   description?: string;
-  arguments: Array<{ name: string; title?: string; description?: string; required: boolean }>;
-  render(args: Record<string, string>): Promise<Array<{ role: 'user' | 'assistant'; text: string }>>;
+  arguments: Array<{
+    name: string;
+    title?: string;
+    description?: string;
+    required: boolean;
+    /** Completion values for what the user typed so far. */
+    complete?(value: string): Promise<string[]>;
+  }>;
+  /** Messages are text, or the URI of a resource to embed (read through the same endpoints). */
+  render(
+    args: Record<string, string>,
+  ): Promise<Array<{ role: 'user' | 'assistant'; text: string } | { role: 'user' | 'assistant'; resource: string }>>;
+  ask?: McpAsk;
 }
 
 /** Cache hints sent on 2026-07-28 list/read/discover results (Naftiko adapter `ttlMs` / `cacheScope`). */
@@ -148,7 +204,10 @@ export interface McpAppOptions {
   serverName?: string;
   /** Default: the package version. */
   serverVersion?: string;
-  /** Send a random (never checked) Mcp-Session-Id on initialize, as the reference engine does; default off. */
+  /**
+   * Give 2025-era clients a session on initialize (Mcp-Session-Id) holding their declared capabilities, log level
+   * and resource subscriptions; a session the client ended (DELETE) is refused with 404. Default off (stateless).
+   */
   issueSessionId?: boolean;
   /** Told about every answered request (metrics, request log). */
   observer?: Observer;

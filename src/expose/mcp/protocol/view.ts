@@ -92,10 +92,14 @@ export function buildView(endpoints: readonly McpEndpoint[]): EndpointView {
       else if (r.uri !== undefined) staticResources.push(r);
     }
   }
-  const capabilities: JsonObject = { tools: { listChanged: true } };
-  // Every list can change while serving (a reloaded capability file), and clients can listen for it.
-  if (staticResources.length > 0 || templates.length > 0) capabilities.resources = { listChanged: true };
-  if (prompts.size > 0) capabilities.prompts = { listChanged: true };
+  // Every list can change while serving (a reloaded capability file), and clients can listen for it: an empty
+  // list is declared too, so a client knows to ask again when a reload adds the first resource or prompt.
+  const capabilities: JsonObject = {
+    tools: { listChanged: true },
+    resources: { listChanged: true },
+    prompts: { listChanged: true },
+    completions: {},
+  };
   const instructions = mergeInstructions(endpoints);
   return {
     endpoints,

@@ -28,14 +28,19 @@ import {
 } from '../protocol/jsonrpc.ts';
 import { parseListen } from '../protocol/subscriptions.ts';
 import { ERROR_META } from '../protocol/errors.ts';
-import { MISSING_CLIENT_CAPABILITY, listenTaskIds, watchTasks } from '../protocol/tasks.ts';
+import { listenTaskIds, watchTasks } from '../protocol/tasks.ts';
 import { newTrace, type Observer, type RequestReport, type RequestTrace } from '../../../common/observe.ts';
-import type { JsonObject, McpRegistry } from '../protocol/types.ts';
+import type { JsonObject, LogLevel, McpRegistry } from '../protocol/types.ts';
 import type { ChangeStreams } from './change-stream.ts';
 import type { EndpointView } from '../protocol/view.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import type { HeaderReader, Inbound } from './inbound.ts';
 import { openSse } from './sse.ts';
+import { levelFilter, requestedLogLevel } from '../protocol/logging.ts';
+import { HEADER_MISMATCH, MISSING_CAPABILITY } from '../protocol/jsonrpc.ts';
+import { paramHeaderProblem, paramHeadersOf } from '../protocol/param-headers.ts';
+import type { McpSession, Sessions } from '../protocol/sessions.ts';
+import type { ClientRequests } from './client-requests.ts';
 
 /** Same ceiling as the SDK's default request body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -47,6 +52,10 @@ export interface PostContext {
   readonly inflight: InFlight;
   readonly streams: ChangeStreams;
   readonly issueSessionId: boolean;
+  /** 2025-era sessions, kept when the server gives them out (issueSessionId). */
+  readonly sessions?: Sessions;
+  /** Questions put to 2025-era clients (elicitation), waiting for their answers. */
+  readonly clientRequests?: ClientRequests;
   readonly observer?: Observer;
 }
 
@@ -65,7 +74,10 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
     return transportError(400, 'Invalid Request: batch requests are not supported', null, INVALID_REQUEST);
   const m = classifyMessage(msg);
   if (m.kind === 'invalid') return jsonReply(m.reply);
-  if (m.kind === 'response') return new Response(null, { status: 202 });
+  if (m.kind === 'response') {
+    ctx.clientRequests?.settle(req.headers, msg);
+    return new Response(null, { status: 202 });
+  }
   const outcome = classifyEra(m.kind, m.method, m.params, protocolHeaders(req.headers));
   if (outcome.rejection) {
     const r = outcome.rejection;
@@ -75,9 +87,19 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
   if (outcome.era === 'legacy' && !acceptsBoth(req.headers)) {
     return transportError(406, 'Not Acceptable: Client must accept both application/json and text/event-stream');
   }
+  if (outcome.era === 'modern' && m.kind === 'request' && m.method === 'tools/call') {
+    const bad = paramHeaderCheck(view, m.params, req.headers);
+    if (bad) return jsonReply(rpcError(m.id, HEADER_MISMATCH, `Bad Request: ${bad}`), 400);
+  }
+  let session: McpSession | undefined;
+  if (outcome.era === 'legacy' && ctx.sessions) {
+    const id = req.headers.get('mcp-session-id');
+    if (id && ctx.sessions.isEnded(id)) return transportError(404, 'Not Found: the session has ended', null, -32001);
+    session = id ? ctx.sessions.get(id) : undefined;
+  }
   if (m.kind === 'notification') return handleNotification(ctx, req, m.method, m.params);
   if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, view, m.id, m.params, namespace);
-  return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params);
+  return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params, session);
 }
 
 const LISTEN = 'subscriptions/listen';
@@ -178,6 +200,10 @@ class HttpFlight implements Flight {
  */
 class HttpExchange implements Exchange {
   progress?: Exchange['progress'];
+  session?: McpSession;
+  keepsSessions?: boolean;
+  log?: Exchange['log'];
+  request?: Exchange['request'];
   constructor(
     readonly era: Exchange['era'],
     readonly view: EndpointView,
@@ -203,20 +229,39 @@ async function handleRequest(
   id: string | number,
   method: string,
   params: unknown,
+  session?: McpSession,
 ): Promise<Out> {
   const started = performance.now();
   const ctrl = new LazyAbort(req.wire);
   const flight = new HttpFlight(ctx.inflight, ctrl, req.headers, id);
   const trace = newTrace(req.headers.get('x-request-id'), req.headers.get('traceparent'), randomUUID);
   const ex = new HttpExchange(era, view, ctx.serverInfo, ctrl, req, trace);
+  if (session) ex.session = session;
+  if (ctx.sessions) ex.keepsSessions = true;
   const headers: Record<string, string> = { 'x-request-id': trace.id };
-  if (ctx.issueSessionId && method === 'initialize') headers['Mcp-Session-Id'] = randomUUID();
+  if (ctx.issueSessionId && method === 'initialize') headers['Mcp-Session-Id'] = newSession(ctx, params);
   const observe = (reply: RpcReply) => ctx.observer?.request(report(view, method, params, reply, started, trace));
+  let logLevel: LogLevel | undefined;
+  if (method === 'tools/call') {
+    try {
+      logLevel = era === 'modern' ? requestedLogLevel(params) : session?.logLevel;
+    } catch (err) {
+      flight.done();
+      const e = err as RpcError;
+      return jsonReply(rpcError(id, e.code, e.message, e.data), 200, headers);
+    }
+  }
 
-  if (wantsProgressStream(view, method, params) && req.headers.get('accept')?.includes('text/event-stream')) {
+  const asks = era === 'legacy' && ctx.clientRequests !== undefined && asksUser(view, method, params);
+  if (
+    (logLevel !== undefined || asks || wantsProgressStream(view, method, params)) &&
+    req.headers.get('accept')?.includes('text/event-stream')
+  ) {
     const sse = openSse(() => ctrl.abort('client disconnected'), headers);
-    const token = progressTokenOf(params)!;
-    ex.progress = (p) => sse.send(progressNotification(token, p));
+    if (asks) ex.request = ctx.clientRequests!.sender(req.headers, (m) => sse.send(m), ex.signal);
+    const token = progressTokenOf(params);
+    if (token !== undefined) ex.progress = (p) => sse.send(progressNotification(token, p));
+    if (logLevel !== undefined) ex.log = levelFilter(logLevel, (msg) => sse.send(msg));
     void dispatchRequest(id, method, params, ex)
       .then((reply) => {
         sse.send(reply);
@@ -233,17 +278,41 @@ async function handleRequest(
     flight.done();
   }
   observe(reply);
-  // 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does); 2025-era replies always travel with 200.
-  // A missing client capability (-32021) is a 400, as the 2026-07-28 transport says.
-  const status =
-    era === 'modern' && 'error' in reply
-      ? reply.error.code === METHOD_NOT_FOUND
-        ? 404
-        : reply.error.code === MISSING_CLIENT_CAPABILITY
-          ? 400
-          : 200
-      : 200;
-  return jsonReply(reply, status, headers);
+  return jsonReply(reply, statusOf(era, reply), headers);
+}
+
+/** `Mcp-Param-*` headers of a tool whose arguments declare `x-mcp-header` (most tools have none: no work). */
+function paramHeaderCheck(view: EndpointView, params: unknown, h: HeaderReader): string | undefined {
+  const name = isPlainObject(params) ? params.name : undefined;
+  const tool = typeof name === 'string' ? view.tools.get(name) : undefined;
+  if (!tool || paramHeadersOf(tool).length === 0) return undefined;
+  const args = isPlainObject((params as JsonObject).arguments) ? ((params as JsonObject).arguments as JsonObject) : {};
+  return paramHeaderProblem(tool, args, h);
+}
+
+/** Whether this call may put questions to the user (a tool with `ask`, or a prompt with one). */
+function asksUser(view: EndpointView, method: string, params: unknown): boolean {
+  const name = isPlainObject(params) ? params.name : undefined;
+  if (typeof name !== 'string') return false;
+  if (method === 'tools/call') return view.tools.get(name)?.ask !== undefined;
+  return method === 'prompts/get' && view.prompts.get(name)?.ask !== undefined;
+}
+
+/**
+ * 2026-07-28 maps an unknown method to HTTP 404 (as the SDK does) and a missing client capability to 400; 2025-era
+ * replies always travel with 200.
+ */
+function statusOf(era: Exchange['era'], reply: RpcReply): number {
+  if (era !== 'modern' || !('error' in reply)) return 200;
+  if (reply.error.code === METHOD_NOT_FOUND) return 404;
+  return reply.error.code === MISSING_CAPABILITY ? 400 : 200;
+}
+
+/** A session for a 2025-era client that initializes (kept when the server keeps sessions, else only an id). */
+function newSession(ctx: PostContext, params: unknown): string {
+  if (!ctx.sessions) return randomUUID();
+  const caps = isPlainObject(params) && isPlainObject(params.capabilities) ? params.capabilities : {};
+  return ctx.sessions.create(caps);
 }
 
 /** What one answered request reports: its method (and tool, when the view has it), ok or error, time, error code. */

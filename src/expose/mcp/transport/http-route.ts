@@ -15,6 +15,8 @@ import { authorizeMerged, authorizeOne } from './http-auth.ts';
 import { createGuard, preflight, withCors, type Guard } from './http-guard.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
 import { ChangeStreams } from './change-stream.ts';
+import { Sessions } from '../protocol/sessions.ts';
+import { ClientRequests } from './client-requests.ts';
 import { handlePost, type PostContext } from './http-post.ts';
 import type { Inbound } from './inbound.ts';
 
@@ -30,6 +32,8 @@ export function createMcpState(registry: McpRegistry, opts: McpAppOptions): McpH
     inflight: new InFlight(),
     streams: new ChangeStreams(),
     issueSessionId: opts.issueSessionId === true,
+    ...(opts.issueSessionId ? { sessions: new Sessions() } : {}),
+    clientRequests: new ClientRequests(),
     ...(opts.observer ? { observer: opts.observer } : {}),
   };
 }
@@ -87,6 +91,9 @@ function serve(
     if (req.headers.get('accept')?.includes('text/event-stream')) return state.streams.open(state.registry, ns);
     return notAllowed('GET without Accept: text/event-stream');
   }
+  // DELETE ends a 2025-era session: requests naming it are refused from now on.
+  const session = req.headers.get('mcp-session-id');
+  if (session && state.sessions) state.sessions.end(session);
   return new Response(null, { status: 200 });
 }
 
