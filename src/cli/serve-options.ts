@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HttpClientOptions } from '../consume/http.ts';
 import { parsePort } from './ports.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.ts';
+import { MIN_TASK_KEY_LENGTH } from '../invoke/task-handle.ts';
 
 export interface ServeArgs {
   readonly paths: string[];
@@ -110,7 +111,9 @@ Upstream client limits (environment):
   CAPGATE_CONNECT_TIMEOUT_MS    upstream connect timeout (default 5000)
   CAPGATE_UPSTREAM_CONNECTIONS  keep-alive sockets per upstream origin (default 256)
   CAPGATE_MAX_RESPONSE_BYTES    largest upstream body accepted (default 10485760)
-Digest adapters (environment): CAPGATE_DIGEST_KEY signs nonces, the same on every replica (default: random)`;
+Digest adapters (environment): CAPGATE_DIGEST_KEY signs nonces, the same on every replica (default: random)
+Tasks (environment): CAPGATE_TASK_KEY signs task ids and status URLs, the same on every replica (32+ characters;
+  default: random per process, with a warning)`;
 
 const ALL_KEYS = Object.keys(SERVE_OPTIONS) as OptionKey[];
 
@@ -216,4 +219,16 @@ export function authOptionsFromEnv(env: NodeJS.ProcessEnv): { digestKey?: string
   if (key.length < MIN_DIGEST_KEY_LENGTH)
     return { error: `CAPGATE_DIGEST_KEY must be at least ${MIN_DIGEST_KEY_LENGTH} characters long` };
   return { digestKey: key };
+}
+
+/**
+ * The key that signs task ids and REST task status URLs (CAPGATE_TASK_KEY), the same on every replica so any of them
+ * answers for a task another started. Unset keeps a random key per process (the service warns). Never echoed.
+ */
+export function taskOptionsFromEnv(env: NodeJS.ProcessEnv): { taskKey?: string } | { error: string } {
+  const key = env.CAPGATE_TASK_KEY;
+  if (key === undefined || key === '') return {};
+  if (key.length < MIN_TASK_KEY_LENGTH)
+    return { error: `CAPGATE_TASK_KEY must be at least ${MIN_TASK_KEY_LENGTH} characters long` };
+  return { taskKey: key };
 }

@@ -11,7 +11,7 @@ import { startStdio } from '../gateway/stdio.ts';
 import { watchFiles, type FileWatcher } from '../gateway/watch.ts';
 import { createHttpClient } from '../consume/http.ts';
 import { createLogger } from './logger.ts';
-import { authOptionsFromEnv, httpOptionsFromEnv, type ServeArgs } from './serve-options.ts';
+import { authOptionsFromEnv, httpOptionsFromEnv, taskOptionsFromEnv, type ServeArgs } from './serve-options.ts';
 
 /** `capgate serve` with parsed arguments: start, then run until SIGINT or SIGTERM. */
 export async function runServe(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -59,6 +59,11 @@ export async function startServe(
     log.error(`error ${authOptions.error}`);
     return 2;
   }
+  const taskOptions = taskOptionsFromEnv(env);
+  if ('error' in taskOptions) {
+    log.error(`error ${taskOptions.error}`);
+    return 2;
+  }
   const service = await Service.create({
     paths: args.paths,
     partial: args.partial,
@@ -72,6 +77,7 @@ export async function startServe(
       allowedOrigins: args.allowedOrigins,
       maxRestBodyBytes: args.maxBodyBytes,
       ...authOptions,
+      ...taskOptions,
     },
     log,
     control: args.control === false ? false : { port: args.controlPort },

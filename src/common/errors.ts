@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'MAPPING_FAILED'
   | 'SECRET_MISSING'
   | 'STEP_FAILED'
+  | 'OPERATION_FAILED'
   | 'NOT_SUPPORTED'
   | 'CANCELLED'
   | 'INTERNAL';
@@ -72,6 +73,7 @@ export function defaultStatus(code: ErrorCode): number {
     case 'UPSTREAM_FORMAT':
     case 'MAPPING_FAILED':
     case 'STEP_FAILED':
+    case 'OPERATION_FAILED':
       return 502;
     case 'UPSTREAM_NOT_CONFIGURED':
     case 'SECRET_MISSING':

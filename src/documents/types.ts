@@ -136,6 +136,7 @@ export interface ExecutableSpec {
   mappings?: MappingSpec[];
   outputParameters?: OutputParamSpec[];
   'x-capgate-wait'?: WaitSpec;
+  'x-capgate-task'?: TaskSpec;
 }
 
 export interface RestOperationSpec extends ExecutableSpec {
@@ -286,6 +287,27 @@ export interface AggregateFunctionSpec extends ExecutableSpec {
   description?: string;
   semantics?: { safe?: boolean; idempotent?: boolean; cacheable?: boolean };
   inputParameters?: ExposedParamSpec[];
+}
+
+/** `x-capgate-task`: the element's long-running operation followed as a task (see schema CapgateTask). */
+export interface TaskSpec {
+  operationId?: string;
+  status?: TaskCallSpec;
+  cancel?: TaskCallSpec;
+  until?: string;
+  terminal?: unknown[];
+  failed?: unknown[];
+  cancelled?: unknown[];
+  error?: string;
+  progress?: { current?: string; total?: string; message?: string };
+  pollIntervalMs?: number;
+  ttlMs?: number;
+  required?: boolean;
+}
+
+export interface TaskCallSpec {
+  call: string;
+  with?: Record<string, unknown>;
 }
 
 export interface WaitSpec {

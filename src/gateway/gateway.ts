@@ -22,6 +22,9 @@ import {
 import { adapterAuth, type AdapterAuth } from './adapter-auth.ts';
 import type { Observer } from '../common/observe.ts';
 import { Listeners, portKey, type Listener, type PortWish, type SyncReport } from './listeners.ts';
+import { createTaskSigner } from '../invoke/task-handle.ts';
+import type { RestTasks } from '../expose/rest/tasks.ts';
+import { createRestTasks } from './tasks.ts';
 
 export type { Listener } from './listeners.ts';
 
@@ -50,6 +53,11 @@ export interface GatewayOptions {
   readonly digestKey?: string;
   /** Told about every answered request (metrics, request log); the deps carry the one for upstream calls. */
   readonly observer?: Observer;
+  /**
+   * Key signing task ids and REST task status URLs. Give every replica the same key (CAPGATE_TASK_KEY) so a task
+   * started on one is read, waited for and cancelled on any other; default: random per process.
+   */
+  readonly taskKey?: string;
   /**
    * Give 2025-era MCP clients a session (Mcp-Session-Id) that holds their log level and resource subscriptions;
    * default off (stateless: every replica answers every request the same).
@@ -99,7 +107,9 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
     auths.set(a, { secrets, auth });
     return auth;
   };
-  const endpoints = createEndpointBuilder(deps, { authOf, log: opts.log });
+  const signer = createTaskSigner(opts.taskKey);
+  const restTasks = createRestTasks(deps, signer);
+  const endpoints = createEndpointBuilder(deps, { authOf, log: opts.log, tasks: signer });
   /** MCP servers outlive plans (their clients' streams and requests in flight), one per port. */
   const mcpServers = new Map<string, { http: McpHttp; registry: LiveRegistry }>();
   const listeners = new Listeners();
@@ -109,7 +119,7 @@ export function createGateway(initial: Plan, deps: InvokeDeps, opts: GatewayOpti
 
   function build(p: Plan): Served[] {
     const rest = mergeRestPorts(p.rest, opts.restPort).map((s): Served => {
-      const app = restApp(s, deps, authOf, opts, hostOf(s));
+      const app = restApp(s, deps, authOf, opts, hostOf(s), restTasks);
       const host = hostOf(s);
       return {
         kind: 'rest',
@@ -212,6 +222,7 @@ function restApp(
   authOf: (a: AdapterRef) => AdapterAuth | undefined,
   opts: GatewayOptions,
   host: string,
+  tasks: RestTasks,
 ): Hono {
   // Adapters whose authentication publishes documents (OAuth protected-resource metadata): the first that answers wins.
   const publishers = s.adapters.filter((a) => authOf(a)?.wellKnown);
@@ -223,6 +234,8 @@ function restApp(
     allowedOrigins: opts.allowedOrigins,
     ...(opts.maxRestBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxRestBodyBytes }),
     ...(opts.observer ? { observer: opts.observer } : {}),
+    tasks,
+    baseOf: (u) => deps.overrideOf(u) ?? (u.baseUri?.constant ? u.baseUri.source : undefined),
     ...(publishers.length
       ? {
           wellKnown: (req: Request) => {

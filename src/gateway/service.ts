@@ -25,6 +25,7 @@ import {
 } from './control.ts';
 import { createTelemetry, type Telemetry } from './telemetry.ts';
 import type { Listener, NodeHandler, PortWish, SyncReport } from './listeners.ts';
+import { planHasTasks } from './tasks.ts';
 
 export interface ServiceOptions {
   readonly paths: readonly string[];
@@ -115,6 +116,11 @@ export class Service {
       log: (line) => service.#log.error(line),
       control: (p) => service.#controlWish(p),
     });
+    if (!opts.gateway?.taskKey && planHasTasks(plan)) {
+      service.#log.warn(
+        'CAPGATE_TASK_KEY is not set: task ids and REST task status URLs are signed with a key made for this process, so they stop working when it restarts and on other replicas; give every replica the same CAPGATE_TASK_KEY (32+ characters)',
+      );
+    }
     return service;
   }
 

@@ -13,6 +13,7 @@ import { shapeResponse } from './upstream-result.ts';
 import { runSteps } from './steps.ts';
 import { waitForOperation } from './wait.ts';
 import { forward } from './forward.ts';
+import { submitAndWait } from './task.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
 
 export type { InvokeRequest, InvokeResult } from './types.ts';
@@ -23,6 +24,8 @@ export async function invoke(op: OperationPlan, req: InvokeRequest, deps: Invoke
   switch (action.kind) {
     case 'call': {
       if (op.wait && req.waitMs !== undefined) return waitForOperation(op, action.op, scope, req, deps);
+      // A submitting element asked to wait submits, then follows the operation it started.
+      if (op.task?.submit && req.waitMs !== undefined) return submitAndWait(op, req, deps);
       const res = await callOperation(action.op, scope, deps, { signal: req.signal, trace: req.trace });
       return shapeResponse(action.op, res, op.output, scopeLookup(scope));
     }

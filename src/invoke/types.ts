@@ -22,10 +22,7 @@ export interface InvokeResult {
   readonly upstreamError?: boolean;
   /** Set by waiting operations: whether the terminal condition was reached. */
   readonly done?: boolean;
-  /**
-   * Upstream headers the caller may see (lower-case names, from the whitelist of passed-headers.ts):
-   * only on redirects and error statuses.
-   */
+  /** Upstream headers the caller may see (lower-case names, from the whitelist of passed-headers.ts). */
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -29,6 +29,15 @@ export function shapeResponse(
       operation: `${op.upstream.namespace}.${op.name}`,
     });
   }
+  return withHeaders(shapeSuccess(op, res, output, inputs), res);
+}
+
+function shapeSuccess(
+  op: ConsumedOperationPlan,
+  res: UpstreamResponse,
+  output: OutputShape | undefined,
+  inputs: Lookup,
+): InvokeResult {
   if (res.status === 204 || res.body.length === 0) return { status: res.status, body: { kind: 'empty' } };
   if (!output) return { status: res.status, body: rawBody(res) };
   if (output.passthrough && op.format === 'json') return passThrough(op, res, output);
@@ -67,7 +76,7 @@ export function parsed(op: ConsumedOperationPlan, res: UpstreamResponse): unknow
   return parseBody(op.format, res.body.toString('utf8'), { outputSchema: op.outputSchema });
 }
 
-/** The whitelisted upstream headers on a redirect or error result (success results carry none). */
+/** The whitelisted upstream headers of a result (passed-headers.ts). */
 export function withHeaders(result: InvokeResult, res: UpstreamResponse): InvokeResult {
   const headers = passedHeaders(res);
   return headers ? { ...result, headers } : result;

@@ -97,7 +97,7 @@ async function pollUntilSettled(
 }
 
 /** Sleep between polls; cut short by the caller going away (CANCELLED) or by the gateway stopping ('draining'). */
-async function pauseUnlessDraining(
+export async function pauseUnlessDraining(
   deps: InvokeDeps,
   ms: number,
   signal: AbortSignal | undefined,
@@ -156,7 +156,7 @@ function num(v: unknown): number | undefined {
 }
 
 /** Put `done` on an object result; the raw pass-through case is re-expressed as JSON. */
-function withDone(result: InvokeResult, done: boolean, body: unknown): InvokeResult {
+export function withDone(result: InvokeResult, done: boolean, body: unknown): InvokeResult {
   let value: unknown;
   if (result.body.kind === 'json') value = result.body.value;
   else if (result.body.kind === 'raw') value = body;

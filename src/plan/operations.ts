@@ -10,6 +10,7 @@ import { compileTemplate } from '../mapping/template.ts';
 import type { ActionPlan, InputParamPlan, MappingPlan, OperationPlan, StepPlan, WaitPlan, WithEntry } from './types.ts';
 import { pathAt, resolveCall, type DocContext } from './context.ts';
 import { compileWith, type WithOptions } from './with.ts';
+import { compileTask } from './task.ts';
 
 export interface OperationInput {
   readonly id: string;
@@ -30,6 +31,17 @@ export function buildOperation(ctx: DocContext, input: OperationInput): Operatio
   const wait = spec['x-capgate-wait']
     ? compileWait(ctx, spec['x-capgate-wait'], `${pointer}/x-capgate-wait`, action)
     : undefined;
+  const task = spec['x-capgate-task']
+    ? compileTask(ctx, {
+        spec: spec['x-capgate-task'],
+        pointer: `${pointer}/x-capgate-task`,
+        action,
+        with: withEntries,
+        wait,
+        inputs: input.inputs,
+        withOptions: input.withOptions,
+      })
+    : undefined;
   const errorsAfter = ctx.sink.errorCount;
   if (!action || errorsAfter > errorsBefore) return undefined;
   return {
@@ -45,6 +57,7 @@ export function buildOperation(ctx: DocContext, input: OperationInput): Operatio
     output: action.kind === 'steps' || action.kind === 'mock' ? undefined : shapes,
     mockOutput: action.kind === 'mock' ? shapes : undefined,
     wait,
+    ...(task ? { task } : {}),
     semantics: input.semantics,
     source: { file: ctx.loaded.file, pointer },
   };

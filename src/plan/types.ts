@@ -142,6 +142,38 @@ export interface WaitPlan {
   readonly timeoutMs: number;
 }
 
+/** A consumed call a task makes (its status read or its cancellation), with its own `with`. */
+export interface TaskCallPlan {
+  readonly op: ConsumedOperationPlan;
+  readonly with: readonly WithEntry[];
+}
+
+/**
+ * `x-capgate-task`: the element's long-running upstream operation, followed with one status call per poll. A task
+ * keeps no state of its own: what the status (and cancel) call needs travels in the task's signed handle.
+ */
+export interface TaskPlan {
+  /** The element submits the work: the operation id is read from its response here. */
+  readonly submit?: { readonly operationId: CompiledPath };
+  /** The element reads an existing operation: the input naming it (reported as the task's operation id). */
+  readonly operationInput?: string;
+  /** The status read. For an element that reads an existing operation, its own call and `with`. */
+  readonly status: TaskCallPlan;
+  readonly cancel?: TaskCallPlan;
+  /** States, progress and pacing: the element's `x-capgate-wait` with the task's own keys over it. */
+  readonly wait: WaitPlan;
+  /** Terminal values that mean the operation was cancelled (reported as a cancelled task). */
+  readonly cancelled: readonly unknown[];
+  /** Where a failed operation's message is. */
+  readonly error?: CompiledPath;
+  readonly pollIntervalMs: number;
+  readonly ttlMs: number;
+  /** MCP: the tool only runs as a task. */
+  readonly required: boolean;
+  /** Scope variables the handle keeps (lower-case, without '-' and '_'): what the status and cancel calls read. */
+  readonly keeps: ReadonlySet<string>;
+}
+
 /** One exposed, executable element (REST operation, MCP tool or resource, aggregate function). */
 export interface OperationPlan {
   readonly id: string;
@@ -157,6 +189,7 @@ export interface OperationPlan {
   readonly output?: OutputShape;
   readonly mockOutput?: OutputShape;
   readonly wait?: WaitPlan;
+  readonly task?: TaskPlan;
   readonly semantics?: { readonly safe?: boolean; readonly idempotent?: boolean; readonly cacheable?: boolean };
   readonly source: SourceRef;
 }

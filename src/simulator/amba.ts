@@ -1,11 +1,13 @@
 /**
- * @module simulator/amba — Amba admin operations endpoints (list with kind/status/limit/offset, get) and
- * `{error:{code,message}}` errors.
+ * @module simulator/amba — Amba admin operations endpoints (list with kind/status/limit/offset, get), the domain
+ * purchase action that hands back an `operation_id` to poll, and `{error:{code,message}}` errors.
  */
 
 import { Hono } from 'hono';
 import { bearerToken, isUuid, newestFirst, type VendorContext } from './context.ts';
 import { AMBA_OPERATIONS, AMBA_PROJECT_ID, type AmbaFixture } from './fixtures.ts';
+import { newOperationId, startedAt, type StartedOperations } from './started.ts';
+import { DEFAULT_RUNNING_MS } from './lifecycle.ts';
 
 const STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
 const KIND_MAX_LENGTH = 64;
@@ -68,8 +70,29 @@ function parseListQuery(q: Record<string, string | undefined>): ListQuery | stri
   return { kind, status: status as AmbaStatus | undefined, limit, offset };
 }
 
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * A domain purchase: an operation that settles after the default schedule. A domain whose first label is `taken`
+ * is not available, so its purchase fails.
+ */
+function purchase(ctx: VendorContext, domain: string, years: number): AmbaFixture {
+  const taken = domain.split('.')[0] === 'taken';
+  const expires = new Date(Date.parse(ctx.nowIso()) + years * 365 * 86_400_000).toISOString();
+  return {
+    id: newOperationId(),
+    kind: 'domain_purchase',
+    schedule: startedAt(ctx.clock.elapsed(), DEFAULT_RUNNING_MS, taken ? 'failed' : 'succeeded'),
+    metadata: { domain, years },
+    ...(taken
+      ? { failedReason: 'Domain is not available for registration.' }
+      : { result: { domain, expires_at: expires, auto_renew: true } }),
+  };
+}
+
 /** Router for everything under `<sim>/amba/v1`. */
-export function ambaRoutes(ctx: VendorContext): Hono {
+export function ambaRoutes(ctx: VendorContext, started: StartedOperations<AmbaFixture>): Hono {
+  const all = () => [...AMBA_OPERATIONS, ...started.all()];
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -83,7 +106,7 @@ export function ambaRoutes(ctx: VendorContext): Hono {
     const query = parseListQuery(c.req.query());
     if (typeof query === 'string') return ambaError(400, 'INVALID_QUERY', query);
     if (c.req.param('projectId') !== AMBA_PROJECT_ID) return c.json({ data: [] });
-    const rows = newestFirst(AMBA_OPERATIONS)
+    const rows = newestFirst(all())
       .filter((f) => query.kind === undefined || f.kind === query.kind)
       .map((f) => operationView(ctx, f))
       .filter((op) => query.status === undefined || op.status === query.status);
@@ -95,10 +118,30 @@ export function ambaRoutes(ctx: VendorContext): Hono {
     if (!isUuid(operationId)) return ambaError(400, 'INVALID_OPERATION_ID', 'operationId must be a valid UUID.');
     const f =
       c.req.param('projectId') === AMBA_PROJECT_ID
-        ? AMBA_OPERATIONS.find((op) => op.id === operationId.toLowerCase())
+        ? (AMBA_OPERATIONS.find((op) => op.id === operationId.toLowerCase()) ?? started.find(operationId))
         : undefined;
     if (!f) return ambaError(404, 'NOT_FOUND', 'No such operation on this project.');
     return c.json({ data: operationView(ctx, f) });
+  });
+
+  // Side-effecting: answers 202 with the operation to poll (Location, Retry-After), never the outcome itself.
+  app.post('/admin/projects/:projectId/domains/purchase', async (c) => {
+    if (c.req.param('projectId') !== AMBA_PROJECT_ID) return ambaError(404, 'NOT_FOUND', 'No such project.');
+    const body = (await c.req.json().catch(() => undefined)) as { domain?: unknown; years?: unknown } | undefined;
+    const domain = typeof body?.domain === 'string' ? body.domain.toLowerCase() : '';
+    if (!DOMAIN.test(domain)) return ambaError(400, 'INVALID_REQUEST', 'domain must be a valid domain name.');
+    const years = body?.years === undefined ? 1 : body.years;
+    if (typeof years !== 'number' || !Number.isInteger(years) || years < 1 || years > 10) {
+      return ambaError(400, 'INVALID_REQUEST', 'years must be an integer from 1 to 10.');
+    }
+    const op = started.add(purchase(ctx, domain, years));
+    const location = new URL(c.req.url);
+    location.pathname = location.pathname.replace(/\/domains\/purchase$/, `/operations/${op.id}`);
+    location.search = '';
+    return c.json({ operation_id: op.id, status: 'pending' }, 202, {
+      location: location.toString(),
+      'retry-after': '1',
+    });
   });
 
   app.all('*', () => ambaError(404, 'NOT_FOUND', 'No such endpoint.'));

@@ -1,6 +1,6 @@
 /**
- * @module simulator/ampersand — Ampersand operation endpoints (get, logs, list per installation, backfill progress)
- * with RFC 9457 problems.
+ * @module simulator/ampersand — Ampersand operation endpoints (get, logs, list per installation, backfill progress),
+ * a read trigger that starts an operation and answers its id, with RFC 9457 problems.
  */
 
 import { Hono, type Context } from 'hono';
@@ -14,6 +14,8 @@ import {
   AMPERSAND_PROJECT,
   type AmpersandFixture,
 } from './fixtures.ts';
+import { newOperationId, startedAt, type StartedOperations } from './started.ts';
+import { DEFAULT_RUNNING_MS } from './lifecycle.ts';
 
 const PAGE_SIZE_DEFAULT = 200;
 const PAGE_SIZE_MAX = 1000;
@@ -136,16 +138,34 @@ function parsePageSize(raw: string | undefined): number | undefined {
   return n >= 1 && n <= PAGE_SIZE_MAX ? n : undefined;
 }
 
-function findOperation(c: Context): AmpersandFixture | undefined {
+function findOperation(c: Context, started: StartedOperations<AmpersandFixture>): AmpersandFixture | undefined {
   if (!projectMatches(c.req.param('projectIdOrName') ?? '')) return undefined;
-  return AMPERSAND_OPERATIONS.find((f) => f.id === c.req.param('operationId'));
+  const id = c.req.param('operationId') ?? '';
+  return AMPERSAND_OPERATIONS.find((f) => f.id === id) ?? started.find(id);
+}
+
+/** Records a triggered read processes; reading an object named `restricted` fails like a permissions error. */
+const TRIGGERED_RECORDS = 1200;
+
+function triggeredRead(ctx: VendorContext, objectName: string): AmpersandFixture {
+  const fails = objectName === 'restricted';
+  return {
+    id: newOperationId(),
+    actionType: 'read',
+    object: objectName,
+    schedule: startedAt(ctx.clock.elapsed(), DEFAULT_RUNNING_MS, fails ? 'failed' : 'succeeded'),
+    progress: { total: TRIGGERED_RECORDS, ...(fails ? { stopsAt: 0.25 } : {}) },
+    result: fails
+      ? { failure: `[${objectName}] Read failed: provider returned 403 (insufficient field permissions)` }
+      : { success: `[${objectName}] Read ${TRIGGERED_RECORDS} records` },
+  };
 }
 
 const OPERATION_REMEDY = 'Verify the operation ID and project are correct, or list operations to find a valid ID.';
 const INSTALLATION_REMEDY = 'Verify the project, integration and installation IDs.';
 
 /** Router for everything under `<sim>/ampersand/v1`. */
-export function ampersandRoutes(ctx: VendorContext): Hono {
+export function ampersandRoutes(ctx: VendorContext, started: StartedOperations<AmpersandFixture>): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -162,13 +182,13 @@ export function ampersandRoutes(ctx: VendorContext): Hono {
   });
 
   app.get('/projects/:projectIdOrName/operations/:operationId', (c) => {
-    const f = findOperation(c);
+    const f = findOperation(c, started);
     if (!f) return problem(ctx, notFound('Operation not found for the given operation ID.', OPERATION_REMEDY));
     return c.json(operationView(ctx, f));
   });
 
   app.get('/projects/:projectIdOrName/operations/:operationId/logs', (c) => {
-    const f = findOperation(c);
+    const f = findOperation(c, started);
     if (!f) return problem(ctx, notFound('Operation not found for the given operation ID.', OPERATION_REMEDY));
     return c.json(logsView(ctx, f));
   });
@@ -187,7 +207,7 @@ export function ampersandRoutes(ctx: VendorContext): Hono {
         badRequest('pageToken is not valid.', 'Pass the nextPageToken from a previous response unchanged.'),
       );
     }
-    const all = newestFirst(AMPERSAND_OPERATIONS);
+    const all = newestFirst([...AMPERSAND_OPERATIONS, ...started.all()]);
     const page = all.slice(offset, offset + pageSize).map((f) => operationView(ctx, f));
     const next = offset + pageSize;
     const done = next >= all.length;
@@ -210,6 +230,20 @@ export function ampersandRoutes(ctx: VendorContext): Hono {
         createTime: ctx.clock.iso(s.createdAt),
         updateTime: ctx.clock.iso(updatedAt),
       });
+    },
+  );
+
+  // Starts a read of one object now and answers the id of the operation doing it.
+  app.post(
+    '/projects/:projectIdOrName/integrations/:integrationId/installations/:installationId/objects/:objectName/trigger-read',
+    (c) => {
+      if (!installationMatches(c)) return problem(ctx, notFound('Installation not found.', INSTALLATION_REMEDY));
+      const objectName = c.req.param('objectName');
+      if (!/^[a-z][a-z0-9_]{0,63}$/.test(objectName)) {
+        return problem(ctx, badRequest('objectName must be a lower-case object name.'));
+      }
+      const op = started.add(triggeredRead(ctx, objectName));
+      return c.json({ operationId: op.id }, 200);
     },
   );
 

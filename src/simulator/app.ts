@@ -8,6 +8,8 @@ import { ampersandRoutes } from './ampersand.ts';
 import { ambaRoutes } from './amba.ts';
 import { chainloopRoutes } from './chainloop.ts';
 import { bctrlRoutes } from './bctrl.ts';
+import { StartedOperations } from './started.ts';
+import type { AmbaFixture, AmpersandFixture, BctrlFixture, ChainloopFixture } from './fixtures.ts';
 
 /** Demo credentials the simulator accepts by default (not secrets: they only open the simulator). */
 export const SIMULATOR_TOKENS = {
@@ -51,6 +53,12 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   const now = opts.now ?? Date.now;
   const clock = createClock(now, opts.timeScale ?? 1);
   const runs = createRuns();
+  const started = {
+    ampersand: new StartedOperations<AmpersandFixture>(),
+    amba: new StartedOperations<AmbaFixture>(),
+    chainloop: new StartedOperations<ChainloopFixture>(),
+    bctrl: new StartedOperations<BctrlFixture>(),
+  };
   const tokens = { ...SIMULATOR_TOKENS, ...opts.tokens };
   let counter = 0;
   const context = (vendor: Vendor): VendorContext => ({
@@ -63,10 +71,10 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
 
   const app = new Hono();
   app.get('/', (c) => c.json({ simulator: 'capgate', vendors: SIMULATOR_BASE_PATHS }));
-  app.route(SIMULATOR_BASE_PATHS.ampersand, ampersandRoutes(context('ampersand')));
-  app.route(SIMULATOR_BASE_PATHS.amba, ambaRoutes(context('amba')));
-  app.route(SIMULATOR_BASE_PATHS.chainloop, chainloopRoutes(context('chainloop')));
-  app.route(SIMULATOR_BASE_PATHS.bctrl, bctrlRoutes(context('bctrl')));
+  app.route(SIMULATOR_BASE_PATHS.ampersand, ampersandRoutes(context('ampersand'), started.ampersand));
+  app.route(SIMULATOR_BASE_PATHS.amba, ambaRoutes(context('amba'), started.amba));
+  app.route(SIMULATOR_BASE_PATHS.chainloop, chainloopRoutes(context('chainloop'), started.chainloop));
+  app.route(SIMULATOR_BASE_PATHS.bctrl, bctrlRoutes(context('bctrl'), started.bctrl));
   app.notFound((c) => c.json({ error: 'not_found', message: 'No simulated vendor serves this path.' }, 404));
 
   return {
@@ -74,6 +82,7 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
     reset: () => {
       clock.reset();
       runs.reset();
+      for (const s of Object.values(started)) s.reset();
     },
   };
 }

@@ -1,12 +1,13 @@
 /**
- * @module simulator/bctrl — bctrl durable operation endpoint (queued → … → terminal, step progress) with
- * `{code,message,details}` errors.
+ * @module simulator/bctrl — bctrl durable operation endpoints (queued → … → terminal, step progress): get, run a
+ * list of calls as a new operation, cancel one; `{code,message,details}` errors.
  */
 
 import { Hono } from 'hono';
 import type { Snapshot } from './lifecycle.ts';
 import { bearerToken, isUuid, type VendorContext } from './context.ts';
 import { BCTRL_OPERATIONS, BCTRL_WORKSPACE_ID, type BctrlFixture } from './fixtures.ts';
+import { cancelledAt, newOperationId, startedAt, type StartedOperations } from './started.ts';
 
 /** Fraction of the run after which a to-be-cancelled operation reports `cancelling`. */
 const CANCEL_AT = 0.75;
@@ -148,8 +149,35 @@ function operationView(ctx: VendorContext, f: BctrlFixture): Record<string, unkn
   };
 }
 
+/** How long each call of a submitted run takes (schedule ms). */
+const CALL_MS = 1000;
+const MAX_CALLS = 50;
+const RUNTIMES: Record<string, { kind: BctrlFixture['runtimeKind']; id: string }> = {
+  chromium: { kind: 'browser', id: '0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a' },
+  'ubuntu-desktop': { kind: 'desktop', id: '1e2f3a4b-5c6d-4e7f-9a8b-9c0d1e2f3a4b' },
+  sheets: { kind: 'spreadsheet', id: '2f3a4b5c-6d7e-4f8a-8b9c-0d1e2f3a4b5c' },
+};
+
+/** A run of `calls`, one second each; the first call whose name contains `fail` fails the run there. */
+function submittedRun(ctx: VendorContext, runtime: string, calls: string[]): BctrlFixture {
+  const failing = calls.findIndex((c) => c.includes('fail'));
+  const rt = RUNTIMES[runtime];
+  return {
+    id: newOperationId(),
+    runtime,
+    runtimeKind: rt.kind,
+    runtimeId: rt.id,
+    schedule: startedAt(ctx.clock.elapsed(), calls.length * CALL_MS, failing < 0 ? 'succeeded' : 'failed'),
+    calls,
+    ...(failing < 0
+      ? {}
+      : { failure: { step: failing, code: 'CALL_FAILED', message: `Call ${calls[failing]} failed on the runtime` } }),
+  };
+}
+
 /** Router for everything under `<sim>/bctrl`. */
-export function bctrlRoutes(ctx: VendorContext): Hono {
+export function bctrlRoutes(ctx: VendorContext, started: StartedOperations<BctrlFixture>): Hono {
+  const find = (id: string) => BCTRL_OPERATIONS.find((op) => op.id === id.toLowerCase()) ?? started.find(id);
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -162,9 +190,51 @@ export function bctrlRoutes(ctx: VendorContext): Hono {
   app.get('/v1/operations/:id', (c) => {
     const id = c.req.param('id');
     if (!isUuid(id)) return bctrlError(400, 'INVALID_REQUEST', 'Operation id must be a UUID.', { field: 'id' });
-    const f = BCTRL_OPERATIONS.find((op) => op.id === id.toLowerCase());
+    const f = find(id);
     if (!f) return bctrlError(404, 'NOT_FOUND', 'Operation not found.');
     return c.json(operationView(ctx, f));
+  });
+
+  app.post('/v1/operations', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { runtime?: unknown; calls?: unknown } | undefined;
+    const runtime = body?.runtime === undefined ? 'chromium' : body.runtime;
+    if (typeof runtime !== 'string' || !Object.hasOwn(RUNTIMES, runtime)) {
+      return bctrlError(400, 'INVALID_REQUEST', `runtime must be one of ${Object.keys(RUNTIMES).join(', ')}.`, {
+        field: 'runtime',
+      });
+    }
+    const calls = body?.calls;
+    if (
+      !Array.isArray(calls) ||
+      calls.length < 1 ||
+      calls.length > MAX_CALLS ||
+      !calls.every((x) => typeof x === 'string' && /^[A-Za-z][A-Za-z0-9_.]{0,63}$/.test(x))
+    ) {
+      return bctrlError(400, 'INVALID_REQUEST', `calls must be 1 to ${MAX_CALLS} call names such as page.goto.`, {
+        field: 'calls',
+      });
+    }
+    const f = started.add(submittedRun(ctx, runtime, calls as string[]));
+    return c.json(operationView(ctx, f), 202);
+  });
+
+  // Only runs submitted here can be cancelled; one that has settled cannot.
+  app.post('/v1/operations/:id/cancel', (c) => {
+    const id = c.req.param('id');
+    if (!isUuid(id)) return bctrlError(400, 'INVALID_REQUEST', 'Operation id must be a UUID.', { field: 'id' });
+    const f = started.find(id);
+    if (!f) {
+      return find(id)
+        ? bctrlError(409, 'NOT_CANCELLABLE', 'This operation cannot be cancelled.')
+        : bctrlError(404, 'NOT_FOUND', 'Operation not found.');
+    }
+    const now = ctx.clock.elapsed();
+    if (ctx.snapshot(f.id, f.schedule).finishedAt !== undefined) {
+      return bctrlError(409, 'ALREADY_FINISHED', 'The operation has already finished.');
+    }
+    const cancelled = { ...f, schedule: cancelledAt(f.schedule, now) };
+    started.set(cancelled);
+    return c.json(operationView(ctx, cancelled), 202);
   });
 
   app.all('*', () => bctrlError(404, 'NOT_FOUND', 'Route not found.'));

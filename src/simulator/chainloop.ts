@@ -1,4 +1,7 @@
-/** @module simulator/chainloop — Chainloop AsyncOperationsService GetOperation with gRPC-status JSON errors. */
+/**
+ * @module simulator/chainloop — Chainloop AsyncOperationsService GetOperation, an evidence evaluation that starts an
+ * async operation, with gRPC-status JSON errors.
+ */
 
 import { Hono } from 'hono';
 import type { Phase } from './lifecycle.ts';
@@ -9,6 +12,8 @@ import {
   CHAINLOOP_PROJECT_VERSION_ID,
   type ChainloopFixture,
 } from './fixtures.ts';
+import { newOperationId, startedAt, type StartedOperations } from './started.ts';
+import { DEFAULT_RUNNING_MS } from './lifecycle.ts';
 
 /** gRPC status codes used by the documented error bodies. */
 const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, UNAUTHENTICATED: 16 } as const;
@@ -51,7 +56,7 @@ function operationView(ctx: VendorContext, f: ChainloopFixture): Record<string, 
 }
 
 /** Router for everything under `<sim>/chainloop`. */
-export function chainloopRoutes(ctx: VendorContext): Hono {
+export function chainloopRoutes(ctx: VendorContext, started: StartedOperations<ChainloopFixture>): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -64,9 +69,28 @@ export function chainloopRoutes(ctx: VendorContext): Hono {
   app.get('/v1/operations/:operation_id', (c) => {
     const id = c.req.param('operation_id');
     if (!isUuid(id)) return grpcError(400, GRPC.INVALID_ARGUMENT, 'invalid operation_id: must be a UUID');
-    const f = CHAINLOOP_OPERATIONS.find((op) => op.id === id.toLowerCase());
+    const f = CHAINLOOP_OPERATIONS.find((op) => op.id === id.toLowerCase()) ?? started.find(id);
     if (!f) return grpcError(404, GRPC.NOT_FOUND, 'async operation not found');
     return c.json({ operation: operationView(ctx, f) });
+  });
+
+  // Evaluating evidence runs as an async operation; the answer is that operation, still pending. Evidence whose id
+  // starts with 0000 cannot be parsed, so its evaluation fails.
+  app.post('/v1/evidence/:resource_id/evaluate', (c) => {
+    const resourceId = c.req.param('resource_id');
+    if (!isUuid(resourceId)) return grpcError(400, GRPC.INVALID_ARGUMENT, 'invalid resource_id: must be a UUID');
+    const fails = resourceId.startsWith('0000');
+    const op = started.add({
+      id: newOperationId(),
+      kind: 'evidence_evaluation',
+      schedule: startedAt(ctx.clock.elapsed(), DEFAULT_RUNNING_MS, fails ? 'failed' : 'succeeded'),
+      resourceId: resourceId.toLowerCase(),
+      resourceType: 'evidence',
+      ...(fails
+        ? { errorMessage: 'evidence could not be parsed: unsupported attestation format' }
+        : { output: { evaluation: 'passed', policies_evaluated: 12, violations: 0 } }),
+    });
+    return c.json({ operation: operationView(ctx, op) });
   });
 
   app.all('*', () => grpcError(404, GRPC.NOT_FOUND, 'Not Found'));

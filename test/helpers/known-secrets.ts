@@ -4,6 +4,7 @@
  * suite logged for them. Values shorter than 6 characters are left out (they match ordinary text).
  */
 import { SIMULATOR_TOKENS } from '../../src/simulator/app.ts';
+import { HANDLE_TEST_TASK_KEY, OTHER_TASK_KEY, REPLICA_TASK_KEY } from './task-keys.ts';
 
 export const KNOWN_SECRETS: readonly string[] = [
   ...Object.values(SIMULATOR_TOKENS),
@@ -18,5 +19,8 @@ export const KNOWN_SECRETS: readonly string[] = [
   'mcp-secret',
   's3cret',
   'crew-secret',
+  REPLICA_TASK_KEY,
+  OTHER_TASK_KEY,
+  HANDLE_TEST_TASK_KEY,
   'replica-shared-key-7f3a',
 ];

@@ -41,12 +41,14 @@ describe('passedHeaders', () => {
     body: Buffer.alloc(0),
   });
 
-  it('passes Location and Retry-After with a redirect, Retry-After with an error, nothing with a success', () => {
+  it('passes Location and Retry-After with a redirect, Retry-After with an error, Location, Retry-After and Link with a success', () => {
     const all = { location: '/x', 'retry-after': '3', link: '<https://up/next>; rel=next', 'set-cookie': ['a=b'] };
     expect(passedHeaders(res(302, all))).toEqual({ location: '/x', 'retry-after': '3' });
     expect(passedHeaders(res(429, all))).toEqual({ 'retry-after': '3' });
-    expect(passedHeaders(res(200, all))).toBeUndefined();
-    expect(passedHeaders(res(201, all))).toBeUndefined();
+    const success = { location: '/x', 'retry-after': '3', link: '<https://up/next>; rel=next' };
+    expect(passedHeaders(res(200, all))).toEqual(success);
+    expect(passedHeaders(res(202, all))).toEqual(success);
+    expect(passedHeaders(res(200, { 'set-cookie': ['a=b'] }))).toBeUndefined();
     expect(passedHeaders(res(302, {}))).toBeUndefined();
   });
 

@@ -60,7 +60,9 @@ describe.each(['amba', 'chainloop', 'bctrl'])('capabilities/%s-operations.yaml',
       expect.objectContaining({ name: 'maxWaitSeconds', type: 'number', required: false }),
     );
     for (const t of tools) {
-      expect(t.hints).toEqual({ readOnly: true, destructive: false, idempotent: true, openWorld: true });
+      // A tool that starts work (its task reads the operation id from its own response) is not read-only.
+      const starts = String(t['x-capgate-task']?.operationId ?? '').startsWith('$');
+      expect(t.hints, t.name).toEqual({ readOnly: !starts, destructive: false, idempotent: !starts, openWorld: true });
       for (const key of Object.keys(t.with ?? {})) expect(t.with[key]).toBe(`tools.${key}`);
     }
   });

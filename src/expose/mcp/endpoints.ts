@@ -36,6 +36,9 @@ import type {
   ToolCallContext,
   ToolResult,
 } from './protocol/types.ts';
+import { taskOf, type TaskDeps } from '../../invoke/task.ts';
+import { createTaskSigner, type TaskSigner } from '../../invoke/task-handle.ts';
+import { toolTask } from './tool-tasks.ts';
 
 /** An adapter's authentication as the endpoint applies it (built by the gateway with the adapter's secrets). */
 export interface EndpointAuth {
@@ -47,6 +50,8 @@ export interface BuildEndpointsOptions {
   readonly authOf?: (adapter: AdapterRef) => EndpointAuth | undefined;
   /** Reports tools dropped because a client would reject them. */
   readonly log?: (line: string) => void;
+  /** Signs and opens task ids (the same key on every replica); default: a random key of this builder's own. */
+  readonly tasks?: TaskSigner;
 }
 
 export function buildEndpoints(
@@ -66,7 +71,8 @@ export interface EndpointBuilder {
  * tools, resources, prompts and authentication are the very objects of the last build keeps its endpoint, so its
  * tools keep their compiled argument validators and are not checked again.
  */
-export function createEndpointBuilder(deps: InvokeDeps, opts: BuildEndpointsOptions = {}): EndpointBuilder {
+export function createEndpointBuilder(invokeDeps: InvokeDeps, opts: BuildEndpointsOptions = {}): EndpointBuilder {
+  const deps: TaskDeps = { ...invokeDeps, tasks: opts.tasks ?? createTaskSigner() };
   interface Built {
     readonly parts: readonly unknown[];
     readonly endpoint: McpEndpoint;
@@ -92,7 +98,8 @@ export function serverNameOf(endpoints: readonly McpEndpoint[]): string {
   return endpoints.length === 1 ? endpoints[0].namespace : 'capgate';
 }
 
-function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | undefined): McpEndpoint {
+function toEndpoint(a: McpAdapterPlan, deps: TaskDeps, auth: EndpointAuth | undefined): McpEndpoint {
+  const tasks = a.tools.some((t) => taskOf(t.operation));
   return {
     namespace: a.adapter.namespace,
     title: a.adapter.capability.label,
@@ -103,7 +110,13 @@ function toEndpoint(a: McpAdapterPlan, deps: InvokeDeps, auth: EndpointAuth | un
     prompts: a.prompts.map((p) => toPrompt(p, deps)),
     ...(auth ? { authenticate: (req: Request) => auth.authenticate(req) } : {}),
     ...(auth?.wellKnown ? { wellKnown: auth.wellKnown } : {}),
+    ...(tasks ? { taskTool: (id: string) => mcpTaskTarget(deps.tasks, id) } : {}),
   };
+}
+
+function mcpTaskTarget(signer: TaskSigner, id: string): string | undefined {
+  const claim = signer.peek(id);
+  return claim?.kind === 'mcp' ? claim.target : undefined;
 }
 
 /**
@@ -118,9 +131,13 @@ function dropMalformedTools(endpoint: McpEndpoint, file: string, log?: (line: st
   return { ...endpoint, tools: endpoint.tools.filter((t) => !bad.has(t.name)) };
 }
 
-function toTool(t: McpToolPlan, deps: InvokeDeps): McpTool {
+function toTool(t: McpToolPlan, deps: TaskDeps): McpTool {
   const op = t.operation;
-  const wait = op.wait ?? (op.action.kind === 'function' ? op.action.fn.wait : undefined);
+  const task = taskOf(op);
+  // A tool that submits work, called without a task, submits and then waits like a wait tool.
+  const wait =
+    op.wait ?? (op.action.kind === 'function' ? op.action.fn.wait : undefined) ?? (task?.submit && task.wait);
+  const taskSide = toolTask(t, deps, toToolResult);
   return {
     name: t.name,
     ...(t.title ? { title: t.title } : {}),
@@ -147,6 +164,7 @@ function toTool(t: McpToolPlan, deps: InvokeDeps): McpTool {
         return { ok: false, error: asGatewayError(err) };
       }
     },
+    ...(taskSide ? { task: taskSide } : {}),
   };
 }
 

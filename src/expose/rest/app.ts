@@ -17,6 +17,9 @@ import { MAX_WAIT_MS } from '../../invoke/wait.ts';
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readBody } from './body.ts';
 import { createRestEdge, header, type RestEdge } from './edge.ts';
 import { forwardRemainder } from './forward-path.ts';
+import { taskOf } from '../../invoke/task.ts';
+import { createLinkRewriter, type BaseOf, type LinkRewriter } from './links.ts';
+import { prefersAsync, routeKey, startAsync, taskRequest, TASKS_PATH, type RestTasks } from './tasks.ts';
 
 export type Invoker = (route: RestRoutePlan, req: InvokeRequest) => Promise<InvokeResult>;
 /** Returns a denial Response, or undefined when the request may proceed. */
@@ -40,11 +43,19 @@ export interface RestAppOptions {
   readonly wellKnown?: (req: Request) => Response | undefined;
   /** Told about every answered request (metrics, request log). */
   readonly observer?: Observer;
+  /** Runs routes with `x-capgate-task` as tasks (`Prefer: respond-async`, status URLs); without it they never are. */
+  readonly tasks?: RestTasks;
+  /**
+   * The base URL each upstream is called at, to recognise upstream Location and Link URLs (links.ts); without it
+   * only relative ones are.
+   */
+  readonly baseOf?: BaseOf;
 }
 
 /** What every handler of one app shares. */
 interface AppContext {
   readonly opts: RestAppOptions;
+  readonly links: LinkRewriter;
   readonly edge: RestEdge;
   readonly maxBodyBytes: number;
 }
@@ -53,6 +64,7 @@ export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hon
   const app = new Hono();
   const ctx: AppContext = {
     opts,
+    links: createLinkRewriter(server.routes, opts.baseOf ?? (() => undefined)),
     edge: createRestEdge({
       bindAddress: opts.bindAddress ?? '127.0.0.1',
       allowedHosts: opts.allowedHosts,
@@ -62,6 +74,10 @@ export function createRestApp(server: RestServerPlan, opts: RestAppOptions): Hon
   };
   // Before the plan's routes, as on the MCP port: a catch-all forward must not swallow the metadata.
   if (opts.wellKnown) app.get('/.well-known/*', (c, next) => wellKnown(c, next, ctx, opts.wellKnown!));
+  if (opts.tasks) {
+    const byKey = new Map(server.routes.filter((r) => taskOf(r.operation)).map((r) => [routeKey(r), r]));
+    app.all(`${TASKS_PATH}/:id`, (c) => handleTask(c, ctx, opts.tasks!, byKey));
+  }
   const byPath = new Map<string, RestRoutePlan[]>();
   for (const route of server.routes) {
     const list = byPath.get(route.path) ?? [];
@@ -181,12 +197,19 @@ async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promis
     // Touching c.req.raw makes @hono/node-server build a full Request: only adapters with auth pay.
     const denied = opts.guard && route.adapter.auth ? await opts.guard(route, c.req.raw) : undefined;
     if (denied) res = denied;
-    else {
+    else if (opts.tasks && taskOf(route.operation) && prefersAsync(header(c, 'prefer') ?? null)) {
+      const req = await toInvokeRequest(c, route, ctx, trace);
+      res = await startAsync(opts.tasks, route, { ...req, waitMs: undefined }, (result) => {
+        if (result.upstreamError) code = 'UPSTREAM_STATUS';
+        return render(withLinks(ctx, route, result), c.req.method, undefined, trace.id);
+      });
+      res.headers.set('x-request-id', trace.id);
+    } else {
       const req = await toInvokeRequest(c, route, ctx, trace);
       const result = await opts.invoke(route, req);
       if (result.upstreamError) code = 'UPSTREAM_STATUS';
       res = render(
-        result,
+        withLinks(ctx, route, result),
         c.req.method,
         req.waitMs !== undefined ? Math.round(req.waitMs / 1000) : undefined,
         trace.id,
@@ -200,6 +223,50 @@ async function handle(c: Context, route: RestRoutePlan, ctx: AppContext): Promis
   ctx.opts.observer?.request({
     adapter: 'rest',
     route: labelOf(route),
+    status: res.status,
+    seconds: (performance.now() - started) / 1000,
+    trace,
+    code,
+  });
+  return ctx.edge.finish(c, res);
+}
+
+/** The result with upstream Location and Link URLs rewritten into this gateway's routes. */
+function withLinks(ctx: AppContext, route: RestRoutePlan, result: InvokeResult): InvokeResult {
+  if (!result.headers) return result;
+  const op = route.operation;
+  const call =
+    op.action.kind === 'call'
+      ? op.action.op
+      : op.action.kind === 'function' && op.action.fn.action.kind === 'call'
+        ? op.action.fn.action.op
+        : undefined;
+  return { ...result, headers: ctx.links.rewrite(call?.upstream, result.status, result.headers) };
+}
+
+/** A request to a task status URL (GET, HEAD, DELETE), reported like a route under its own label. */
+async function handleTask(
+  c: Context,
+  ctx: AppContext,
+  tasks: RestTasks,
+  routes: ReadonlyMap<string, RestRoutePlan>,
+): Promise<Response> {
+  const started = performance.now();
+  const early = ctx.edge.screen(c);
+  if (early) return early;
+  const trace = newTrace(header(c, 'x-request-id'), header(c, 'traceparent'), randomUUID);
+  let res: Response;
+  let code: string | undefined;
+  try {
+    res = await taskRequest(tasks, routes, c.req.raw, c.req.param('id') ?? '', ctx.opts.guard, trace);
+  } catch (err) {
+    code = asGatewayError(err).code;
+    res = problemResponse(err);
+  }
+  res.headers.set('x-request-id', trace.id);
+  ctx.opts.observer?.request({
+    adapter: 'rest',
+    route: `${c.req.method} ${TASKS_PATH}/{id}`,
     status: res.status,
     seconds: (performance.now() - started) / 1000,
     trace,
@@ -257,8 +324,9 @@ async function toInvokeRequest(
   const body = bytes?.length ? parseBody(bytes, raw.headers.get('content-type')) : undefined;
   const headers = needsHeaders(route) ? raw.headers : EMPTY_HEADERS;
   const params = gatherParams(op.inputs, { pathParams: c.req.param() as Record<string, string>, query, headers, body });
+  // A route that submits work waits too when asked: it submits, then follows the operation it started.
   const wait =
-    op.wait && (method === 'GET' || method === 'HEAD')
+    (op.wait && (method === 'GET' || method === 'HEAD')) || op.task?.submit
       ? parsePreferWait(raw.headers.get('prefer'), MAX_WAIT_MS / 1000)
       : undefined;
   // Cancelling on client disconnect matters for long waits; a single upstream call has its own timeout.

@@ -18,7 +18,7 @@ export interface RestEdge {
 }
 
 const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
-const CORS_EXPOSE = 'WWW-Authenticate, Preference-Applied, Allow';
+const CORS_EXPOSE = 'WWW-Authenticate, Preference-Applied, Allow, Location, Retry-After, Link';
 
 export function createRestEdge(opts: HostGuardOptions): RestEdge {
   const guard = createHostGuard(opts);

@@ -22,6 +22,7 @@ const TITLES: Record<string, string> = {
   MAPPING_FAILED: 'Output mapping failed',
   SECRET_MISSING: 'Secret missing',
   STEP_FAILED: 'Orchestration step failed',
+  OPERATION_FAILED: 'Upstream operation failed',
   NOT_SUPPORTED: 'Not supported',
   CANCELLED: 'Cancelled',
   INTERNAL: 'Internal error',

@@ -23,6 +23,13 @@ import { toolErrorResult } from './errors.ts';
 import { GatewayError } from '../../../common/errors.ts';
 import { invalidParams } from './jsonrpc.ts';
 import type { RequestTrace } from '../../../common/observe.ts';
+import {
+  LEGACY_TASK_METHODS,
+  MODERN_TASK_METHODS,
+  callToolOrTask,
+  withTaskCapabilities,
+  type TaskMethod,
+} from './tasks.ts';
 import { complete } from './completion.ts';
 import { setLevelParam } from './logging.ts';
 import { declaredInMeta, requireCapabilities } from './client-capabilities.ts';
@@ -105,9 +112,14 @@ const shared: Record<string, Handler> = {
     const { tool, args } = resolveCall(ex.view, p);
     if (tool.requires)
       requireCapabilities(tool.requires, ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities);
-    if (tool.ask) return askedCall(tool, args, p, ex);
-    if (ex.log) return loggedCall(ex, tool.name, () => runTool(tool, args, ctxOf(ex), ex.era));
-    return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
+    const run = (): Promise<JsonObject> => {
+      if (tool.ask) return askedCall(tool, args, p, ex);
+      if (ex.log) return loggedCall(ex, tool.name, () => runTool(tool, args, ctxOf(ex), ex.era));
+      return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
+    };
+    // A task tool becomes a task when the client asks for one (2025) or declares the extension (2026).
+    if (tool.task) return callToolOrTask(tool, args, p, ctxOf(ex), ex.era, run as never);
+    return run();
   },
   'completion/complete': (p, ex) => complete(ex.view, p),
   'resources/list': (_p, ex) => {
@@ -203,7 +215,7 @@ function subscription(p: unknown, ex: Exchange, on: boolean): JsonObject {
 const legacyOnly: Record<string, Handler> = {
   initialize: (p, ex) => ({
     protocolVersion: negotiateLegacy(isPlainObject(p) ? p.protocolVersion : undefined),
-    capabilities: legacyCapabilities(ex.view.capabilities, ex.keepsSessions === true),
+    capabilities: legacyCapabilities(withTaskCapabilities(ex.view, 'legacy'), ex.keepsSessions === true),
     serverInfo: ex.serverInfo,
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
@@ -231,10 +243,19 @@ function legacyCapabilities(caps: JsonObject, sessions: boolean): JsonObject {
 const modernOnly: Record<string, Handler> = {
   'server/discover': (_p, ex) => ({
     supportedVersions: [...MODERN_VERSIONS],
-    capabilities: ex.view.capabilities,
+    capabilities: withTaskCapabilities(ex.view, 'modern'),
     ...(ex.view.instructions !== undefined && { instructions: ex.view.instructions }),
   }),
 };
+
+/** The task methods of each era (protocol/tasks.ts), given the request's view and context. */
+function taskHandlers(methods: Readonly<Record<string, TaskMethod>>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(methods).map(([m, h]) => [m, (p: unknown, ex: Exchange) => h(p, ex.view, ctxOf(ex))]),
+  );
+}
+Object.assign(legacyOnly, taskHandlers(LEGACY_TASK_METHODS));
+Object.assign(modernOnly, taskHandlers(MODERN_TASK_METHODS));
 
 function handlerFor(method: string, era: Era): Handler | undefined {
   if (Object.hasOwn(shared, method)) return shared[method];
@@ -246,7 +267,8 @@ function handlerFor(method: string, era: Era): Handler | undefined {
 function decorateModern(method: string, result: JsonObject, ex: Exchange): JsonObject {
   // A result that asks the user first is `input_required`, and never cacheable.
   if (result.resultType === 'input_required') return result;
-  const out: JsonObject = { ...result, resultType: 'complete' };
+  // A task (2026 tasks extension) says so itself; everything else is complete.
+  const out: JsonObject = { ...result, resultType: result.resultType === 'task' ? 'task' : 'complete' };
   if (CACHEABLE.has(method)) {
     out.ttlMs = ex.view.cacheHints.ttlMs;
     out.cacheScope = ex.view.cacheHints.cacheScope;

@@ -31,7 +31,14 @@ export interface EraRejection {
 export type EraOutcome = { era: Era; rejection?: undefined } | { era?: undefined; rejection: EraRejection };
 
 /** Methods whose `Mcp-Name` header mirrors a body field (SEP-2243). */
-const NAME_SOURCE: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+const NAME_SOURCE: Record<string, string> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
+};
 
 function metaOf(params: unknown): Record<string, unknown> | undefined {
   return isPlainObject(params) && isPlainObject(params._meta) ? params._meta : undefined;

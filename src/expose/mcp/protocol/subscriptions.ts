@@ -33,10 +33,14 @@ export function parseListen(params: unknown): ListenFilter {
   return filter;
 }
 
-/** The first message of a listen stream: which of the requested types the server will send. */
-export function listenAcknowledgement(id: RpcId, filter: ListenFilter): JsonObject {
+/**
+ * The first message of a listen stream: which of the requested types the server will send (and, with the tasks
+ * extension, which of the requested task ids it follows).
+ */
+export function listenAcknowledgement(id: RpcId, filter: ListenFilter, taskIds?: readonly string[]): JsonObject {
   const notifications: JsonObject = {};
   for (const [key, kind] of Object.entries(FILTER_KEYS)) if (filter.has(kind)) notifications[key] = true;
+  if (taskIds) notifications.taskIds = [...taskIds];
   return {
     jsonrpc: '2.0',
     method: 'notifications/subscriptions/acknowledged',

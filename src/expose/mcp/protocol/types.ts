@@ -68,6 +68,39 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
+/** Where a tool's task stands, as the endpoint reports it; the protocol layer words it for each era. */
+export interface McpTaskState {
+  taskId: string;
+  /**
+   * `failed`: the operation failed (or could no longer be read); `result` then holds the tool error a plain call
+   * answers. `error`: the task could not be followed at all (a gateway fault, not the operation's outcome).
+   */
+  status: 'working' | 'completed' | 'failed' | 'cancelled';
+  statusMessage?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  lastUpdatedAt: string;
+  ttlMs: number;
+  pollIntervalMs: number;
+  /** Once terminal: what a plain call of the tool answers for this state. */
+  result?: ToolResult;
+  error?: GatewayError;
+}
+
+/** A tool whose calls can run as tasks (a long upstream operation followed through a signed, stateless task id). */
+export interface McpToolTask {
+  /** The tool only runs as a task; otherwise a client without tasks gets a plain call. */
+  required: boolean;
+  /** Start: a task, or a plain result when there is nothing to follow (a failed submission, a settled operation). */
+  start(args: JsonObject, ctx: ToolCallContext): Promise<{ task: McpTaskState } | { result: ToolResult }>;
+  /** One status read. Throws a GatewayError (NOT_FOUND) for a forged or expired id. */
+  get(taskId: string, ctx: ToolCallContext): Promise<McpTaskState>;
+  /** Cancel through the upstream (METHOD_NOT_ALLOWED when it offers no cancellation); answers the state after. */
+  cancel(taskId: string, ctx: ToolCallContext): Promise<McpTaskState>;
+  /** Read until terminal, at most `waitMs`. */
+  wait(taskId: string, waitMs: number, ctx: ToolCallContext): Promise<McpTaskState>;
+}
+
 export interface McpTool {
   name: string;
   title?: string;
@@ -84,6 +117,8 @@ export interface McpTool {
   /** What to ask the user before calling (elicitation). */
   ask?: McpAsk;
   call(args: JsonObject, ctx: ToolCallContext): Promise<ToolResult>;
+  /** Present when calls may run as tasks. */
+  task?: McpToolTask;
 }
 
 /** A static resource (`uri`) or a templated one (`uriTemplate` with `{var}` one-segment variables). */
@@ -149,6 +184,8 @@ export interface McpEndpoint {
   wellKnown?(req: Request): Response | undefined;
   /** Default `{ ttlMs: 0, cacheScope: 'private' }`. */
   cacheHints?: McpCacheHints;
+  /** The tool a task id says it belongs to (unverified: the tool's task verifies it). */
+  taskTool?(taskId: string): string | undefined;
 }
 
 /** Read per request, so a new endpoint list (a reloaded plan) applies to the next request. */

@@ -32,6 +32,8 @@ export function toolDescriptor(t: McpTool): JsonObject {
   d.inputSchema = t.inputSchema;
   if (t.outputSchema !== undefined) d.outputSchema = t.outputSchema;
   if (t.annotations !== undefined && Object.keys(t.annotations).length > 0) d.annotations = t.annotations;
+  // 2025-11-25 clients ask for a task only where a tool says it takes one.
+  if (t.task !== undefined) d.execution = { taskSupport: t.task.required ? 'required' : 'optional' };
   return d;
 }
 

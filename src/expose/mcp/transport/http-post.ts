@@ -28,8 +28,9 @@ import {
 } from '../protocol/jsonrpc.ts';
 import { parseListen } from '../protocol/subscriptions.ts';
 import { ERROR_META } from '../protocol/errors.ts';
+import { listenTaskIds, watchTasks } from '../protocol/tasks.ts';
 import { newTrace, type Observer, type RequestReport, type RequestTrace } from '../../../common/observe.ts';
-import type { McpRegistry } from '../protocol/types.ts';
+import type { JsonObject, LogLevel, McpRegistry } from '../protocol/types.ts';
 import type { ChangeStreams } from './change-stream.ts';
 import type { EndpointView } from '../protocol/view.ts';
 import { JsonOut, jsonReply, transportError, type Out } from './http-out.ts';
@@ -40,7 +41,6 @@ import { HEADER_MISMATCH, MISSING_CAPABILITY } from '../protocol/jsonrpc.ts';
 import { paramHeaderProblem, paramHeadersOf } from '../protocol/param-headers.ts';
 import type { McpSession, Sessions } from '../protocol/sessions.ts';
 import type { ClientRequests } from './client-requests.ts';
-import type { JsonObject, LogLevel } from '../protocol/types.ts';
 
 /** Same ceiling as the SDK's default request body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -98,23 +98,35 @@ export async function handlePost(ctx: PostContext, req: Inbound, view: EndpointV
     session = id ? ctx.sessions.get(id) : undefined;
   }
   if (m.kind === 'notification') return handleNotification(ctx, req, m.method, m.params);
-  if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, m.id, m.params, namespace);
+  if (m.method === LISTEN && outcome.era === 'modern') return listen(ctx, view, m.id, m.params, namespace);
   return handleRequest(ctx, req, view, outcome.era, m.id, m.method, m.params, session);
 }
 
 const LISTEN = 'subscriptions/listen';
 
 /** 2026-07-28 `subscriptions/listen`: a standing stream of the list changes the client asked for. */
-function listen(ctx: PostContext, id: string | number, params: unknown, namespace: string | undefined): Out {
+function listen(
+  ctx: PostContext,
+  view: EndpointView,
+  id: string | number,
+  params: unknown,
+  namespace: string | undefined,
+): Out {
   let filter;
+  let taskIds;
   try {
     filter = parseListen(params);
+    taskIds = listenTaskIds(params, view);
   } catch (err) {
     if (!(err instanceof RpcError)) throw err;
     const e = err;
     return jsonReply(rpcError(id, e.code, e.message, e.data), 400);
   }
-  return ctx.streams.open(ctx.registry, namespace, { id, filter });
+  const tasks = taskIds && {
+    ids: taskIds,
+    watch: (send: (m: JsonObject) => void) => watchTasks(view, taskIds, id, send),
+  };
+  return ctx.streams.open(ctx.registry, namespace, { id, filter, ...(tasks ? { tasks } : {}) });
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -345,4 +357,9 @@ const KNOWN_METHODS = new Set([
   'resources/read',
   'prompts/list',
   'prompts/get',
+  'tasks/get',
+  'tasks/result',
+  'tasks/list',
+  'tasks/cancel',
+  'tasks/update',
 ]);
