@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  AMBA_PROJECT_ID,
   AMPERSAND_PROJECT,
   BCTRL_WATCH_ID,
   SIMULATOR_BASE_PATHS,
@@ -102,19 +103,22 @@ export function demoBanner(started: Pick<Started, 'plan' | 'urls'>, simUrl: stri
   const ampersand = `/v1/projects/${AMPERSAND_PROJECT.name}/operations/3efc0f0f-4bb9-498f-996c-9893d98ca4b5`;
   const watch = `/operations/bctrl/${BCTRL_WATCH_ID}`;
   const rest = (p: string) => `${restUrlFor(started.plan, restUrls, p)}${p}`;
-  const inspector = `npx @modelcontextprotocol/inspector-cli --cli ${mcpUrls[0]}`;
+  const purchase = `/amba/projects/${AMBA_PROJECT_ID}/domains/purchase`;
+  const inspector = `npx -y @modelcontextprotocol/inspector --cli ${mcpUrls[0]} --transport http`;
   lines.push(
     'try it:',
     '  # one REST route (an Ampersand operation, served from the simulator)',
     `  curl -s ${rest(ampersand)}`,
     '  # watch a bctrl browser run: the answer waits until it settles (about 7 s, steps 1 to 6)',
     `  curl -s -H 'Prefer: wait=15' ${rest(watch)}`,
+    '  # start a domain purchase as a task: 202 with a Location to poll (add Prefer: wait=10 there to wait)',
+    `  curl -si -X POST ${rest(purchase)} -H 'Prefer: respond-async' -H 'content-type: application/json' -d '{"domain":"acme-robotics.dev"}'`,
   );
   if (mcpUrls.length)
     lines.push(
-      '  # MCP with the MCP Inspector CLI; the wait tool reports each step as progress',
+      "  # MCP with the MCP Inspector's command-line mode; the wait tool reports each step as progress",
       `  ${inspector} --method tools/list`,
-      `  ${inspector} --method tools/call --tool-name bctrl-wait-for-operation --tool-arg id=${BCTRL_WATCH_ID} maxWaitSeconds=15`,
+      `  ${inspector} --method tools/call --tool-name bctrl-wait-for-operation --tool-arg id=${BCTRL_WATCH_ID} --tool-arg maxWaitSeconds=15`,
     );
   return lines;
 }

@@ -181,7 +181,16 @@ describe('capgate demo', () => {
         const res = await fetch(url);
         expect(res.status).toBe(200);
       }
-      expect(log).toContain(`--cli ${mcp} --method tools/list`);
+      const purchase = /curl -si -X POST (http:\S+) -H 'Prefer: respond-async'/.exec(log)?.[1];
+      expect(purchase?.startsWith(`${rest}/`)).toBe(true);
+      const started = await fetch(purchase!, {
+        method: 'POST',
+        headers: { prefer: 'respond-async', 'content-type': 'application/json' },
+        body: JSON.stringify({ domain: 'acme-robotics.dev' }),
+      });
+      expect(started.status).toBe(202);
+      expect(started.headers.get('location')).toMatch(/^\/_capgate\/tasks\//);
+      expect(log).toContain(`--cli ${mcp} --transport http --method tools/list`);
     } finally {
       demo.child.kill('SIGTERM');
       expect(await demo.exited).toBe(0);
