@@ -71,16 +71,24 @@ function missingTasksExtension(what: string): RpcError {
 }
 
 /**
+ * What must happen before a task starts (the questions a tool asks the user): the arguments to start it with, or
+ * the answer to give instead (a question still open, a declined one).
+ */
+export type BeforeTask = (args: JsonObject) => Promise<{ args: JsonObject } | { result: JsonObject }>;
+
+/**
  * A `tools/call`: a task when the tool can run as one and the client takes tasks (2025: it asked with `params.task`;
- * 2026: it declared the extension, and the server decides), else a plain call (`run`).
+ * 2026: it declared the extension, and the server decides), else a plain call (`run`). `prepare` runs first when
+ * the call becomes a task.
  */
 export async function callToolOrTask(
   tool: McpTool,
-  args: JsonObject,
+  given: JsonObject,
   params: unknown,
   ctx: ToolCallContext,
   era: Era,
   run: () => Promise<CallToolResult>,
+  prepare?: BeforeTask,
 ): Promise<JsonObject> {
   const task = tool.task;
   let asTask: boolean;
@@ -95,6 +103,12 @@ export async function callToolOrTask(
     if (!asTask && task?.required) throw new RpcError(METHOD_NOT_FOUND, `Tool ${tool.name} must be called as a task`);
   }
   if (!asTask) return (await run()) as unknown as JsonObject;
+  let args = given;
+  if (prepare) {
+    const ready = await prepare(given);
+    if ('result' in ready) return ready.result;
+    args = ready.args;
+  }
   const { input } = validatorsOf(tool);
   if (!input(args)) return invalidArgumentsResult(tool.name, describeErrors(input.errors)) as unknown as JsonObject;
   let started: Awaited<ReturnType<NonNullable<McpTool['task']>['start']>>;
