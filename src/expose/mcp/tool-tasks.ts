@@ -8,6 +8,7 @@ import { GatewayError } from '../../common/errors.ts';
 import type { McpToolPlan } from '../../plan/types.ts';
 import type { InvokeResult } from '../../invoke/types.ts';
 import {
+  answerTask,
   cancelTask,
   openTask,
   readTask,
@@ -58,6 +59,7 @@ export function toolTask(t: McpToolPlan, deps: TaskDeps, toResult: ToResult): Mc
   const call = (ctx: ToolCallContext) => ({ signal: ctx.signal, trace: ctx.trace });
   return {
     required: task.required,
+    asks: task.input !== undefined,
     async start(args, ctx) {
       const r = await startTask(op, { kind: 'mcp', name: t.name }, { params: args, ...call(ctx) }, deps);
       return r.result ? { result: toResult(r.result, true) } : { task: stateOf(r.state) };
@@ -74,6 +76,10 @@ export function toolTask(t: McpToolPlan, deps: TaskDeps, toResult: ToResult): Mc
       const h = open(id);
       return following(h, id, () => waitTask(op, h, id, waitMs, deps, call(ctx)));
     },
+    async answer(id, responses, ctx) {
+      const h = open(id);
+      await answerTask(op, h, id, responses, deps, call(ctx));
+    },
   };
 }
 
@@ -87,6 +93,8 @@ function toMcpState(s: TaskState, toResult: ToResult): McpTaskState {
     pollIntervalMs: s.pollIntervalMs,
   };
   if (s.message !== undefined) out.statusMessage = s.message;
+  if (s.questions)
+    out.questions = s.questions.map((q) => ({ key: q.key, message: q.message, schema: { ...q.schema } }));
   if (s.result) out.result = resultOf(s, s.result, toResult);
   return out;
 }

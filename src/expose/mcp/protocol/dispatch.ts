@@ -100,6 +100,9 @@ class ExchangeContext implements ToolCallContext {
   get log(): ToolCallContext['log'] {
     return this.ex.log;
   }
+  get request(): ToolCallContext['request'] {
+    return this.ex.request;
+  }
 }
 
 function ctxOf(ex: Exchange): ToolCallContext {
