@@ -303,6 +303,17 @@ export interface TaskSpec {
   pollIntervalMs?: number;
   ttlMs?: number;
   required?: boolean;
+  input?: TaskInputSpec;
+}
+
+/** `x-capgate-task.input`: an operation that asks questions while it runs. */
+export interface TaskInputSpec {
+  when: unknown[];
+  questions: string;
+  key?: string;
+  message?: string;
+  schema?: string;
+  answer: TaskCallSpec;
 }
 
 export interface TaskCallSpec {

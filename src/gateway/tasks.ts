@@ -4,7 +4,7 @@
  * and the REST face of invoke/task.
  */
 import type { InvokeDeps } from '../invoke/deps.ts';
-import { cancelTask, readTask, startTask, waitTask, type TaskDeps } from '../invoke/task.ts';
+import { answerTask, cancelTask, readTask, startTask, waitTask, type TaskDeps } from '../invoke/task.ts';
 import type { TaskSigner } from '../invoke/task-handle.ts';
 import { MAX_WAIT_MS } from '../invoke/wait.ts';
 import { routeKey, type RestTasks } from '../expose/rest/tasks.ts';
@@ -35,6 +35,10 @@ export function createRestTasks(deps: InvokeDeps, signer: TaskSigner): RestTasks
     wait: (route, h, id, waitMs, call) => {
       opened(h.kind, h.target, routeKey(route));
       return waitTask(route.operation, h, id, waitMs, taskDeps, call);
+    },
+    answer: async (route, h, id, responses, call) => {
+      opened(h.kind, h.target, routeKey(route));
+      await answerTask(route.operation, h, id, responses, taskDeps, call);
     },
     maxWaitSeconds: MAX_WAIT_MS / 1000,
   };

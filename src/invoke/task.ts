@@ -19,11 +19,14 @@ import { headerText } from './passed-headers.ts';
 import type { TaskHandle, TaskKind, TaskSigner } from './task-handle.ts';
 import { looseName, OPERATION_ID_VAR } from '../plan/task.ts';
 import type { RequestTrace } from '../common/observe.ts';
+import { checkReplies, questionsOf, sendReplies, type TaskQuestion } from './task-input.ts';
 
-export type TaskStatus = 'working' | 'completed' | 'failed' | 'cancelled';
+export type { TaskQuestion } from './task-input.ts';
+
+export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 
 export function isTerminal(status: TaskStatus): boolean {
-  return status !== 'working';
+  return status !== 'working' && status !== 'input_required';
 }
 
 /** Where a task stands after one status read. */
@@ -36,6 +39,8 @@ export interface TaskState {
   /** The vendor's own status value. */
   readonly vendorStatus?: unknown;
   readonly progress?: { readonly current?: number; readonly total?: number; readonly message?: string };
+  /** `input_required`: the questions the operation waits on (`x-capgate-task.input`). */
+  readonly questions?: readonly TaskQuestion[];
   /** Epoch ms. */
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -158,7 +163,32 @@ export async function cancelTask(
   return statusOf(op, task, handle, id, deps, call);
 }
 
-/** Read until the task is terminal or `waitMs` (capped at MAX_WAIT_MS) has passed; `onState` hears every read. */
+/**
+ * Answer the questions a task waits on. `responses` maps question keys to what the user did (`{action, content}`,
+ * as MCP elicitation answers); replies to keys that are not open are ignored. Every reply is checked before any is
+ * sent (INPUT_INVALID names the first that is wrong), then each goes out with the declared answer call. Answers the
+ * keys sent.
+ */
+export async function answerTask(
+  op: OperationPlan,
+  handle: TaskHandle,
+  id: string,
+  responses: Readonly<Record<string, unknown>>,
+  deps: TaskDeps,
+  call: TaskCall = {},
+): Promise<string[]> {
+  const task = taskOf(op)!;
+  if (!task.input) return [];
+  const state = await statusOf(op, task, handle, id, deps, call);
+  if (state.status !== 'input_required' || !state.questions) return [];
+  const replies = checkReplies(state.questions, responses);
+  return sendReplies(task.input, handle.seed, replies, deps, { signal: call.signal, trace: call.trace });
+}
+
+/**
+ * Read until the task is terminal, waits for input, or `waitMs` (capped at MAX_WAIT_MS) has passed; `onState` hears
+ * every read.
+ */
 export async function waitTask(
   op: OperationPlan,
   handle: TaskHandle,
@@ -174,8 +204,10 @@ export async function waitTask(
     const state = await statusOf(op, task, handle, id, deps, call);
     onState?.(state);
     const remaining = deadline - deps.clock.now();
-    // A gateway that is stopping answers with the state it has (any replica can be asked again).
-    if (isTerminal(state.status) || remaining <= 0 || deps.draining?.aborted) return state;
+    // Waiting on for an operation that waits for answers would not help; a gateway that is stopping answers with
+    // the state it has (any replica can be asked again).
+    if (isTerminal(state.status) || state.status === 'input_required' || remaining <= 0 || deps.draining?.aborted)
+      return state;
     const pause = Math.min(remaining, state.pollIntervalMs);
     if ((await pauseUnlessDraining(deps, pause, call.signal)) === 'draining') return state;
   }
@@ -190,7 +222,9 @@ export async function submitAndWait(op: OperationPlan, req: InvokeRequest, deps:
   const submitted = await submit(op, task, req, deps);
   if ('result' in submitted) return submitted.result;
   const scope = applyWith(task.status.with, submitted.seed);
-  return waitForOperation({ ...op, wait: task.wait }, task.status.op, scope, req, deps);
+  // Only a task can be answered: a caller waiting without one gets the state that asks (`done: false`).
+  const wait = task.input ? { ...task.wait, asking: task.input.when } : task.wait;
+  return waitForOperation({ ...op, wait }, task.status.op, scope, req, deps);
 }
 
 async function submit(
@@ -280,6 +314,19 @@ async function statusOf(
   const progress = progressOf(task, body);
   const same = (list: readonly unknown[]) => list.some((t) => t === vendorStatus || String(t) === String(vendorStatus));
   const done = same(w.terminal);
+  const questions = !done && task.input && same(task.input.when) ? questionsOf(task.input, body) : [];
+  if (questions.length) {
+    const more = questions.length > 1 ? ` (and ${questions.length - 1} more)` : '';
+    return {
+      ...base,
+      pollIntervalMs,
+      status: 'input_required',
+      message: `waiting for an answer: ${questions[0].message}${more}`,
+      vendorStatus,
+      ...(progress ? { progress } : {}),
+      questions,
+    };
+  }
   const kind: TaskStatus = !done
     ? 'working'
     : same(task.cancelled)

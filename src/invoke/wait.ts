@@ -84,11 +84,13 @@ async function pollUntilSettled(
     if (res.status >= 300) return shapeResponse(call, res, op.output, scopeLookup(scope));
     const body = parsed(call, res);
     const state = w.until.evaluate(body);
-    const done = w.terminal.some((t) => t === state || String(t) === String(state));
+    const same = (t: unknown) => t === state || String(t) === String(state);
+    const done = w.terminal.some(same);
     report(w, body, polls, reported, req);
     const remaining = deadline - deps.clock.now();
-    // A gateway that is stopping answers with what it has rather than cutting the wait off.
-    if (done || remaining <= 0 || deps.draining?.aborted) return finish(res, done, body);
+    // A gateway that is stopping answers with what it has rather than cutting the wait off; an operation that waits
+    // for answers will not move until it gets them.
+    if (done || remaining <= 0 || deps.draining?.aborted || w.asking?.some(same)) return finish(res, done, body);
     last = { res, body };
     const pause = Math.min(remaining, jittered(interval, w.jitter, deps.random));
     if ((await pauseUnlessDraining(deps, pause, req.signal)) === 'draining') return finish(res, false, body);

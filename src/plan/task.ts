@@ -3,7 +3,7 @@
  * (the element's own response, or one of its inputs), its states (from `x-capgate-wait` unless given), the optional
  * cancel call, and which scope variables a task handle must keep for those calls. Every problem is located.
  */
-import type { TaskCallSpec, TaskSpec } from '../documents/types.ts';
+import type { TaskCallSpec, TaskInputSpec, TaskSpec } from '../documents/types.ts';
 import type { CompiledPath } from '../mapping/jsonpath.ts';
 import type { Template } from '../mapping/template.ts';
 import type {
@@ -12,6 +12,7 @@ import type {
   ConsumedOperationPlan,
   InputParamPlan,
   TaskCallPlan,
+  TaskInputPlan,
   TaskPlan,
   WaitPlan,
   WithEntry,
@@ -23,6 +24,8 @@ import { compileWith, type WithOptions } from './with.ts';
 export const DEFAULT_TASK_TTL_MS = 3_600_000;
 /** The scope variable a submitted operation's id is put in, for the status and cancel calls. */
 export const OPERATION_ID_VAR = 'operationId';
+/** What the answer call of `input` sees besides the task: the question, what the user did, and the answer. */
+export const ANSWER_VARS = { key: 'key', action: 'action', content: 'content' } as const;
 
 export interface TaskInput {
   readonly spec: TaskSpec;
@@ -83,6 +86,7 @@ export function compileTask(ctx: DocContext, t: TaskInput): TaskPlan | undefined
   const cancel = spec.cancel ? taskCall(ctx, spec.cancel, `${pointer}/cancel`, t.withOptions) : undefined;
   const wait = statesOf(ctx, spec, pointer, t.wait);
   const error = spec.error ? pathAt(ctx, spec.error, `${pointer}/error`) : undefined;
+  const input = spec.input ? compileInput(ctx, spec.input, `${pointer}/input`, wait, t.withOptions) : undefined;
   if (!status || !wait || ctx.sink.errorCount > errors) return undefined;
   return {
     ...(submit ? { submit } : {}),
@@ -95,8 +99,36 @@ export function compileTask(ctx: DocContext, t: TaskInput): TaskPlan | undefined
     pollIntervalMs: spec.pollIntervalMs ?? t.wait?.intervalMs ?? 1000,
     ttlMs: spec.ttlMs ?? DEFAULT_TASK_TTL_MS,
     required: spec.required ?? false,
-    keeps: keepsOf([status, ...(cancel ? [cancel] : [])], operationInput),
+    ...(input ? { input } : {}),
+    keeps: keepsOf([status, ...(cancel ? [cancel] : [])], operationInput, input?.answer),
   };
+}
+
+/** `input`: states that ask (never terminal ones), where the questions are, and the answer call. */
+function compileInput(
+  ctx: DocContext,
+  spec: TaskInputSpec,
+  pointer: string,
+  wait: WaitPlan | undefined,
+  w: WithOptions,
+): TaskInputPlan | undefined {
+  const errors = ctx.sink.errorCount;
+  spec.when.forEach((v, i) => {
+    if (!wait?.terminal.some((t) => t === v || String(t) === String(v))) return;
+    ctx.sink.error(
+      'TASK_INVALID',
+      `${pointer}/when/${i}`,
+      `'${String(v)}' is terminal: an operation that has ended cannot wait for answers`,
+      'list in `when` only the states in which the operation waits for input',
+    );
+  });
+  const questions = pathAt(ctx, spec.questions, `${pointer}/questions`);
+  const key = pathAt(ctx, spec.key ?? '$.key', `${pointer}/key`);
+  const message = pathAt(ctx, spec.message ?? '$.message', `${pointer}/message`);
+  const schema = pathAt(ctx, spec.schema ?? '$.schema', `${pointer}/schema`);
+  const answer = taskCall(ctx, spec.answer, `${pointer}/answer`, w);
+  if (!questions || !key || !message || !schema || !answer || ctx.sink.errorCount > errors) return undefined;
+  return { when: spec.when, questions, key, message, schema, answer };
 }
 
 function taskCall(ctx: DocContext, spec: TaskCallSpec, pointer: string, w: WithOptions): TaskCallPlan | undefined {
@@ -168,17 +200,30 @@ export function looseName(name: string): string {
  * templates look up (the first segment of a dotted name). A task handle keeps only these, so a submitted body or
  * any other input the status read does not need never travels in a task id.
  */
-function keepsOf(calls: readonly TaskCallPlan[], operationInput: string | undefined): ReadonlySet<string> {
+function keepsOf(
+  calls: readonly TaskCallPlan[],
+  operationInput: string | undefined,
+  answer: TaskCallPlan | undefined,
+): ReadonlySet<string> {
   const names = new Set<string>([looseName(OPERATION_ID_VAR)]);
-  const add = (n: string) => names.add(looseName(n.split('.')[0]));
-  const addTemplate = (t: Template | undefined) => t?.vars.forEach(add);
-  if (operationInput) add(operationInput);
-  for (const c of calls) {
+  const reads = (c: TaskCallPlan, add: (n: string) => void) => {
+    const addTemplate = (t: Template | undefined) => t?.vars.forEach(add);
     for (const w of c.with) {
       if (w.kind === 'ref') add(w.name);
       else if (w.kind === 'template') addTemplate(w.template);
     }
     addCallReads(c.op, add, addTemplate);
+  };
+  const add = (n: string) => names.add(looseName(n.split('.')[0]));
+  if (operationInput) add(operationInput);
+  for (const c of calls) reads(c, add);
+  if (answer) {
+    // The answer's own variables arrive with each answer: an input of that name need not travel in the id.
+    const own = new Set(Object.values(ANSWER_VARS).map(looseName));
+    reads(answer, (n) => {
+      const name = looseName(n.split('.')[0]);
+      if (!own.has(name)) names.add(name);
+    });
   }
   return names;
 }

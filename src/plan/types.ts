@@ -140,6 +140,8 @@ export interface WaitPlan {
   readonly backoff: number;
   readonly jitter: number;
   readonly timeoutMs: number;
+  /** States in which the operation waits for answers: a wait ends there (`done: false`), as only a task is answered. */
+  readonly asking?: readonly unknown[];
 }
 
 /** A consumed call a task makes (its status read or its cancellation), with its own `with`. */
@@ -170,8 +172,26 @@ export interface TaskPlan {
   readonly ttlMs: number;
   /** MCP: the tool only runs as a task. */
   readonly required: boolean;
-  /** Scope variables the handle keeps (lower-case, without '-' and '_'): what the status and cancel calls read. */
+  /** The operation asks questions while it runs (`input`). */
+  readonly input?: TaskInputPlan;
+  /**
+   * Scope variables the handle keeps (lower-case, without '-' and '_'): what the status, cancel and answer calls
+   * read of the task (not the answer's own `key`, `action` and `content`).
+   */
   readonly keeps: ReadonlySet<string>;
+}
+
+/** `x-capgate-task.input`: in which states the operation waits for answers, its open questions, and the answer call. */
+export interface TaskInputPlan {
+  readonly when: readonly unknown[];
+  /** Into the status answer: the open questions (a list, or an object keyed by question key). */
+  readonly questions: CompiledPath;
+  /** Into one question. */
+  readonly key: CompiledPath;
+  readonly message: CompiledPath;
+  readonly schema: CompiledPath;
+  /** Sends one answer; its scope is the task's seed with `key`, `action` and `content` (ANSWER_VARS). */
+  readonly answer: TaskCallPlan;
 }
 
 /** One exposed, executable element (REST operation, MCP tool or resource, aggregate function). */

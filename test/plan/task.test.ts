@@ -36,6 +36,17 @@ capability:
               outputRawFormat: json
               inputParameters:
                 - { name: id, in: path }
+        - name: order-answers
+          path: /orders/{id}/answers
+          operations:
+            - name: answer
+              method: POST
+              outputRawFormat: json
+              inputParameters:
+                - { name: id, in: path }
+                - { name: key, in: body }
+                - { name: action, in: body }
+                - { name: content, in: body }
   exposes:
     - type: mcp
       port: 9090
@@ -103,5 +114,65 @@ describe('x-capgate-task', () => {
     expect(task.ttlMs).toBe(60_000);
     expect(task.keeps.has('operationid')).toBe(true);
     expect(task.keeps.has('domain')).toBe(false);
+  });
+
+  const SUBMITS = `            operationId: $.id
+            status: { call: up.get, with: { id: '{{operationId}}' } }
+            until: $.status
+            terminal: [done, failed]
+            failed: [failed]`;
+
+  it('input: the states that ask, where the questions are (key, message, schema by default) and the answer call', () => {
+    const plan = buildPlan([
+      parseDocumentText(
+        FILE,
+        doc(`${SUBMITS}
+            input:
+              when: [needs_input]
+              questions: $.pending
+              answer:
+                call: up.answer
+                with: { id: '{{operationId}}', key: '{{key}}', action: '{{action}}', content: '{{content}}' }`),
+      ),
+    ]);
+    expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const task = plan.mcp[0].adapters[0].tools[0].operation.task!;
+    const input = task.input!;
+    expect(input.when).toEqual(['needs_input']);
+    expect(input.questions.source).toBe('$.pending');
+    expect([input.key.source, input.message.source, input.schema.source]).toEqual(['$.key', '$.message', '$.schema']);
+    expect(`${input.answer.op.upstream.namespace}.${input.answer.op.name}`).toBe('up.answer');
+    // The handle keeps what the answer call reads from the task; the answer itself arrives with each reply.
+    expect(task.keeps.has('operationid')).toBe(true);
+    for (const name of ['key', 'action', 'content', 'domain']) expect(task.keeps.has(name)).toBe(false);
+  });
+
+  it('input: a state that asks but also ends the operation, or an unknown answer call, is located', () => {
+    const yaml = doc(`${SUBMITS}
+            input:
+              when: [needs_input, done]
+              questions: $.pending
+              key: $.id
+              answer: { call: up.reply }`);
+    const problems = problemsOf(yaml);
+    const task = '/capability/exposes/0/tools/0/x-capgate-task';
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'TASK_INVALID', pointer: `${task}/input/when/1` }),
+      expect.objectContaining({ code: 'CALL_UNKNOWN_OPERATION', pointer: `${task}/input/answer/call` }),
+    ]);
+    expect(problems[0].message).toMatch(/'done' is terminal/);
+    expect(problems[0].line).toBe(yaml.split('\n').findIndex((l) => l.includes('when: [needs_input, done]')) + 1);
+  });
+
+  it('input: when, questions and answer are required; no other keys (schema)', () => {
+    const problems = problemsOf(
+      doc(`${SUBMITS}
+            input:
+              questions: $.pending
+              ask: yes`),
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.code === 'SCHEMA')).toBe(true);
+    expect(problems.map((p) => p.message).join(' ')).toMatch(/when|answer|ask/);
   });
 });

@@ -137,7 +137,8 @@ function toTool(t: McpToolPlan, deps: TaskDeps): McpTool {
   // A tool that submits work, called without a task, submits and then waits like a wait tool.
   const wait =
     op.wait ?? (op.action.kind === 'function' ? op.action.fn.wait : undefined) ?? (task?.submit && task.wait);
-  const taskSide = toolTask(t, deps, toToolResult);
+  const resultOf = toolResultOf(t);
+  const taskSide = toolTask(t, deps, resultOf);
   return {
     name: t.name,
     ...(t.title ? { title: t.title } : {}),
@@ -155,16 +156,32 @@ function toTool(t: McpToolPlan, deps: TaskDeps): McpTool {
         const waiting = wait ? { signal: ctx.signal, waitMs: waitMsOf(args.maxWaitSeconds, wait.timeoutMs) } : {};
         const result = await invoke(op, { params: args, progress: ctx.progress, trace: ctx.trace, ...waiting }, deps);
         ctx.log?.('debug', `${t.name}: upstream answered ${result.status}${describeBody(result.body)}`);
-        const r = toToolResult(result, !!t.outputSchema);
-        if (!r.ok) return r;
-        const content = t.content ? declaredBlocks(t.content, result.body) : mediaBlock(result.body);
-        if (!content) return r;
-        return { ...r, content: Array.isArray(content) ? content : [content] };
+        return resultOf(result, true);
       } catch (err) {
         return { ok: false, error: asGatewayError(err) };
       }
     },
     ...(taskSide ? { task: taskSide } : {}),
+  };
+}
+
+/**
+ * What invoke returned, as this tool's result: the tool result, with the content blocks of `x-capgate-content` (or
+ * the media block of an image or audio answer) when `blocks` is set. A task's completed result is shaped here too,
+ * so a task answers what a plain call answers.
+ */
+function toolResultOf(t: McpToolPlan): (result: InvokeResult, blocks: boolean) => ToolResult {
+  const structured = !!t.outputSchema;
+  return (result, blocks) => {
+    const r = toToolResult(result, structured);
+    if (!r.ok || !blocks) return r;
+    try {
+      const content = t.content ? declaredBlocks(t.content, result.body) : mediaBlock(result.body);
+      if (!content) return r;
+      return { ...r, content: Array.isArray(content) ? content : [content] };
+    } catch (err) {
+      return { ok: false, error: asGatewayError(err) };
+    }
   };
 }
 

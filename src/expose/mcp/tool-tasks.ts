@@ -8,6 +8,7 @@ import { GatewayError } from '../../common/errors.ts';
 import type { McpToolPlan } from '../../plan/types.ts';
 import type { InvokeResult } from '../../invoke/types.ts';
 import {
+  answerTask,
   cancelTask,
   openTask,
   readTask,
@@ -20,13 +21,13 @@ import {
 import type { TaskHandle } from '../../invoke/task-handle.ts';
 import type { McpTaskState, McpToolTask, ToolCallContext, ToolResult } from './protocol/types.ts';
 
-export type ToResult = (result: InvokeResult, structured: boolean) => ToolResult;
+/** The tool's result for what invoke returned; `blocks`: with its content blocks (a completed operation's answer). */
+export type ToResult = (result: InvokeResult, blocks: boolean) => ToolResult;
 
 export function toolTask(t: McpToolPlan, deps: TaskDeps, toResult: ToResult): McpToolTask | undefined {
   const op = t.operation;
   const task = taskOf(op);
   if (!task) return undefined;
-  const structured = !!t.outputSchema;
   const open = (id: string): TaskHandle => {
     const h = openTask(id, deps);
     if (h.kind !== 'mcp' || h.target !== t.name) {
@@ -36,7 +37,7 @@ export function toolTask(t: McpToolPlan, deps: TaskDeps, toResult: ToResult): Mc
     }
     return h;
   };
-  const stateOf = (s: TaskState): McpTaskState => toMcpState(s, structured, toResult);
+  const stateOf = (s: TaskState): McpTaskState => toMcpState(s, toResult);
   /** A failure that is not the operation's outcome ends the task as failed (the gateway could not follow it). */
   const following = async (h: TaskHandle, id: string, work: () => Promise<TaskState>): Promise<McpTaskState> => {
     try {
@@ -58,9 +59,10 @@ export function toolTask(t: McpToolPlan, deps: TaskDeps, toResult: ToResult): Mc
   const call = (ctx: ToolCallContext) => ({ signal: ctx.signal, trace: ctx.trace });
   return {
     required: task.required,
+    asks: task.input !== undefined,
     async start(args, ctx) {
       const r = await startTask(op, { kind: 'mcp', name: t.name }, { params: args, ...call(ctx) }, deps);
-      return r.result ? { result: toResult(r.result, structured) } : { task: stateOf(r.state) };
+      return r.result ? { result: toResult(r.result, true) } : { task: stateOf(r.state) };
     },
     get(id, ctx) {
       const h = open(id);
@@ -74,10 +76,14 @@ export function toolTask(t: McpToolPlan, deps: TaskDeps, toResult: ToResult): Mc
       const h = open(id);
       return following(h, id, () => waitTask(op, h, id, waitMs, deps, call(ctx)));
     },
+    async answer(id, responses, ctx) {
+      const h = open(id);
+      await answerTask(op, h, id, responses, deps, call(ctx));
+    },
   };
 }
 
-function toMcpState(s: TaskState, structured: boolean, toResult: ToResult): McpTaskState {
+function toMcpState(s: TaskState, toResult: ToResult): McpTaskState {
   const out: McpTaskState = {
     taskId: s.id,
     status: s.status,
@@ -87,13 +93,18 @@ function toMcpState(s: TaskState, structured: boolean, toResult: ToResult): McpT
     pollIntervalMs: s.pollIntervalMs,
   };
   if (s.message !== undefined) out.statusMessage = s.message;
-  if (s.result) out.result = resultOf(s, s.result, structured, toResult);
+  if (s.questions)
+    out.questions = s.questions.map((q) => ({ key: q.key, message: q.message, schema: { ...q.schema } }));
+  if (s.result) out.result = resultOf(s, s.result, toResult);
   return out;
 }
 
-/** The tool result of a terminal state: as a plain call answers it, but an operation that failed is a tool error. */
-function resultOf(s: TaskState, result: InvokeResult, structured: boolean, toResult: ToResult): ToolResult {
-  const r = toResult(result, structured);
+/**
+ * The tool result of a terminal state: as a plain call answers it (content blocks included), but an operation that
+ * failed or was cancelled is a tool error (its answer is not the tool's content).
+ */
+function resultOf(s: TaskState, result: InvokeResult, toResult: ToResult): ToolResult {
+  const r = toResult(result, s.status === 'completed');
   if (!r.ok || s.status === 'completed') return r;
   const details = {
     ...(s.operationId !== undefined ? { operationId: s.operationId } : {}),

@@ -244,7 +244,7 @@ function withLinks(ctx: AppContext, route: RestRoutePlan, result: InvokeResult):
   return { ...result, headers: ctx.links.rewrite(call?.upstream, result.status, result.headers) };
 }
 
-/** A request to a task status URL (GET, HEAD, DELETE), reported like a route under its own label. */
+/** A request to a task status URL (GET, HEAD, POST, DELETE), reported like a route under its own label. */
 async function handleTask(
   c: Context,
   ctx: AppContext,
@@ -258,7 +258,10 @@ async function handleTask(
   let res: Response;
   let code: string | undefined;
   try {
-    res = await taskRequest(tasks, routes, c.req.raw, c.req.param('id') ?? '', ctx.opts.guard, trace);
+    // Answers to a task's questions are read like a route's body (same limit), and only once the caller is let in.
+    const body = () =>
+      readBody(c.req.raw, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming, ctx.maxBodyBytes);
+    res = await taskRequest(tasks, routes, c.req.raw, c.req.param('id') ?? '', ctx.opts.guard, trace, body);
   } catch (err) {
     code = asGatewayError(err).code;
     res = problemResponse(err);

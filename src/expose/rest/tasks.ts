@@ -1,9 +1,10 @@
 /**
  * @module expose/rest/tasks — REST async for routes with `x-capgate-task`: `Prefer: respond-async` answers
  * `202 Accepted` with `Location` (a status URL under TASKS_PATH carrying the signed task id, so any replica answers
- * it) and `Retry-After`; `GET` on it reads the normalised state (with the route's own result once terminal),
- * `Prefer: wait=N` waits for it, `DELETE` cancels where the upstream offers cancellation. Each status request is
- * authenticated as the route that started the task.
+ * it) and `Retry-After`; `GET` on it reads the normalised state (with the route's own result once terminal, the
+ * open questions while the operation waits for input), `Prefer: wait=N` waits for it, `POST` answers its questions,
+ * `DELETE` cancels where the upstream offers cancellation. Each status request is authenticated as the route that
+ * started the task.
  */
 import type { RestRoutePlan } from '../../plan/types.ts';
 import type { InvokeRequest, InvokeResult } from '../../invoke/types.ts';
@@ -11,7 +12,7 @@ import type { TaskState } from '../../invoke/task.ts';
 import type { TaskHandle, TaskKind } from '../../invoke/task-handle.ts';
 import type { RequestTrace } from '../../common/observe.ts';
 import { GatewayError } from '../../common/errors.ts';
-import { parseJsonOrUndefined } from '../../common/json.ts';
+import { isPlainObject, parseJsonOrUndefined } from '../../common/json.ts';
 import { problemResponse } from './problem.ts';
 import { parsePreferWait } from './prefer.ts';
 
@@ -29,6 +30,14 @@ export interface RestTasks {
   read(route: RestRoutePlan, handle: TaskHandle, id: string, call: TaskCall): Promise<TaskState>;
   cancel(route: RestRoutePlan, handle: TaskHandle, id: string, call: TaskCall): Promise<TaskState>;
   wait(route: RestRoutePlan, handle: TaskHandle, id: string, waitMs: number, call: TaskCall): Promise<TaskState>;
+  /** Answer open questions (keys → `{action, content}`); INPUT_INVALID, with nothing sent, when one does not fit. */
+  answer(
+    route: RestRoutePlan,
+    handle: TaskHandle,
+    id: string,
+    responses: Record<string, unknown>,
+    call: TaskCall,
+  ): Promise<void>;
   /** The longest a status request may wait, in seconds. */
   readonly maxWaitSeconds: number;
 }
@@ -79,6 +88,7 @@ export async function taskRequest(
   id: string,
   guard: ((route: RestRoutePlan, req: Request) => Promise<Response | undefined>) | undefined,
   trace: RequestTrace,
+  body: () => Promise<Uint8Array | undefined> = async () => undefined,
 ): Promise<Response> {
   const claim = tasks.peek(id);
   const route = claim?.kind === 'rest' ? routes.get(claim.target) : undefined;
@@ -108,23 +118,43 @@ export async function taskRequest(
     }
     case 'DELETE':
       return stateResponse(await tasks.cancel(route, handle, id, call), 200);
+    case 'POST':
+      await tasks.answer(route, handle, id, answersOf(await body()), call);
+      return stateResponse(await tasks.read(route, handle, id, call), 200);
     default:
       return problemResponse(
         new GatewayError('METHOD_NOT_ALLOWED', `${req.method} is not supported on a task`, {
-          details: { allowed: ['GET', 'HEAD', 'DELETE'] },
+          details: { allowed: ['GET', 'HEAD', 'POST', 'DELETE'] },
         }),
-        { allow: 'GET, HEAD, DELETE, OPTIONS' },
+        { allow: 'GET, HEAD, POST, DELETE, OPTIONS' },
       );
   }
 }
 
-/** The normalised task state: status, timing, progress and, once terminal, the route's own result. */
+/** A POST body answering a task's questions: a JSON object of question keys → `{action, content}`. */
+function answersOf(bytes: Uint8Array | undefined): Record<string, unknown> {
+  const text = bytes ? Buffer.from(bytes).toString('utf8') : '';
+  const value = text.trim() === '' ? undefined : parseJsonOrUndefined(text);
+  if (!isPlainObject(value)) {
+    throw new GatewayError(
+      'INPUT_INVALID',
+      'the answers must be a JSON object of question keys, each {"action": "accept", "content": {…}} (or "decline")',
+    );
+  }
+  return value;
+}
+
+/**
+ * The normalised task state: status, timing, progress, the open questions while the operation waits for input and,
+ * once terminal, the route's own result.
+ */
 export function taskBody(s: TaskState): Record<string, unknown> {
   const body: Record<string, unknown> = { id: s.id, status: s.status };
   if (s.message !== undefined) body.message = s.message;
   if (s.operationId !== undefined) body.operationId = s.operationId;
   if (s.vendorStatus !== undefined) body.vendorStatus = s.vendorStatus;
   if (s.progress) body.progress = s.progress;
+  if (s.questions) body.questions = s.questions;
   body.createdAt = new Date(s.createdAt).toISOString();
   body.updatedAt = new Date(s.updatedAt).toISOString();
   body.expiresAt = new Date(s.expiresAt).toISOString();
@@ -138,7 +168,8 @@ export function taskBody(s: TaskState): Record<string, unknown> {
 
 function stateResponse(s: TaskState, status: number, headers: Record<string, string> = {}): Response {
   const h: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers };
-  if (s.status === 'working') h['retry-after'] = String(Math.max(1, Math.ceil(s.pollIntervalMs / 1000)));
+  if (s.status === 'working' || s.status === 'input_required')
+    h['retry-after'] = String(Math.max(1, Math.ceil(s.pollIntervalMs / 1000)));
   return new Response(JSON.stringify(taskBody(s)), { status, headers: h });
 }
 

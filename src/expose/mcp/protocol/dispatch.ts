@@ -100,6 +100,9 @@ class ExchangeContext implements ToolCallContext {
   get log(): ToolCallContext['log'] {
     return this.ex.log;
   }
+  get request(): ToolCallContext['request'] {
+    return this.ex.request;
+  }
 }
 
 function ctxOf(ex: Exchange): ToolCallContext {
@@ -117,8 +120,12 @@ const shared: Record<string, Handler> = {
       if (ex.log) return loggedCall(ex, tool.name, () => runTool(tool, args, ctxOf(ex), ex.era));
       return runTool(tool, args, ctxOf(ex), ex.era) as unknown as Promise<JsonObject>;
     };
-    // A task tool becomes a task when the client asks for one (2025) or declares the extension (2026).
-    if (tool.task) return callToolOrTask(tool, args, p, ctxOf(ex), ex.era, run as never);
+    // A task tool becomes a task when the client asks for one (2025) or declares the extension (2026); one that
+    // asks the user asks before the task starts anything upstream.
+    if (tool.task) {
+      const prepare = tool.ask ? (a: JsonObject) => askFirst(tool, a, p, ex) : undefined;
+      return callToolOrTask(tool, args, p, ctxOf(ex), ex.era, run as never, prepare);
+    }
     return run();
   },
   'completion/complete': (p, ex) => complete(ex.view, p),
@@ -180,13 +187,27 @@ function promptSchema(prompt: McpPrompt): JsonObject {
 async function askedCall(tool: McpTool, args: JsonObject, p: unknown, ex: Exchange): Promise<JsonObject> {
   const outcome = await resolveAsk(tool.ask!, tool.inputSchema, 'tools/call', tool.name, args, channel(p, ex));
   if (outcome.kind === 'input_required') return outcome.result;
-  if (outcome.kind === 'declined')
-    return toolErrorResult(
-      new GatewayError('CANCELLED', `The user declined: ${outcome.question.message}`),
-    ) as unknown as JsonObject;
+  if (outcome.kind === 'declined') return declinedResult(outcome.question.message);
   const run = () => runTool(tool, outcome.args, ctxOf(ex), ex.era);
   if (ex.log) return loggedCall(ex, tool.name, run);
   return run() as unknown as Promise<JsonObject>;
+}
+
+/** The answers a task tool asks for, before its task starts: the arguments with them, or the result instead. */
+async function askFirst(
+  tool: McpTool,
+  args: JsonObject,
+  p: unknown,
+  ex: Exchange,
+): Promise<{ args: JsonObject } | { result: JsonObject }> {
+  const outcome = await resolveAsk(tool.ask!, tool.inputSchema, 'tools/call', tool.name, args, channel(p, ex));
+  if (outcome.kind === 'input_required') return { result: outcome.result };
+  if (outcome.kind === 'declined') return { result: declinedResult(outcome.question.message) };
+  return { args: outcome.args };
+}
+
+function declinedResult(message: string): JsonObject {
+  return toolErrorResult(new GatewayError('CANCELLED', `The user declined: ${message}`)) as unknown as JsonObject;
 }
 
 /** A tool call told to the client's log: started, what the tool reports, then how it ended. */

@@ -20,6 +20,7 @@ import {
 import { invalidArgumentsResult, thrownToolResult, type CallToolResult } from './errors.ts';
 import { describeErrors, validatorsOf } from './schema-validation.ts';
 import { shapeResult } from './tool-call.ts';
+import { elicitation } from './ask.ts';
 import { CLIENT_CAPABILITIES_META, SUBSCRIPTION_ID_META, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpTaskState, McpTool, ToolCallContext, ToolResult } from './types.ts';
@@ -71,16 +72,24 @@ function missingTasksExtension(what: string): RpcError {
 }
 
 /**
+ * What must happen before a task starts (the questions a tool asks the user): the arguments to start it with, or
+ * the answer to give instead (a question still open, a declined one).
+ */
+export type BeforeTask = (args: JsonObject) => Promise<{ args: JsonObject } | { result: JsonObject }>;
+
+/**
  * A `tools/call`: a task when the tool can run as one and the client takes tasks (2025: it asked with `params.task`;
- * 2026: it declared the extension, and the server decides), else a plain call (`run`).
+ * 2026: it declared the extension, and the server decides), else a plain call (`run`). `prepare` runs first when
+ * the call becomes a task.
  */
 export async function callToolOrTask(
   tool: McpTool,
-  args: JsonObject,
+  given: JsonObject,
   params: unknown,
   ctx: ToolCallContext,
   era: Era,
   run: () => Promise<CallToolResult>,
+  prepare?: BeforeTask,
 ): Promise<JsonObject> {
   const task = tool.task;
   let asTask: boolean;
@@ -95,6 +104,12 @@ export async function callToolOrTask(
     if (!asTask && task?.required) throw new RpcError(METHOD_NOT_FOUND, `Tool ${tool.name} must be called as a task`);
   }
   if (!asTask) return (await run()) as unknown as JsonObject;
+  let args = given;
+  if (prepare) {
+    const ready = await prepare(given);
+    if ('result' in ready) return ready.result;
+    args = ready.args;
+  }
   const { input } = validatorsOf(tool);
   if (!input(args)) return invalidArgumentsResult(tool.name, describeErrors(input.errors)) as unknown as JsonObject;
   let started: Awaited<ReturnType<NonNullable<McpTool['task']>['start']>>;
@@ -107,7 +122,7 @@ export async function callToolOrTask(
   const state = started.task;
   if (era === 'legacy') return { task: legacyTask(state) };
   // Nothing left to follow: the answer is the result itself.
-  if (state.status !== 'working' && !state.error) return shaped(tool, state.result!, era);
+  if (isEnded(state) && !state.error && state.result) return shaped(tool, state.result, era);
   return { ...createdTask(state), resultType: 'task' };
 }
 
@@ -117,6 +132,18 @@ function shaped(tool: McpTool, r: ToolResult, era: Era): JsonObject {
   } catch (err) {
     return thrownToolResult(err, tool.name) as unknown as JsonObject;
   }
+}
+
+/** A task that has ended (or could not be followed): nothing will change any more. */
+function isEnded(s: McpTaskState): boolean {
+  return s.status !== 'working' && s.status !== 'input_required';
+}
+
+/** The questions of an `input_required` task as MCP input requests (elicitation forms), keyed by question key. */
+function inputRequestsOf(s: McpTaskState): JsonObject {
+  const out: JsonObject = {};
+  for (const q of s.questions ?? []) out[q.key] = elicitation(q);
+  return out;
 }
 
 /** The task fields every form shares (2026 names). */
@@ -156,6 +183,8 @@ function detailedTask(tool: McpTool, s: McpTaskState): JsonObject {
   const out = createdTask(s);
   if (s.error) {
     out.error = { code: INTERNAL_ERROR, message: s.error.message, data: { code: s.error.code } };
+  } else if (s.status === 'input_required') {
+    out.inputRequests = inputRequestsOf(s);
   } else if (out.status === 'completed' && s.result) {
     out.result = { ...shaped(tool, s.result, 'modern'), resultType: 'complete' };
   }
@@ -208,6 +237,45 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 export type TaskMethod = (params: unknown, view: EndpointView, ctx: ToolCallContext) => Promise<JsonObject>;
 
+/** Most rounds of questions one blocking tasks/result puts to the client. */
+const MAX_ASK_ROUNDS = 32;
+
+/**
+ * 2025-11-25 tasks/result: wait for the end; when the operation asks questions meanwhile, put each to the client as
+ * `elicitation/create` on this request's stream (naming the task) and send the answers, then wait on.
+ */
+async function resultState(
+  tool: McpTool & { task: NonNullable<McpTool['task']> },
+  id: string,
+  ctx: ToolCallContext,
+): Promise<McpTaskState> {
+  const until = Date.now() + RESULT_WAIT_MS;
+  for (let round = 0; ; round++) {
+    const s = await guarded(() => tool.task.wait(id, Math.max(0, until - Date.now()), ctx));
+    if (s.status !== 'input_required' || !s.questions?.length) return s;
+    if (!ctx.request) {
+      throw new RpcError(INVALID_PARAMS, `Invalid params: ${s.statusMessage ?? 'the task waits for input'}`, {
+        code: 'INPUT_REQUIRED',
+        reason: 'this request cannot carry questions: accept text/event-stream to be asked',
+      });
+    }
+    if (round >= MAX_ASK_ROUNDS || Date.now() >= until) {
+      throw new RpcError(INTERNAL_ERROR, 'Internal error: the task is still asking; call tasks/result again', {
+        code: 'UPSTREAM_TIMEOUT',
+      });
+    }
+    const responses: JsonObject = {};
+    for (const q of s.questions) {
+      const { params } = elicitation(q);
+      responses[q.key] = await ctx.request('elicitation/create', {
+        ...params,
+        _meta: { [RELATED_TASK_META]: { taskId: id } },
+      });
+    }
+    await guarded(() => tool.task.answer(id, responses, ctx));
+  }
+}
+
 /** 2025-11-25 task methods (the `initialize` era). */
 export const LEGACY_TASK_METHODS: Readonly<Record<string, TaskMethod>> = {
   'tasks/get': async (p, view, ctx) => {
@@ -216,7 +284,7 @@ export const LEGACY_TASK_METHODS: Readonly<Record<string, TaskMethod>> = {
   },
   'tasks/result': async (p, view, ctx) => {
     const { tool, id } = taskOf(view, p);
-    const s = await guarded(() => tool.task.wait(id, RESULT_WAIT_MS, ctx));
+    const s = await resultState(tool, id, ctx);
     if (s.error) throw taskRpcError(s.error);
     if (s.status === 'working' || !s.result) {
       throw new RpcError(INTERNAL_ERROR, 'Internal error: the task is still working; call tasks/result again', {
@@ -232,7 +300,7 @@ export const LEGACY_TASK_METHODS: Readonly<Record<string, TaskMethod>> = {
   'tasks/cancel': async (p, view, ctx) => {
     const { tool, id } = taskOf(view, p);
     const before = await guarded(() => tool.task.get(id, ctx));
-    if (before.status !== 'working' || before.error) {
+    if (isEnded(before) || before.error) {
       throw new RpcError(INVALID_PARAMS, `Cannot cancel task: it is already ${legacyTask(before).status as string}`, {
         code: 'CONFLICT',
       });
@@ -254,17 +322,29 @@ export const MODERN_TASK_METHODS: Readonly<Record<string, TaskMethod>> = {
     await guarded(() => tool.task.cancel(id, ctx));
     return {};
   },
-  // Upstream operations never ask for input, so no key is ever outstanding: answers are acknowledged and ignored.
+  // Answers to the questions the task waits on go to the upstream; answers to keys that are not open are ignored.
   'tasks/update': async (p, view, ctx) => {
     if (!declaresTasks(p)) throw missingTasksExtension('tasks/update');
     const { tool, id } = taskOf(view, p);
-    if (isPlainObject(p) && p.inputResponses !== undefined && !isPlainObject(p.inputResponses)) {
-      throw invalidParams('inputResponses must be an object');
-    }
-    await guarded(() => tool.task.get(id, ctx));
+    const responses = isPlainObject(p) ? p.inputResponses : undefined;
+    if (responses !== undefined && !isPlainObject(responses)) throw invalidParams('inputResponses must be an object');
+    await guarded(() => tool.task.answer(id, responses ?? {}, ctx));
     return {};
   },
 };
+
+/**
+ * 2025-11-25: whether a request may put questions to the client on its stream: a tasks/result of a task whose tool
+ * asks while it runs.
+ */
+export function taskMayAsk(view: EndpointView, method: string, params: unknown): boolean {
+  if (method !== 'tasks/result') return false;
+  try {
+    return taskOf(view, params).tool.task.asks;
+  } catch {
+    return false;
+  }
+}
 
 /** Most task ids one listen stream follows (each costs one status read per poll interval). */
 export const MAX_WATCHED_TASKS = 32;

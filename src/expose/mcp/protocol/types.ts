@@ -31,6 +31,8 @@ export interface ToolCallContext {
   trace?: RequestTrace;
   /** Present only when the client asked for log messages: sends one at or above its level. */
   log?: (level: LogLevel, message: string) => void;
+  /** 2025-era: send the client a request on this call's stream and wait for its answer (elicitation). */
+  request?: (method: string, params: JsonObject) => Promise<unknown>;
 }
 
 /**
@@ -75,8 +77,10 @@ export interface McpTaskState {
    * `failed`: the operation failed (or could no longer be read); `result` then holds the tool error a plain call
    * answers. `error`: the task could not be followed at all (a gateway fault, not the operation's outcome).
    */
-  status: 'working' | 'completed' | 'failed' | 'cancelled';
+  status: 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
   statusMessage?: string;
+  /** `input_required`: the questions the operation waits on, each an elicitation form. */
+  questions?: McpTaskQuestion[];
   /** ISO 8601. */
   createdAt: string;
   lastUpdatedAt: string;
@@ -87,18 +91,32 @@ export interface McpTaskState {
   error?: GatewayError;
 }
 
+/** One question a task waits on: its key, the text shown to the user, and the JSON Schema of the answer (a form). */
+export interface McpTaskQuestion {
+  key: string;
+  message: string;
+  schema: JsonObject;
+}
+
 /** A tool whose calls can run as tasks (a long upstream operation followed through a signed, stateless task id). */
 export interface McpToolTask {
   /** The tool only runs as a task; otherwise a client without tasks gets a plain call. */
   required: boolean;
+  /** Its operations may ask questions while they run (`input_required`, answered with `answer`). */
+  asks: boolean;
   /** Start: a task, or a plain result when there is nothing to follow (a failed submission, a settled operation). */
   start(args: JsonObject, ctx: ToolCallContext): Promise<{ task: McpTaskState } | { result: ToolResult }>;
   /** One status read. Throws a GatewayError (NOT_FOUND) for a forged or expired id. */
   get(taskId: string, ctx: ToolCallContext): Promise<McpTaskState>;
   /** Cancel through the upstream (METHOD_NOT_ALLOWED when it offers no cancellation); answers the state after. */
   cancel(taskId: string, ctx: ToolCallContext): Promise<McpTaskState>;
-  /** Read until terminal, at most `waitMs`. */
+  /** Read until terminal or waiting for input, at most `waitMs`. */
   wait(taskId: string, waitMs: number, ctx: ToolCallContext): Promise<McpTaskState>;
+  /**
+   * Answer open questions: `responses` maps question keys to elicitation results (`{action, content}`); keys that are
+   * not open are ignored. Throws INPUT_INVALID (nothing sent) when a reply does not fit its question.
+   */
+  answer(taskId: string, responses: JsonObject, ctx: ToolCallContext): Promise<void>;
 }
 
 export interface McpTool {

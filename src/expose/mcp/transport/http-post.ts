@@ -28,7 +28,7 @@ import {
 } from '../protocol/jsonrpc.ts';
 import { parseListen } from '../protocol/subscriptions.ts';
 import { ERROR_META } from '../protocol/errors.ts';
-import { listenTaskIds, watchTasks } from '../protocol/tasks.ts';
+import { listenTaskIds, taskMayAsk, watchTasks } from '../protocol/tasks.ts';
 import { newTrace, type Observer, type RequestReport, type RequestTrace } from '../../../common/observe.ts';
 import type { JsonObject, LogLevel, McpRegistry } from '../protocol/types.ts';
 import type { ChangeStreams } from './change-stream.ts';
@@ -290,8 +290,12 @@ function paramHeaderCheck(view: EndpointView, params: unknown, h: HeaderReader):
   return paramHeaderProblem(tool, args, h);
 }
 
-/** Whether this call may put questions to the user (a tool with `ask`, or a prompt with one). */
+/**
+ * Whether this call may put questions to the user (a tool with `ask`, a prompt with one, or the tasks/result of a
+ * task whose operation asks while it runs).
+ */
 function asksUser(view: EndpointView, method: string, params: unknown): boolean {
+  if (taskMayAsk(view, method, params)) return true;
   const name = isPlainObject(params) ? params.name : undefined;
   if (typeof name !== 'string') return false;
   if (method === 'tools/call') return view.tools.get(name)?.ask !== undefined;
