@@ -4,7 +4,7 @@
  * exposed tools and routes given by each test, and the upstream's log of what it received.
  */
 import { startUpstream, type RunningUpstream } from '../fixtures/conformance/upstream.ts';
-import { startGateway, type StartedGateway } from './start-gateway.ts';
+import { startGateway, type StartOptions, type StartedGateway } from './start-gateway.ts';
 
 const CONSUMES = `
   consumes:
@@ -83,10 +83,13 @@ export interface JobsGateway {
   close(): Promise<void>;
 }
 
-export async function startJobsGateway(exposes: string): Promise<JobsGateway> {
+export async function startJobsGateway(
+  exposes: string,
+  opts: Omit<StartOptions, 'upstream'> = {},
+): Promise<JobsGateway> {
   const up = await startUpstream();
   try {
-    const gw = await startGateway(jobsCapability(exposes), { upstream: up.url });
+    const gw = await startGateway(jobsCapability(exposes), { ...opts, upstream: up.url });
     return {
       gw,
       up,

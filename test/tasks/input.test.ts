@@ -212,6 +212,36 @@ describe('2025-11-25: tasks/result asks with elicitation/create', () => {
       await client.close();
     }
   });
+  it('a session that offered no elicitation is told so (-32021) instead of being sent questions; nothing is answered', async () => {
+    // Only a session remembers what the client declared at initialize.
+    const s = await startJobsGateway(EXPOSES, { mcpSessions: true });
+    const client = new Client({ name: 'no-elicitation', version: '1.0.0' }, { capabilities: {} });
+    const asked: unknown[] = [];
+    client.fallbackRequestHandler = async (req) => {
+      asked.push(req);
+      return {};
+    };
+    await client.connect(new StreamableHTTPClientTransport(new URL(s.gw.mcp)));
+    try {
+      await client.listTools();
+      const seen: any[] = [];
+      for await (const m of client.experimental.tasks.callToolStream(
+        { name: 'delete_file', arguments: { filename: 'n.txt' } },
+        CallToolResultSchema,
+      ))
+        seen.push(m);
+      expect(seen[0].type).toBe('taskCreated');
+      const last = seen.at(-1);
+      expect(last.type).toBe('error');
+      expect(last.error.code).toBe(-32021);
+      expect(String(last.error.message)).toMatch(/elicitation/);
+      expect(asked).toEqual([]);
+      expect(s.up.jobs.answered).toEqual([]);
+    } finally {
+      await client.close();
+      await s.close();
+    }
+  });
 });
 
 describe('REST: questions on the status URL, answered with POST', () => {

@@ -272,7 +272,11 @@ const modernOnly: Record<string, Handler> = {
 /** The task methods of each era (protocol/tasks.ts), given the request's view and context. */
 function taskHandlers(methods: Readonly<Record<string, TaskMethod>>): Record<string, Handler> {
   return Object.fromEntries(
-    Object.entries(methods).map(([m, h]) => [m, (p: unknown, ex: Exchange) => h(p, ex.view, ctxOf(ex))]),
+    Object.entries(methods).map(([m, h]) => [
+      m,
+      (p: unknown, ex: Exchange) =>
+        h(p, ex.view, ctxOf(ex), ex.era === 'modern' ? declaredInMeta(p) : ex.session?.clientCapabilities),
+    ]),
   );
 }
 Object.assign(legacyOnly, taskHandlers(LEGACY_TASK_METHODS));

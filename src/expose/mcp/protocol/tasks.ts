@@ -21,6 +21,7 @@ import { invalidArgumentsResult, thrownToolResult, type CallToolResult } from '.
 import { describeErrors, validatorsOf } from './schema-validation.ts';
 import { shapeResult } from './tool-call.ts';
 import { elicitation } from './ask.ts';
+import { requireCapabilities } from './client-capabilities.ts';
 import { CLIENT_CAPABILITIES_META, SUBSCRIPTION_ID_META, type Era } from './versions.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpTaskState, McpTool, ToolCallContext, ToolResult } from './types.ts';
@@ -235,7 +236,13 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export type TaskMethod = (params: unknown, view: EndpointView, ctx: ToolCallContext) => Promise<JsonObject>;
+/** `declared`: the client capabilities the request is known to carry (2025: its session's; undefined when unknown). */
+export type TaskMethod = (
+  params: unknown,
+  view: EndpointView,
+  ctx: ToolCallContext,
+  declared?: JsonObject,
+) => Promise<JsonObject>;
 
 /** Most rounds of questions one blocking tasks/result puts to the client. */
 const MAX_ASK_ROUNDS = 32;
@@ -248,11 +255,14 @@ async function resultState(
   tool: McpTool & { task: NonNullable<McpTool['task']> },
   id: string,
   ctx: ToolCallContext,
+  declared: JsonObject | undefined,
 ): Promise<McpTaskState> {
   const until = Date.now() + RESULT_WAIT_MS;
   for (let round = 0; ; round++) {
     const s = await guarded(() => tool.task.wait(id, Math.max(0, until - Date.now()), ctx));
     if (s.status !== 'input_required' || !s.questions?.length) return s;
+    // A session whose client never offered elicitation must not be sent elicitation/create: say what is missing.
+    requireCapabilities(['elicitation'], declared);
     if (!ctx.request) {
       throw new RpcError(INVALID_PARAMS, `Invalid params: ${s.statusMessage ?? 'the task waits for input'}`, {
         code: 'INPUT_REQUIRED',
@@ -282,9 +292,9 @@ export const LEGACY_TASK_METHODS: Readonly<Record<string, TaskMethod>> = {
     const { tool, id } = taskOf(view, p);
     return legacyTask(await guarded(() => tool.task.get(id, ctx)));
   },
-  'tasks/result': async (p, view, ctx) => {
+  'tasks/result': async (p, view, ctx, declared) => {
     const { tool, id } = taskOf(view, p);
-    const s = await resultState(tool, id, ctx);
+    const s = await resultState(tool, id, ctx, declared);
     if (s.error) throw taskRpcError(s.error);
     if (s.status === 'working' || !s.result) {
       throw new RpcError(INTERNAL_ERROR, 'Internal error: the task is still working; call tasks/result again', {
