@@ -13,6 +13,7 @@ import type {
   McpToolPlan,
   OperationPlan,
   CompletePlan,
+  AskPlan,
 } from './types.ts';
 import type { DocContext } from './context.ts';
 import { buildOperation, compileInput } from './operations.ts';
@@ -84,6 +85,7 @@ function buildTool(
     `${pointer}/x-capgate-ask`,
     notes.annotations?.destructiveHint === true,
   );
+  if (ask) checkAnswersFit(ctx, ask, t.inputSchema, `${pointer}/x-capgate-ask`);
   return {
     name,
     ...(title ? { title } : {}),
@@ -267,4 +269,22 @@ function buildPrompt(
     file,
     ...(ask ? { ask } : {}),
   };
+}
+
+/**
+ * The fields a question asks for become arguments of the call, checked against the tool's input schema: with
+ * `additionalProperties: false` a field the schema does not list would make every answered call fail.
+ */
+function checkAnswersFit(ctx: DocContext, ask: AskPlan, inputSchema: unknown, pointer: string): void {
+  if (!isPlainObject(inputSchema) || inputSchema.additionalProperties !== false) return;
+  const known = isPlainObject(inputSchema.properties) ? inputSchema.properties : {};
+  ask.questions.forEach((q, i) => {
+    for (const name of Object.keys(q.properties))
+      if (!Object.hasOwn(known, name))
+        ctx.sink.error(
+          'MCP_ASK_INVALID',
+          `${pointer}/questions/${i}/properties/${name}`,
+          `the answer field '${name}' becomes an argument, which the tool's inputSchema (additionalProperties: false) does not accept: add it to inputSchema.properties`,
+        );
+  });
 }

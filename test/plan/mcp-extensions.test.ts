@@ -104,6 +104,26 @@ describe('x-capgate-ask', () => {
       ['MCP_ASK_INVALID', '/capability/exposes/0/tools/0/x-capgate-ask/questions/1/key'],
     ]);
   });
+
+  it('refuses a question whose answers the tool input schema would reject (additionalProperties: false)', () => {
+    const ask = `
+          x-capgate-ask:
+            questions:
+              - { key: why, message: m, properties: { reason: { type: string }, note: { type: string } } }`;
+    const closed = problemsOf(`        - name: t
+          description: t
+          call: up.get
+          inputSchema: { type: object, properties: { note: { type: string } }, additionalProperties: false }${ask}`);
+    expect(closed.map((p) => [p.code, p.pointer])).toEqual([
+      ['MCP_ASK_INVALID', '/capability/exposes/0/tools/0/x-capgate-ask/questions/0/properties/reason'],
+    ]);
+    // An open schema takes the answered fields as arguments.
+    const open = problemsOf(`        - name: t
+          description: t
+          call: up.get
+          inputSchema: { type: object, properties: { note: { type: string } } }${ask}`);
+    expect(open).toEqual([]);
+  });
 });
 
 describe('x-capgate-complete', () => {
