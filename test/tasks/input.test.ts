@@ -177,6 +177,14 @@ describe('2026-07-28: input_required, inputRequests and tasks/update', () => {
     expect(value).toMatchObject({ status: 'input_required', done: false });
     expect(value.questions.map((q: { key: string }) => q.key)).toEqual(['name', 'confirm']);
   });
+
+  it('a tool with x-capgate-content that ends at a question answers the state, not a mapping error', async () => {
+    const r = await rpc(j.gw.mcp, 'tools/call', { name: 'delete_file', arguments: { filename: 'c.txt' } }, {});
+    expect(r.body.result.isError).toBeFalsy();
+    const value = JSON.parse(r.body.result.content[0].text);
+    expect(value).toMatchObject({ status: 'input_required', done: false });
+    expect(value.questions.map((q: { key: string }) => q.key)).toEqual(['confirm']);
+  });
 });
 
 describe('2025-11-25: tasks/result asks with elicitation/create', () => {

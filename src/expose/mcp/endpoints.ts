@@ -174,7 +174,9 @@ function toolResultOf(t: McpToolPlan): (result: InvokeResult, blocks: boolean) =
   const structured = !!t.outputSchema;
   return (result, blocks) => {
     const r = toToolResult(result, structured);
-    if (!r.ok || !blocks) return r;
+    // A wait that ended before the operation did (deadline, a question only a task can answer) carries the
+    // operation's state, not its result: the declared blocks describe the result, so the state goes out as it is.
+    if (!r.ok || !blocks || result.done === false) return r;
     try {
       const content = t.content ? declaredBlocks(t.content, result.body) : mediaBlock(result.body);
       if (!content) return r;
