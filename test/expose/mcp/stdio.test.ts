@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { serveStdio, type StdioOptions } from '../../../src/expose/mcp/index.ts';
-import { fleetEndpoint, newLog, staticRegistry } from './fixtures/fake-endpoints.ts';
+import { fleetEndpoint, newLog, staticRegistry, type CallLog } from './fixtures/fake-endpoints.ts';
+import type { McpTool } from '../../../src/expose/mcp/protocol/types.ts';
 import { MODERN_META } from './helpers.ts';
 
 /** In-memory pipe pair: write lines to the server, collect every line it prints. */
-function harness(opts: StdioOptions = {}) {
+function harness(opts: StdioOptions = {}, tools?: (log: CallLog) => McpTool[]) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const lines: any[] = [];
@@ -22,7 +23,8 @@ function harness(opts: StdioOptions = {}) {
     }
   });
   const log = newLog();
-  const server = serveStdio(staticRegistry([fleetEndpoint(log)]), { stdin, stdout }, opts);
+  const endpoint = fleetEndpoint(log, tools ? { tools: tools(log) } : {});
+  const server = serveStdio(staticRegistry([endpoint]), { stdin, stdout }, opts);
   const send = (m: unknown) => stdin.write(typeof m === 'string' ? `${m}\n` : `${JSON.stringify(m)}\n`);
   const waitFor = async (pred: (l: any) => boolean) => {
     for (let i = 0; i < 400; i++) {
@@ -102,6 +104,86 @@ describe('stdio (in-memory streams)', () => {
     for (let i = 0; i < 100 && h.log.aborted.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(h.log.aborted).toEqual(['wait-for-abort']);
     await h.server.close();
+  });
+});
+
+/** A tool that asks the user for a new name before it is called. */
+const renameTool = (log: CallLog): McpTool[] => [
+  {
+    name: 'rename-ship',
+    description: 'Renames a ship once the user gives the new name',
+    inputSchema: { type: 'object', properties: { imo: { type: 'string' } }, required: ['imo'] },
+    ask: {
+      missingArguments: false,
+      questions: [
+        {
+          key: 'name',
+          message: (args) => `New name for ${String(args.imo)}?`,
+          properties: { name: { type: 'string' } },
+          required: ['name'],
+        },
+      ],
+    },
+    async call(args) {
+      log.calls.push({ tool: 'rename-ship', args });
+      return { ok: true, value: { renamed: args.name } };
+    },
+  },
+];
+
+describe('stdio asks the user (2025-11-25 elicitation on the same pipe)', () => {
+  const init = (capabilities: object) => ({
+    jsonrpc: '2.0',
+    id: 'init',
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities, clientInfo: { name: 't', version: '1' } },
+  });
+  const call = {
+    jsonrpc: '2.0',
+    id: 7,
+    method: 'tools/call',
+    params: { name: 'rename-ship', arguments: { imo: 'IMO-1' } },
+  };
+
+  it('sends elicitation/create as a request of its own and calls the tool with the answer', async () => {
+    const h = harness({}, renameTool);
+    h.send(init({ elicitation: {} }));
+    await h.waitFor((l) => l.id === 'init');
+    h.send(call);
+    const q = await h.waitFor((l) => l.method === 'elicitation/create');
+    expect(q.params).toMatchObject({ message: 'New name for IMO-1?', requestedSchema: { required: ['name'] } });
+    expect(h.log.calls).toEqual([]);
+    h.send({ jsonrpc: '2.0', id: q.id, result: { action: 'accept', content: { name: 'Aurora' } } });
+    const r = await h.waitFor((l) => l.id === 7);
+    expect(r.result.isError).toBeFalsy();
+    expect(h.log.calls).toEqual([{ tool: 'rename-ship', args: { imo: 'IMO-1', name: 'Aurora' } }]);
+    await h.server.close();
+  });
+
+  it('a client that declared no elicitation gets -32021 and is never asked', async () => {
+    const h = harness({}, renameTool);
+    h.send(init({}));
+    await h.waitFor((l) => l.id === 'init');
+    h.send(call);
+    const r = await h.waitFor((l) => l.id === 7);
+    expect(r.error.code).toBe(-32021);
+    expect(h.lines.some((l) => l.method === 'elicitation/create')).toBe(false);
+    expect(h.log.calls).toEqual([]);
+    await h.server.close();
+  });
+
+  it('when the input ends while a question waits, the call is answered at once and the tool never runs', async () => {
+    const h = harness({ drainMs: 20_000 }, renameTool);
+    h.send(init({ elicitation: {} }));
+    await h.waitFor((l) => l.id === 'init');
+    h.send(call);
+    await h.waitFor((l) => l.method === 'elicitation/create');
+    const started = Date.now();
+    h.stdin.end();
+    await h.server.ended;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await h.waitFor((l) => l.id === 7)).error).toBeDefined();
+    expect(h.log.calls).toEqual([]);
   });
 });
 

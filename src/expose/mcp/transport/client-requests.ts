@@ -55,6 +55,11 @@ export class ClientRequests {
       });
   }
 
+  /** Fail every question still waiting (its client can no longer answer). */
+  cancelAll(message: string): void {
+    for (const w of [...this.#waiting.values()]) w.reject(new Error(message));
+  }
+
   /** A client's response POSTed back; true when it answered a question of ours. */
   settle(headers: HeaderReader, msg: unknown): boolean {
     if (!isPlainObject(msg) || typeof msg.id !== 'string') return false;

@@ -2,6 +2,8 @@
  * @module expose/mcp/transport/stdio — newline-delimited JSON-RPC on stdin/stdout (all endpoints merged, no auth);
  * stdout carries protocol messages only. Lines are capped (MAX_LINE_BYTES, like the HTTP body cap) and read in
  * linear time; when the input ends, requests still running are answered before `ended` resolves (bounded).
+ * One stdio connection is one 2025-era session: the capabilities the client declared at initialize are kept, and
+ * questions (elicitation/create) go to the client as requests of their own on stdout, answered on stdin.
  */
 import { InFlight, KeyedFlight, idKey } from '../protocol/cancellation.ts';
 import {
@@ -18,6 +20,12 @@ import type { McpRegistry } from '../protocol/types.ts';
 import { viewFor } from '../protocol/view.ts';
 import { VERSION } from '../../../common/version.ts';
 import { LineReader } from './stdio-lines.ts';
+import { ClientRequests } from './client-requests.ts';
+import type { McpSession } from '../protocol/sessions.ts';
+import type { HeaderReader } from './inbound.ts';
+
+/** stdio has no headers: every question and answer belongs to the one client on the other end. */
+const NO_HEADERS: HeaderReader = { get: () => null };
 
 /**
  * SDK stdio clients parse every line of a read synchronously but run notification handlers a microtask
@@ -72,6 +80,10 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
   const drainMs = opts.drainMs ?? DRAIN_MS;
   const inflight = new InFlight();
   const running = new Set<Running>();
+  const questions = new ClientRequests();
+  // Once the input has ended a question can never be answered: those waiting fail at once, later ones too.
+  let inputEnded = false;
+  let session: McpSession | undefined;
   let closed = false;
 
   const write = (msg: unknown) => {
@@ -95,11 +107,22 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
     inflight.add(flight);
     const token = progressTokenOf(params);
     let progressed = false;
+    if (era === 'legacy' && method === 'initialize') {
+      const caps = isPlainObject(params) && isPlainObject(params.capabilities) ? params.capabilities : {};
+      session = { clientCapabilities: caps, subscriptions: new Set(), lastSeen: Date.now() };
+    }
     const ex: Exchange = {
       era,
       view: viewFor(all, all, 'all'),
       serverInfo,
       signal: ctrl.signal,
+      ...(era === 'legacy' && {
+        ...(session && { session }),
+        request: (m: string, p: Record<string, unknown>) =>
+          inputEnded
+            ? Promise.reject(new Error('the client closed its input'))
+            : questions.sender(NO_HEADERS, write, ctrl.signal)(m, p),
+      }),
       ...(token !== undefined && {
         progress: (p) => {
           progressed = true;
@@ -143,7 +166,10 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
       write(m.reply);
       return;
     }
-    if (m.kind === 'response') return;
+    if (m.kind === 'response') {
+      questions.settle(NO_HEADERS, msg);
+      return;
+    }
     const outcome = classifyEra(m.kind, m.method, m.params, undefined);
     if (m.kind === 'notification') {
       if (m.method === 'notifications/cancelled' && isPlainObject(m.params) && m.params.requestId !== undefined)
@@ -194,6 +220,8 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
   const onData = (chunk: Buffer | string) => reader.push(chunk);
   const onEnd = () => {
     reader.end();
+    inputEnded = true;
+    questions.cancelAll('the client closed its input');
     stopReading();
     void drain(drainMs).then(resolveEnded);
   };
@@ -204,6 +232,8 @@ export function serveStdio(registry: McpRegistry, io?: StdioIo, opts: StdioOptio
     ended,
     async close(ms = 0) {
       if (!stopped) stopReading();
+      inputEnded = true;
+      questions.cancelAll('the server is closing');
       await drain(ms);
       closed = true;
       resolveEnded();
