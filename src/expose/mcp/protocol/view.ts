@@ -42,7 +42,7 @@ function escapeRegex(s: string): string {
 }
 
 /** Compile `scheme://a/{x}/b` into a matcher whose variables each match exactly one path segment. */
-export function compileTemplate(resource: McpResource, template: string): TemplateMatcher {
+export function compileUriTemplate(resource: McpResource, template: string): TemplateMatcher {
   const vars: string[] = [];
   let pattern = '^';
   let last = 0;
@@ -88,7 +88,7 @@ export function buildView(endpoints: readonly McpEndpoint[]): EndpointView {
     for (const t of e.tools) if (!tools.has(t.name)) tools.set(t.name, t);
     for (const p of e.prompts) if (!prompts.has(p.name)) prompts.set(p.name, p);
     for (const r of e.resources) {
-      if (r.uriTemplate !== undefined) templates.push(compileTemplate(r, r.uriTemplate));
+      if (r.uriTemplate !== undefined) templates.push(compileUriTemplate(r, r.uriTemplate));
       else if (r.uri !== undefined) staticResources.push(r);
     }
   }

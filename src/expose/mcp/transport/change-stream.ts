@@ -2,7 +2,8 @@
  * @module expose/mcp/transport/change-stream — standing SSE streams that tell MCP clients their lists changed: a
  * 2025-era GET stream gets `notifications/<list>/list_changed`; a 2026-07-28 `subscriptions/listen` stream gets an
  * acknowledgement, then only the types it asked for, each naming its subscription, and a final response when the
- * server closes it; with the tasks extension it also carries `notifications/tasks` for the task ids it asked for. A comment every KEEPALIVE_MS keeps idle proxies from dropping the stream.
+ * server closes it; with the tasks extension it also carries `notifications/tasks` for the task ids it asked for.
+ * A comment every KEEPALIVE_MS keeps idle proxies from dropping the stream.
  */
 import type { RpcId } from '../protocol/jsonrpc.ts';
 import { subscribeTo } from '../protocol/registry.ts';
