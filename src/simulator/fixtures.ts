@@ -5,8 +5,9 @@
  * `timeScale`. "live" = created at start, pending 1 s, running 3 s, then terminal.
  * "settled" = created N minutes before start, already terminal. "forever" = pending 1 s, then
  * running without end. "on demand" = pending 1 s, running 6 s, then terminal; a read that finds it
- * settled for 5 s or more starts a fresh run at that read, so whoever tries it, whenever, can watch
- * it run (the demo's operation to watch: `Prefer: wait` on REST, a wait tool's progress on MCP).
+ * settled for 5 s or more starts a fresh run at that read (unless the read before it saw the run still going: a
+ * poller gets its outcome), so whoever tries it, whenever, can watch it run (the demo's operation to watch:
+ * `Prefer: wait` on REST, a wait tool's progress on MCP).
  *
  * Ampersand (project 4f6b1c2e-8a3d-4e5f-9b7a-2c1d0e9f8a7b, name `demo-project`; integration
  * 113e9685-9a51-42cc-8662-9d9725b17f14; installation 66438162-5299-4669-a41d-85c5a3b1a83e):

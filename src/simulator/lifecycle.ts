@@ -76,8 +76,9 @@ export function live(outcome: Outcome, runningMs = DEFAULT_RUNNING_MS): Schedule
 }
 
 /**
- * An operation that runs once from start and again whenever it is read after being settled for
- * `replayAfterMs`, so whoever tries it later still sees it run.
+ * An operation that runs once from start and again for whoever reads it later: a read that comes `replayAfterMs`
+ * after the run settled starts a new run, unless the previous read saw this run still going (someone is polling
+ * for its outcome, and gets it however long its pauses between reads).
  */
 export function onDemand(outcome: Outcome, runningMs: number, replayAfterMs: number): Schedule {
   return { ...live(outcome, runningMs), replayAfterMs };
@@ -93,16 +94,25 @@ export interface Runs {
 
 export function createRuns(): Runs {
   const starts = new Map<string, number>();
+  /** Operations whose last read found the current run still pending or running. */
+  const awaited = new Set<string>();
   return {
     snapshot(id, schedule, elapsed) {
       if (schedule.replayAfterMs === undefined) return snapshotAt(schedule, elapsed);
       const shifted = (start: number) => ({ ...schedule, createdAt: schedule.createdAt + start });
-      const s = snapshotAt(shifted(starts.get(id) ?? 0), elapsed);
-      if (s.finishedAt === undefined || elapsed - s.finishedAt < schedule.replayAfterMs) return s;
-      starts.set(id, elapsed);
-      return snapshotAt(shifted(elapsed), elapsed);
+      let s = snapshotAt(shifted(starts.get(id) ?? 0), elapsed);
+      if (s.finishedAt !== undefined && elapsed - s.finishedAt >= schedule.replayAfterMs && !awaited.has(id)) {
+        starts.set(id, elapsed);
+        s = snapshotAt(shifted(elapsed), elapsed);
+      }
+      if (s.finishedAt === undefined) awaited.add(id);
+      else awaited.delete(id);
+      return s;
     },
-    reset: () => starts.clear(),
+    reset: () => {
+      starts.clear();
+      awaited.clear();
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClock } from '../../src/simulator/clock.ts';
-import { live, settled, snapshotAt } from '../../src/simulator/lifecycle.ts';
+import { createRuns, live, onDemand, settled, snapshotAt } from '../../src/simulator/lifecycle.ts';
 
 describe('clock', () => {
   it('reports elapsed schedule time divided by timeScale and restarts on reset', () => {
@@ -39,5 +39,35 @@ describe('snapshotAt', () => {
     const s = snapshotAt(settled('succeeded', 15), 0);
     expect(s.phase).toBe('succeeded');
     expect(s.createdAt).toBe(-15 * 60_000);
+  });
+});
+
+describe('on-demand runs', () => {
+  // 1 s pending, 6 s running (done at 7 s), replayed for a reader who comes back 5 s after it was seen settled.
+  const schedule = onDemand('succeeded', 6000, 5000);
+  const WATCH = 'watch';
+
+  it('a reader polling slower than the replay window still sees its run settle', () => {
+    const runs = createRuns();
+    expect(runs.snapshot(WATCH, schedule, 0).phase).toBe('pending');
+    expect(runs.snapshot(WATCH, schedule, 12_000).phase).toBe('succeeded');
+  });
+
+  it('once seen settled, a read after the replay window starts a new run; one within it does not', () => {
+    const runs = createRuns();
+    expect(runs.snapshot(WATCH, schedule, 8_000).phase).toBe('succeeded');
+    expect(runs.snapshot(WATCH, schedule, 11_000).phase).toBe('succeeded');
+    const again = runs.snapshot(WATCH, schedule, 20_000);
+    expect(again).toMatchObject({ phase: 'pending', age: 0 });
+    expect(runs.snapshot(WATCH, schedule, 22_000).phase).toBe('running');
+    expect(runs.snapshot(WATCH, schedule, 40_000).phase).toBe('succeeded');
+  });
+
+  it('reset starts from the simulator start again and forgets what was seen', () => {
+    const runs = createRuns();
+    runs.snapshot(WATCH, schedule, 8_000);
+    runs.reset();
+    expect(runs.snapshot(WATCH, schedule, 500).phase).toBe('pending');
+    expect(runs.snapshot(WATCH, schedule, 13_000).phase).toBe('succeeded');
   });
 });
