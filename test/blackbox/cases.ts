@@ -3,8 +3,7 @@
  * (rest.test.ts) and through the MCP SDK client against the MCP port (mcp.test.ts). Each case
  * names its capability (REST and MCP adapters over the same consumed operations), the inputs
  * per protocol, what the mock upstream answers, what the upstream must have received and what
- * the caller must get back. Case ids (S01–S39) number the black-box acceptance scenarios the
- * reference engine was described by; each case says in words what it checks.
+ * the caller must get back. Each case has a short id and says in words what it checks.
  *
  * Where capgate deliberately differs from the reference engine the case asserts capgate's
  * behaviour and says so in `differs`.
@@ -91,7 +90,7 @@ export interface Case {
   readonly id: string;
   readonly title: string;
   readonly capability: Capability;
-  /** Mock upstream routes for this case (default Fixture U). */
+  /** Mock upstream routes for this case (default: the fleet routes of mock-upstream.ts). */
   readonly routes?: readonly MockRoute[];
   readonly rest?: RestCall;
   readonly mcp?: McpCall;
@@ -182,7 +181,7 @@ const VOYAGE_OUTPUT = `
                     route: { type: object, properties: { from: { type: string, mapping: "$.departurePort" } } }
                     crew: { type: array, mapping: "$.crewIds", items: { type: string, mapping: "$." } }`;
 
-/** Fixture C with a REST adapter (fleet-api) and an MCP adapter (fleet-tools) over the same operations. */
+/** The fleet capability: a REST adapter (fleet-api) and an MCP adapter (fleet-tools) over the same operations. */
 export const FLEET: Capability = {
   id: 'fleet',
   yaml: `naftiko: "1.0.0-alpha2"
@@ -357,10 +356,10 @@ capability:${FLEET_CONSUMES}
 `,
 };
 
-/** Fixture C whose upstream is a closed port (S11). */
+/** The fleet capability with its upstream on a closed port. */
 export const FLEET_DOWN: Capability = { ...FLEET, id: 'fleet-down', overrides: { fleet: CLOSED } };
 
-/** XML and CSV upstreams (S24, S25). */
+/** XML and CSV upstreams. */
 export const FORMATS: Capability = {
   id: 'formats',
   yaml: `naftiko: "1.0.0-alpha2"
@@ -424,7 +423,7 @@ capability:
 `,
 };
 
-/** Forward proxy (S26): REST only. */
+/** Forward proxy: REST only. */
 export const PROXY: Capability = {
   id: 'proxy',
   yaml: `naftiko: "1.0.0-alpha2"
@@ -458,7 +457,7 @@ const listShipsOp = (auth: string) => `
               inputParameters:
                 - { name: status, in: query }`;
 
-/** Consumed authentication placements with values from binds (S27). */
+/** Consumed authentication placements with values from binds. */
 export const AUTHS: Capability = {
   id: 'auths',
   env: { FLEET_KEY: 'k-1', FLEET_TOKEN: 't-123', FLEET_USER: 'u', FLEET_PASS: 'p' },
@@ -514,7 +513,7 @@ ${['query', 'header', 'bearer', 'basic']
 `,
 };
 
-/** File binds feed consumed auth and headers (S29). */
+/** File binds feed consumed auth and headers. */
 export const FILE_BINDS: Capability = {
   id: 'file-binds',
   files: { 'secrets.yaml': 'registry-token: "tok-9"\napi-version: "2.1"\n' },
@@ -564,7 +563,7 @@ capability:
 `,
 };
 
-/** Server authentication: bearer on MCP, apikey header on REST, secrets from binds (S30). */
+/** Server authentication: bearer on MCP, apikey header on REST, secrets from binds. */
 export const GUARDED: Capability = {
   id: 'guarded',
   env: { MCP_TOKEN: 'mcp-secret', REST_KEY: 'k-2' },
@@ -607,7 +606,7 @@ capability:
 `,
 };
 
-/** Aggregates: one mock function shared by MCP and REST (S32), semantics → annotations (S33). */
+/** Aggregates: one mock function shared by MCP and REST, semantics → annotations. */
 export const AGGREGATES: Capability = {
   id: 'aggregates',
   yaml: `naftiko: "1.0.0-alpha2"
@@ -768,7 +767,7 @@ const VOYAGE_REQUEST = { shipImo: 'IMO-1', route: { from: 'Oslo', to: 'Singapore
 
 export const CASES: readonly Case[] = [
   {
-    id: 'S01',
+    id: 'mock-typed-values',
     title: 'mock tool returns templated values, each of its declared type',
     capability: FLEET,
     rest: { method: 'GET', path: '/describe/IMO-9' },
@@ -776,10 +775,10 @@ export const CASES: readonly Case[] = [
     upstream: [],
     expect: { kind: 'ok', value: { imo: 'IMO-9', name: 'Northern Star', built: 2015 } },
     differs:
-      'S01: a value declared `type: number` is the number 2015 (the reference emitted every mock value as a string, so a declared number arrived as "2015").',
+      'a value declared `type: number` is the number 2015 (the reference emitted every mock value as a string, so a declared number arrived as "2015").',
   },
   {
-    id: 'S04a/S18',
+    id: 'projection-absent-query',
     title: 'array projection; an absent optional query parameter is omitted (no query string at all)',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships' },
@@ -788,7 +787,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: LIST_ALL },
   },
   {
-    id: 'S04b/S18',
+    id: 'projection-query',
     title: 'array projection; the query input is passed through',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships?status=active' },
@@ -797,7 +796,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: [LIST_ALL[0]] },
   },
   {
-    id: 'S05',
+    id: 'nested-output',
     title: 'namespace-qualified with, nested object output, numbers stay numbers',
     capability: FLEET,
     rest: { method: 'GET', path: '/ship-card?imo=IMO-1' },
@@ -806,7 +805,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: SHIP_CARD },
   },
   {
-    id: 'S06',
+    id: 'foreign-namespace-literal',
     title: 'a with value naming another namespace is sent as literal text (and warned about at load)',
     capability: FLEET,
     rest: { method: 'GET', path: '/foreign/IMO-1' },
@@ -819,10 +818,10 @@ export const CASES: readonly Case[] = [
     },
     warnings: ['WITH_FOREIGN_NAMESPACE'],
     differs:
-      'S06/S09: on an upstream 4xx the reference returns the mapped shell ({"imo":null,…}) as the tool error; capgate returns the upstream error body (REST: status + body as is; MCP: isError "Upstream returned <status>: <body>").',
+      'on an upstream 4xx the reference returns the mapped shell ({"imo":null,…}) as the tool error; capgate returns the upstream error body (REST: status + body as is; MCP: isError "Upstream returned <status>: <body>").',
   },
   {
-    id: 'S08a',
+    id: 'missing-argument',
     title: 'missing required argument: 400 / tool error naming it, no upstream call',
     capability: FLEET,
     rest: { method: 'GET', path: '/ship-card' },
@@ -830,10 +829,10 @@ export const CASES: readonly Case[] = [
     upstream: [],
     expect: { kind: 'error', status: 400, code: 'INPUT_MISSING', mentions: ['imo'] },
     differs:
-      'S08: the reference does not validate inputs (JSON-RPC -32602 from URI resolution, or an upstream call with an empty segment); capgate answers REST 400 INPUT_MISSING and an MCP isError result "Input validation error: … imo" before any upstream call.',
+      'the reference does not validate inputs (JSON-RPC -32602 from URI resolution, or an upstream call with an empty segment); capgate answers REST 400 INPUT_MISSING and an MCP isError result "Input validation error: … imo" before any upstream call.',
   },
   {
-    id: 'S08b',
+    id: 'unexpected-argument',
     title: 'an unexpected argument does not stand in for a missing required one',
     capability: FLEET,
     rest: { method: 'GET', path: '/ship-card?other=x' },
@@ -842,7 +841,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'error', status: 400, code: 'INPUT_MISSING', mentions: ['imo'] },
   },
   {
-    id: 'S09',
+    id: 'upstream-4xx',
     title: 'upstream 4xx: REST passes status and body; MCP isError with status and message',
     capability: FLEET,
     rest: { method: 'GET', path: '/ship-card?imo=IMO-404' },
@@ -851,7 +850,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'upstream-error', status: 404, body: NOT_FOUND_BODY('IMO-404'), contentType: 'application/json' },
   },
   {
-    id: 'S10',
+    id: 'upstream-5xx-text',
     title: 'upstream 5xx with a non-JSON body',
     capability: FLEET,
     routes: [...shipsBadGateway, ...fleetRoutes()],
@@ -860,10 +859,10 @@ export const CASES: readonly Case[] = [
     upstream: [getShip('IMO-1')],
     expect: { kind: 'upstream-error', status: 502, body: 'Bad gateway', contentType: 'text/plain' },
     differs:
-      'S10: the reference answers "Error: <JSON parse error>"; capgate passes the upstream status and body (MCP text "Upstream returned 502: Bad gateway").',
+      'the reference answers "Error: <JSON parse error>"; capgate passes the upstream status and body (MCP text "Upstream returned 502: Bad gateway").',
   },
   {
-    id: 'S11',
+    id: 'upstream-unreachable',
     title: 'unreachable upstream: REST 502 problem UPSTREAM_UNREACHABLE; MCP isError naming the host',
     capability: FLEET_DOWN,
     rest: { method: 'GET', path: '/ship-card?imo=IMO-1' },
@@ -872,7 +871,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'error', status: 502, code: 'UPSTREAM_UNREACHABLE', mentions: ['unreachable', '127.0.0.1'] },
   },
   {
-    id: 'S12',
+    id: 'orchestration',
     title: 'orchestration: call + call + lookup, mappings with dotted targets; lookup fields not filtered',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships/IMO-1/crew' },
@@ -891,7 +890,7 @@ export const CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S18-raw',
+    id: 'pass-through-raw',
     title: 'no outputs declared: the upstream body passes through byte for byte with its content type',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships/IMO-1' },
@@ -900,7 +899,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: SHIP_1, text: SHIP_1_TEXT, contentType: 'application/json' },
   },
   {
-    id: 'S18-404',
+    id: 'pass-through-404',
     title: 'pass-through route: upstream 404 status and JSON error body',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships/IMO-404' },
@@ -909,7 +908,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'upstream-error', status: 404, body: NOT_FOUND_BODY('IMO-404'), contentType: 'application/json' },
   },
   {
-    id: 'S18-encode',
+    id: 'path-segment-encoded',
     title: 'a path value is one percent-encoded segment: "a/b" cannot add a segment',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships/a%2Fb' },
@@ -918,7 +917,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'upstream-error', status: 404, body: NOT_FOUND_BODY('a/b') },
   },
   {
-    id: 'S18-dotdot',
+    id: 'path-dot-dot',
     title: 'a path value ".." is refused (no encoding of it survives URL normalisation); no upstream call',
     capability: FLEET,
     rest: { method: 'GET', path: '/ship-card?imo=..' },
@@ -929,7 +928,7 @@ export const CASES: readonly Case[] = [
       'path values are percent-encoded as one segment and "." / ".." are refused with 400 INPUT_INVALID; the reference inserts values raw (a value can change the upstream path).',
   },
   {
-    id: 'S19',
+    id: 'body-template',
     title: 'body fields feed a JSON body template (array as JSON); upstream 201 passes through',
     capability: FLEET,
     rest: { method: 'POST', path: '/voyages', json: VOYAGE_REQUEST },
@@ -946,7 +945,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', status: 201, value: { id: 'V-42', route: { from: 'Oslo' }, crew: ['C-1', 'C-3'] } },
   },
   {
-    id: 'S19-quote',
+    id: 'body-template-quote',
     title: 'a value with a double quote is JSON-escaped inside the body template',
     capability: FLEET,
     rest: { method: 'POST', path: '/voyages', json: { ...VOYAGE_REQUEST, shipImo: 'IMO-"7\\' } },
@@ -960,10 +959,10 @@ export const CASES: readonly Case[] = [
     ],
     expect: { kind: 'ok', status: 201, value: { id: 'V-42', route: { from: 'Oslo' }, crew: ['C-1', 'C-3'] } },
     differs:
-      'S19: values are JSON-encoded where they sit in a JSON body template (the reference pasted them raw and produced invalid JSON).',
+      'values are JSON-encoded where they sit in a JSON body template (the reference pasted them raw and produced invalid JSON).',
   },
   {
-    id: 'S19-null',
+    id: 'body-template-null',
     title: 'an optional body field that is absent renders as JSON null (never invalid JSON)',
     capability: FLEET,
     rest: { method: 'POST', path: '/voyages', json: { shipImo: 'IMO-1', route: { from: 'Oslo', to: 'Singapore' } } },
@@ -976,10 +975,10 @@ export const CASES: readonly Case[] = [
     ],
     expect: { kind: 'ok', status: 201, value: { id: 'V-42', route: { from: 'Oslo' }, crew: null } },
     differs:
-      'S19 edge: a missing value in a JSON body template renders null (the reference sent `"crewIds":}`); REST body inputs are optional unless `required: true`, MCP tool inputs are required by default.',
+      'a missing value in a JSON body template renders null (the reference sent `"crewIds":}`); REST body inputs are optional unless `required: true`, MCP tool inputs are required by default.',
   },
   {
-    id: 'S22',
+    id: 'mock-static-value',
     title: 'mock operation: a single unnamed static output is the value itself',
     capability: FLEET,
     rest: { method: 'GET', path: '/hello?who=Ada' },
@@ -987,10 +986,10 @@ export const CASES: readonly Case[] = [
     upstream: [],
     expect: { kind: 'ok', value: 'Hello, Ada!' },
     differs:
-      'S22: the declared value is the answer, "Hello, Ada!" (the reference wrapped unnamed mock outputs as {"value": …}); named mock outputs are still keyed by name.',
+      'the declared value is the answer, "Hello, Ada!" (the reference wrapped unnamed mock outputs as {"value": …}); named mock outputs are still keyed by name.',
   },
   {
-    id: 'S23a',
+    id: 'first-output-wins',
     title: 'first output that yields a value wins (a JSON string)',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships/IMO-1/name' },
@@ -999,7 +998,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: 'Northern Star' },
   },
   {
-    id: 'S23b',
+    id: 'mapping-matches-nothing',
     title: 'a mapping that matches nothing is a 502 MAPPING_FAILED, not a silent raw fallback',
     capability: FLEET,
     rest: { method: 'GET', path: '/ships/IMO-1/nothing' },
@@ -1007,10 +1006,10 @@ export const CASES: readonly Case[] = [
     upstream: [getShip('IMO-1')],
     expect: { kind: 'error', status: 502, code: 'MAPPING_FAILED', mentions: ['matched nothing'] },
     differs:
-      'S23: when no output parameter yields a value the reference returns the raw upstream body with 200; capgate answers 502 MAPPING_FAILED (REST problem+json, MCP isError).',
+      'when no output parameter yields a value the reference returns the raw upstream body with 200; capgate answers 502 MAPPING_FAILED (REST problem+json, MCP isError).',
   },
   {
-    id: 'S24-many',
+    id: 'xml-many',
     title: 'XML upstream, many elements',
     capability: FORMATS,
     routes: formatRoutes,
@@ -1020,7 +1019,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: [{ code: 'A' }, { code: 'B' }] },
   },
   {
-    id: 'S24-one',
+    id: 'xml-one',
     title: 'XML upstream, one element mapped as an array is a one-item array',
     capability: FORMATS,
     routes: formatRoutes,
@@ -1029,10 +1028,10 @@ export const CASES: readonly Case[] = [
     upstream: [{ method: 'GET', path: '/vessels', query: 'status=laid_up' }],
     expect: { kind: 'ok', value: [{ code: 'B' }] },
     differs:
-      'S24: a single XML element where an array is mapped becomes a one-item array (the reference falls back to the raw XML).',
+      'a single XML element where an array is mapped becomes a one-item array (the reference falls back to the raw XML).',
   },
   {
-    id: 'S25',
+    id: 'csv',
     title: 'CSV upstream: rows as objects, every value a string',
     capability: FORMATS,
     routes: formatRoutes,
@@ -1048,7 +1047,7 @@ export const CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S26',
+    id: 'forward',
     title: 'forward: method, path remainder, query string, body, trusted headers only, consumes-level header',
     capability: PROXY,
     routes: noteEcho,
@@ -1075,10 +1074,10 @@ export const CASES: readonly Case[] = [
     ],
     expect: { kind: 'ok', status: 207, value: { got: 'PUT', path: '/v2/a/b', body: '{"k":1}' } },
     differs:
-      'S26: the query string is forwarded (the reference drops it); the caller Authorization is not forwarded unless listed in trustedHeaders.',
+      'the query string is forwarded (the reference drops it); the caller Authorization is not forwarded unless listed in trustedHeaders.',
   },
   ...(['query', 'header', 'bearer', 'basic'] as const).map((k): Case => ({
-    id: `S27-${k}`,
+    id: `consumed-auth-${k}`,
     title: `consumed auth from binds: ${k}`,
     capability: AUTHS,
     rest: { method: 'GET', path: `/${k}/ships?status=active` },
@@ -1102,12 +1101,12 @@ export const CASES: readonly Case[] = [
     ...(k === 'query'
       ? {
           differs:
-            'S27/S29: bind values are injected into consumed authentication and parameters (the reference sent the {{VAR}} text literally).',
+            'bind values are injected into consumed authentication and parameters (the reference sent the {{VAR}} text literally).',
         }
       : {}),
   })),
   {
-    id: 'S28',
+    id: 'caller-auth-not-forwarded',
     title: "the caller's Authorization is not forwarded upstream",
     capability: FLEET,
     rest: { method: 'GET', path: '/ships', headers: { Authorization: 'Bearer caller-token' } },
@@ -1115,10 +1114,10 @@ export const CASES: readonly Case[] = [
     upstream: [{ method: 'GET', path: '/ships', headers: { authorization: null } }],
     expect: { kind: 'ok', value: LIST_ALL },
     differs:
-      "S28: the reference forwards the caller's Authorization when the consumes block has no auth; capgate never does (forward: only via trustedHeaders).",
+      "the reference forwards the caller's Authorization when the consumes block has no auth; capgate never does (forward: only via trustedHeaders).",
   },
   {
-    id: 'S29',
+    id: 'file-binds',
     title: 'file binds feed the consumed bearer token and a consumes-level header',
     capability: FILE_BINDS,
     rest: { method: 'GET', path: '/ships' },
@@ -1129,7 +1128,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: SHIPS },
   },
   {
-    id: 'S30-denied',
+    id: 'server-auth-denied',
     title: 'server auth: no credentials → 401',
     capability: GUARDED,
     rest: { method: 'GET', path: '/crew' },
@@ -1138,7 +1137,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'unauthorized' },
   },
   {
-    id: 'S30-wrong',
+    id: 'server-auth-wrong',
     title: 'server auth: wrong credentials → 401',
     capability: GUARDED,
     rest: { method: 'GET', path: '/crew', headers: { 'X-Key': 'nope' } },
@@ -1147,7 +1146,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'unauthorized' },
   },
   {
-    id: 'S30-allowed',
+    id: 'server-auth-allowed',
     title: 'server auth: secrets from binds; right credentials pass and are not sent upstream',
     capability: GUARDED,
     rest: { method: 'GET', path: '/crew', headers: { 'X-Key': 'k-2' } },
@@ -1156,7 +1155,7 @@ export const CASES: readonly Case[] = [
     expect: { kind: 'ok', value: CREW },
   },
   {
-    id: 'S32',
+    id: 'aggregate-mock',
     title: 'one aggregate mock function shared by MCP and REST',
     capability: AGGREGATES,
     rest: { method: 'GET', path: '/hello?who=Nina' },
@@ -1232,7 +1231,7 @@ export const CASES: readonly Case[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// MCP-only expectations on tools/list (S03, S32, S33)
+// MCP-only expectations on tools/list
 
 export interface ToolListCase {
   readonly id: string;
@@ -1243,7 +1242,7 @@ export interface ToolListCase {
 
 export const TOOL_LIST_CASES: readonly ToolListCase[] = [
   {
-    id: 'S03',
+    id: 'tool-titles-and-hints',
     capability: FLEET,
     tools: {
       'plan-voyage': {
@@ -1256,7 +1255,7 @@ export const TOOL_LIST_CASES: readonly ToolListCase[] = [
     },
   },
   {
-    id: 'S32/S33',
+    id: 'aggregate-semantics',
     capability: AGGREGATES,
     tools: {
       hello: {

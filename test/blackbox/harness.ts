@@ -13,7 +13,7 @@ export interface Harness {
   readonly mock: MockUpstream;
   gateway(cap: Capability): Promise<StartedGateway>;
   /**
-   * Reset the mock for a case (its routes, default Fixture U; an empty request log) and point
+   * Reset the mock for a case (its routes, by default the fleet routes; an empty request log) and point
    * CLOSED overrides at a port found free just now (a port picked earlier may have been reused).
    */
   prepare(c: Case): Promise<void>;

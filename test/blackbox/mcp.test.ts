@@ -1,7 +1,7 @@
 /**
  * Black-box: every case of cases.ts that has an MCP call, made through the official MCP SDK (v1)
  * client against the gateway's MCP port, upstreams on a real mock server. Plus tools/list
- * expectations (S03, S32, S33).
+ * expectations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, TOOL_LIST_CASES, type Case } from './cases.ts';
@@ -85,7 +85,7 @@ describe('black-box scenarios over MCP (SDK v1 client)', () => {
   }
 });
 
-describe('tools/list (S03, S32, S33)', () => {
+describe('tools/list', () => {
   for (const t of TOOL_LIST_CASES) {
     it(`${t.id}: schemas and annotations`, async () => {
       const g = await h.gateway(t.capability);

@@ -66,10 +66,10 @@ describe('black-box scenarios over REST', () => {
   }
 });
 
-describe('REST-only behaviour (S20, HEAD, OPTIONS)', () => {
+describe('REST-only behaviour (methods, HEAD, OPTIONS)', () => {
   const fleetCase = { capability: FLEET, upstream: [], expect: { kind: 'ok', value: null } } as unknown as Case;
 
-  it('S20: an undeclared method on a known path is 405 with Allow, and never reaches the upstream', async () => {
+  it('an undeclared method on a known path is 405 with Allow, and never reaches the upstream', async () => {
     const g = await h.gateway(FLEET);
     await h.prepare(fleetCase);
     const res = await fetch(`${g.rest}/ships`, { method: 'DELETE' });
@@ -80,7 +80,7 @@ describe('REST-only behaviour (S20, HEAD, OPTIONS)', () => {
     expect(h.mock.requests).toHaveLength(0);
   });
 
-  it('S20: an unknown path is a 404 problem', async () => {
+  it('an unknown path is a 404 problem', async () => {
     const g = await h.gateway(FLEET);
     await h.prepare(fleetCase);
     const res = await fetch(`${g.rest}/boats`);

@@ -1,8 +1,8 @@
 /**
  * @module test/helpers/mock-upstream — a real HTTP upstream on 127.0.0.1 (port 0) for black-box
  * tests: canned routes (method + path pattern → reply or function), every request recorded
- * (method, path, query, headers, body), an optional catch-all, and Fixture U (the fleet API of
- * the acceptance scenarios) as a ready-made route set.
+ * (method, path, query, headers, body), an optional catch-all, and a fleet API (ships, crew,
+ * voyages) as a ready-made route set.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -188,7 +188,7 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fixture U (fleet upstream)
+// The fleet upstream
 
 export const SHIPS = [
   {
@@ -219,7 +219,7 @@ export const SHIP_1 = {
   assignedCrew: ['C-1', 'C-3'],
 } as const;
 
-/** The exact bytes Fixture U answers for `GET /ships/IMO-1` (pass-through tests compare them). */
+/** The exact bytes the fleet upstream answers for `GET /ships/IMO-1` (pass-through tests compare them). */
 export const SHIP_1_TEXT = JSON.stringify(SHIP_1);
 
 export const CREW = [
