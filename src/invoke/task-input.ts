@@ -4,10 +4,9 @@
  * is sent, so a wrong answer never reaches the upstream), and the declared answer call made once per reply.
  */
 import type { ValidateFunction } from 'ajv';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { TaskInputPlan } from '../plan/types.ts';
 import type { InvokeDeps } from './deps.ts';
-import { createAjv } from '../common/ajv.ts';
+import { compileSchema, describeErrors } from '../common/json-schema.ts';
 import { GatewayError } from '../common/errors.ts';
 import { isPlainObject } from '../common/json.ts';
 import { callOperation } from '../consume/call.ts';
@@ -93,11 +92,10 @@ function checkReply(q: TaskQuestion, response: unknown): TaskReply {
   if (action !== 'accept') throw bad('has no valid `action` (accept, decline or cancel)');
   if (!isPlainObject(response.content)) throw bad('is accepted without `content` (an object)');
   const validate = validatorFor(q.schema);
-  if (!validate(response.content)) throw bad(`does not match its form: ${describe(validate)}`);
+  if (!validate(response.content)) throw bad(`does not match its form: ${describeErrors(validate.errors, 'field')}`);
   return { key: q.key, action, content: response.content };
 }
 
-let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
 /** Forms differ per upstream and per question; beyond this many, the cache starts again. */
 const MAX_VALIDATORS = 256;
@@ -107,27 +105,14 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   const text = JSON.stringify(schema);
   let v = validators.get(text);
   if (v) return v;
-  ajv ??= createAjv({ allErrors: true, strict: false, validateFormats: true });
-  // An $id would register the schema in the shared instance; the cache here is its only owner.
-  const { $schema, $id, ...rest } = schema;
-  void $schema;
-  void $id;
   try {
-    v = ajv.compile(rest);
-    ajv.removeSchema(rest);
+    v = compileSchema(schema);
   } catch {
     throw new GatewayError('UPSTREAM_FORMAT', 'the upstream asked a question whose schema is not a usable JSON Schema');
   }
   if (validators.size >= MAX_VALIDATORS) validators.clear();
   validators.set(text, v);
   return v;
-}
-
-function describe(v: ValidateFunction): string {
-  return (v.errors ?? [])
-    .slice(0, 3)
-    .map((e) => `${e.instancePath || 'the answer'} ${e.message ?? 'is not valid'}`)
-    .join('; ');
 }
 
 /**

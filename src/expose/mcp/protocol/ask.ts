@@ -11,7 +11,7 @@ import type { ValidateFunction } from 'ajv';
 import { isPlainObject } from '../../../common/json.ts';
 import { INVALID_PARAMS, RpcError, invalidParams } from './jsonrpc.ts';
 import { requireCapabilities } from './client-capabilities.ts';
-import { compileSchema } from './schema-validation.ts';
+import { compileSchema } from '../../../common/json-schema.ts';
 import type { JsonObject, McpAsk } from './types.ts';
 
 export const CONFIRM_KEY = 'confirm_call';

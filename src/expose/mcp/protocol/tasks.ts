@@ -18,7 +18,8 @@ import {
   type RpcId,
 } from './jsonrpc.ts';
 import { invalidArgumentsResult, thrownToolResult, type CallToolResult } from './errors.ts';
-import { describeErrors, validatorsOf } from './schema-validation.ts';
+import { describeErrors } from '../../../common/json-schema.ts';
+import { validatorsOf } from './schema-validation.ts';
 import { shapeResult } from './tool-call.ts';
 import { elicitation } from './ask.ts';
 import { requireCapabilities } from './client-capabilities.ts';

@@ -11,7 +11,8 @@ import {
   toolErrorResult,
   type CallToolResult,
 } from './errors.ts';
-import { describeErrors, validatorsOf } from './schema-validation.ts';
+import { describeErrors } from '../../../common/json-schema.ts';
+import { validatorsOf } from './schema-validation.ts';
 import type { EndpointView } from './view.ts';
 import type { JsonObject, McpTool, ToolCallContext, ToolResult } from './types.ts';
 import type { Era } from './versions.ts';

@@ -3,7 +3,7 @@
  * client's zod validation of `tools/list` (one malformed tool would otherwise hide them all).
  */
 import type { McpTool } from './types.ts';
-import { compileSchema } from './schema-validation.ts';
+import { compileSchema } from '../../../common/json-schema.ts';
 import { isPlainObject as isObject } from '../../../common/json.ts';
 
 /** SEP-986 tool names: 1–128 characters of A-Z a-z 0-9 _ - . */
