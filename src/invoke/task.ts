@@ -20,6 +20,7 @@ import type { TaskHandle, TaskKind, TaskSigner } from './task-handle.ts';
 import { looseName, OPERATION_ID_VAR } from '../plan/task.ts';
 import type { RequestTrace } from '../common/observe.ts';
 import { checkReplies, questionsOf, sendReplies, type TaskQuestion } from './task-input.ts';
+import { isOneOf } from '../mapping/states.ts';
 
 export type { TaskQuestion } from './task-input.ts';
 
@@ -312,7 +313,7 @@ async function statusOf(
   const w = task.wait;
   const vendorStatus = w.until.evaluate(body);
   const progress = progressOf(task, body);
-  const same = (list: readonly unknown[]) => list.some((t) => t === vendorStatus || String(t) === String(vendorStatus));
+  const same = (list: readonly unknown[]) => isOneOf(list, vendorStatus);
   const done = same(w.terminal);
   const questions = !done && task.input && same(task.input.when) ? questionsOf(task.input, body) : [];
   if (questions.length) {

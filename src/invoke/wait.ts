@@ -10,6 +10,7 @@ import type { ConsumedOperationPlan, OperationPlan, WaitPlan } from '../plan/typ
 import type { InvokeDeps } from './deps.ts';
 import { callOperation } from '../consume/call.ts';
 import { scopeLookup } from '../mapping/scope.ts';
+import { isOneOf } from '../mapping/states.ts';
 import { GatewayError } from '../common/errors.ts';
 import { shapeResponse, parsed } from './upstream-result.ts';
 import type { InvokeRequest, InvokeResult } from './types.ts';
@@ -84,13 +85,13 @@ async function pollUntilSettled(
     if (res.status >= 300) return shapeResponse(call, res, op.output, scopeLookup(scope));
     const body = parsed(call, res);
     const state = w.until.evaluate(body);
-    const same = (t: unknown) => t === state || String(t) === String(state);
-    const done = w.terminal.some(same);
+    const done = isOneOf(w.terminal, state);
     report(w, body, polls, reported, req);
     const remaining = deadline - deps.clock.now();
     // A gateway that is stopping answers with what it has rather than cutting the wait off; an operation that waits
     // for answers will not move until it gets them.
-    if (done || remaining <= 0 || deps.draining?.aborted || w.asking?.some(same)) return finish(res, done, body);
+    if (done || remaining <= 0 || deps.draining?.aborted || (w.asking !== undefined && isOneOf(w.asking, state)))
+      return finish(res, done, body);
     last = { res, body };
     const pause = Math.min(remaining, jittered(interval, w.jitter, deps.random));
     if ((await pauseUnlessDraining(deps, pause, req.signal)) === 'draining') return finish(res, false, body);

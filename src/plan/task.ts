@@ -19,6 +19,7 @@ import type {
 } from './types.ts';
 import { pathAt, resolveCall, type DocContext } from './context.ts';
 import { compileWith, type WithOptions } from './with.ts';
+import { isOneOf } from '../mapping/states.ts';
 
 /** How long a task id stays valid when the file says nothing (one hour). */
 export const DEFAULT_TASK_TTL_MS = 3_600_000;
@@ -114,7 +115,7 @@ function compileInput(
 ): TaskInputPlan | undefined {
   const errors = ctx.sink.errorCount;
   spec.when.forEach((v, i) => {
-    if (!wait?.terminal.some((t) => t === v || String(t) === String(v))) return;
+    if (!wait || !isOneOf(wait.terminal, v)) return;
     ctx.sink.error(
       'TASK_INVALID',
       `${pointer}/when/${i}`,
